@@ -1,0 +1,78 @@
+"""Roles of the portal and the permissions each one carries.
+
+Roles are Django groups (a user may hold several staff roles); what a role may do is written here, in
+code, instead of being synchronised into permission rows. Object-level scope (which site a site lead
+leads, which sites a counselor works for) is stored with django-guardian on the site itself.
+"""
+
+from django.contrib.auth.backends import BaseBackend
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    YOUTH = "youth", _("Young person")
+    COUNSELOR = "counselor", _("Counselor")
+    TRAINEE_COUNSELOR = "trainee_counselor", _("Trainee counselor")
+    MENTOR = "mentor", _("Mentor")
+    SITE_LEAD = "site_lead", _("Site lead")
+    COORDINATOR = "coordinator", _("Coordinator")
+    NETWORK_PARTNER = "network_partner", _("Network partner")
+    EDITOR = "editor", _("Editor")
+
+
+STAFF_ROLES = frozenset(Role) - {Role.YOUTH}
+
+# Model-level permissions per role. Object-level ones (e.g. "change this site") are granted per object.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.YOUTH: frozenset(),
+    Role.COUNSELOR: frozenset(),
+    Role.TRAINEE_COUNSELOR: frozenset(),
+    Role.MENTOR: frozenset(),
+    Role.SITE_LEAD: frozenset(),
+    Role.NETWORK_PARTNER: frozenset(),
+    Role.EDITOR: frozenset({"wagtailadmin.access_admin"}),
+    Role.COORDINATOR: frozenset(
+        {
+            "wagtailadmin.access_admin",
+            "hub.add_staffinvitation",
+            "hub.view_staffinvitation",
+            "sites.change_site",
+            "sites.view_site",
+        }
+    ),
+}
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role names a user holds, read once per request-bound user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) & set(Role.values)
+        user._role_names = cached
+    return cached
+
+
+def is_staff_member(user) -> bool:
+    return bool(user_roles(user) & STAFF_ROLES)
+
+
+def has_role(user, role: Role) -> bool:
+    return role in user_roles(user)
+
+
+class RoleBackend(BaseBackend):
+    """Grants the model-level permissions of ROLE_PERMISSIONS; never authenticates anyone."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if obj is not None:
+            return set()
+        perms: set[str] = set()
+        for role in user_roles(user_obj):
+            perms |= ROLE_PERMISSIONS.get(role, frozenset())
+        return perms
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return perm in self.get_all_permissions(user_obj, obj)

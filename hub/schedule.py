@@ -1,0 +1,16 @@
+"""Every periodic job of the portal, in one place (Celery beat's own schedule; no database scheduler).
+
+Each job must be safe to run twice and safe to run late.
+"""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Nightly at 03:10 Europe/Berlin: drop expired sessions so signed-out data does not pile up.
+    "clear-expired-sessions": {"task": "hub.clear_expired_sessions", "schedule": crontab(hour=3, minute=10)},
+    # Nightly at 03:20: remove invitations that expired or were accepted more than 30 days ago.
+    "purge-stale-invitations": {
+        "task": "hub.purge_stale_invitations",
+        "schedule": crontab(hour=3, minute=20),
+    },
+}

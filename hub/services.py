@@ -1,0 +1,108 @@
+"""Writes for accounts, roles and invitations. Views call these; nothing here reads a request."""
+
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from hub.models import StaffInvitation, User
+from hub.roles import STAFF_ROLES, Role
+
+INVITATION_SALT = "hub.staff-invitation"
+
+
+def role_grant(*, user: User, role: Role) -> None:
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    user.__dict__.pop("_role_names", None)
+
+
+def role_revoke(*, user: User, role: Role) -> None:
+    user.groups.remove(*Group.objects.filter(name=role))
+    user.__dict__.pop("_role_names", None)
+
+
+def youth_role_grant(*, user: User) -> None:
+    role_grant(user=user, role=Role.YOUTH)
+
+
+def invitation_create(
+    *, email: str, roles: list[str], display_name: str = "", invited_by: User, language: str
+) -> StaffInvitation:
+    unknown = set(roles) - set(STAFF_ROLES)
+    if unknown or not roles:
+        raise ValueError(f"not staff roles: {sorted(unknown)}")
+    invitation = StaffInvitation.objects.create(
+        email=email.strip().lower(),
+        display_name=display_name,
+        roles=sorted(roles),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.STAFF_INVITATION_DAYS),
+    )
+    from hub.tasks import send_staff_invitation
+
+    transaction.on_commit(lambda: send_staff_invitation.delay(invitation.pk, language))
+    return invitation
+
+
+def invitation_token(invitation: StaffInvitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> StaffInvitation | None:
+    """The open invitation a token stands for, or None if it is forged, used or expired."""
+    try:
+        pk = signing.loads(
+            token, salt=INVITATION_SALT, max_age=timedelta(days=settings.STAFF_INVITATION_DAYS)
+        )
+    except signing.BadSignature:
+        return None
+    invitation = StaffInvitation.objects.filter(pk=pk).first()
+    if invitation is None or not invitation.is_open():
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: StaffInvitation, username: str, password: str, display_name: str
+) -> User:
+    # Lock the row so that two tabs cannot both accept the same invitation.
+    invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open():
+        raise ValueError("invitation is no longer open")
+    user = User.objects.create_user(
+        username=username, password=password, email=invitation.email, display_name=display_name, is_staff=True
+    )
+    for role in invitation.roles:
+        role_grant(user=user, role=Role(role))
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Remove a young person's account. Apps that store data of theirs cascade from the user row."""
+    user.delete()
+
+
+def user_notify(*, user_id: int, event: dict) -> None:
+    """Send an event to every open tab of a user, after the surrounding transaction commits."""
+
+    def send():
+        async_to_sync(get_channel_layer().group_send)(
+            user_group(user_id), {"type": "user.event", "event": event}
+        )
+
+    transaction.on_commit(send)
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"

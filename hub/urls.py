@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from hub import health, views
+
+hub_patterns = (
+    [
+        path("", views.start, name="start"),
+        path("home/", views.home, name="home"),
+        path("me/", views.youth_home, name="youth_home"),
+        path("me/delete/", views.account_delete, name="account_delete"),
+        path("staff/", views.staff_home, name="staff_home"),
+        path("staff/invitations/", views.invitations, name="invitations"),
+        path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    ],
+    "hub",
+)
+
+urlpatterns = [
+    path("health/", health.health, name="health"),
+    # The Wagtail admin logs in through allauth so that staff always pass two-factor authentication.
+    path(
+        f"{settings.WAGTAIL_ADMIN_PATH}login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
+]
+urlpatterns += i18n_patterns(
+    path("", include(hub_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("staff/sites/", include("sites.staff_urls")),
+    path("pages/", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hub import selectors, services
+from hub.forms import AccountDeleteForm, InvitationAcceptForm, StaffInvitationForm
+from hub.roles import is_staff_member, user_roles
+
+
+def start(request):
+    return render(request, "hub/start.html")
+
+
+@login_required
+def home(request):
+    """Where "home" is depends on who you are."""
+    if is_staff_member(request.user):
+        return redirect("hub:staff_home")
+    return redirect("hub:youth_home")
+
+
+@login_required
+def youth_home(request):
+    return render(request, "hub/youth_home.html")
+
+
+def staff_home(request):
+    # StaffAreaMiddleware has already checked role and two-factor authentication.
+    roles = sorted(user_roles(request.user))
+    return render(request, "hub/staff_home.html", {"roles": roles})
+
+
+@permission_required("hub.add_staffinvitation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def invitations(request):
+    form = StaffInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_create(**form.cleaned_data, invited_by=request.user, language=get_language())
+        messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
+        return redirect("hub:invitations")
+    context = {
+        "form": form,
+        "invitations": selectors.invitations_recent(),
+        "days": settings.STAFF_INVITATION_DAYS,
+    }
+    return render(request, "hub/invitations.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = services.invitation_from_token(token)
+    if invitation is None:
+        return render(request, "hub/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(request.POST or None, initial={"display_name": invitation.display_name})
+    if request.method == "POST" and form.is_valid():
+        user = services.invitation_accept(
+            invitation=invitation,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            display_name=form.cleaned_data["display_name"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Please set up two-factor authentication now."))
+        return redirect("hub:staff_home")
+    return render(request, "hub/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    if is_staff_member(request.user):
+        return render(request, "hub/account_delete_staff.html", status=403)
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and everything stored with it have been deleted."))
+        return redirect("hub:start")
+    return render(request, "hub/account_delete.html", {"form": form})

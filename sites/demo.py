@@ -1,0 +1,50 @@
+"""Demo sites: the 24 model sites, and the demo staff's place in them."""
+
+from sites import services
+from sites.demo_data import MODEL_SITES, PROVIDER_GROUPS
+from sites.models import ProviderGroup, Site
+
+
+def load(out) -> list[dict]:
+    groups = {}
+    for short_name, name in PROVIDER_GROUPS:
+        groups[short_name], _ = ProviderGroup.objects.update_or_create(
+            short_name=short_name, defaults={"name": name}
+        )
+    for provider, slug, name, street, postcode, town, state, lat, lon, languages in MODEL_SITES:
+        Site.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "provider_group": groups[provider],
+                "is_model_site": True,
+                "street": street,
+                "postcode": postcode,
+                "town": town,
+                "federal_state": state,
+                "latitude": lat,
+                "longitude": lon,
+                "languages": languages,
+                "offers_groups": True,
+                "email": f"{slug}@jmd-demo.de",
+                "phone": "+49 30 1234567",
+                "description_de": f"Der JMD in {town} berät junge Menschen von 12 bis 27 Jahren.",
+                "description_en": f"The JMD in {town} advises young people aged 12 to 27.",
+            },
+        )
+    _place_demo_staff()
+    return []
+
+
+def _place_demo_staff():
+    from hub.models import User
+
+    first, second = Site.objects.filter(slug__in=["awo-berlin-neukoelln", "awo-essen"]).order_by("slug")
+    staff = {user.username: user for user in User.objects.filter(username__startswith="demo_")}
+    if "demo_sitelead" in staff:
+        services.site_lead_grant(user=staff["demo_sitelead"], site=first)
+    for username in ["demo_counselor", "demo_trainee", "demo_mentor", "demo_sitelead"]:
+        if username in staff:
+            services.site_counselor_grant(user=staff[username], site=first)
+    if "demo_counselor" in staff:
+        services.site_counselor_grant(user=staff["demo_counselor"], site=second)

@@ -1,0 +1,28 @@
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from sites.models import Site
+
+
+def site_profile_update(*, site: Site, form) -> Site:
+    return form.save()
+
+
+@transaction.atomic
+def site_lead_grant(*, user, site: Site) -> None:
+    assign_perm("sites.lead_site", user, site)
+    assign_perm("sites.change_site", user, site)
+
+
+@transaction.atomic
+def site_lead_revoke(*, user, site: Site) -> None:
+    remove_perm("sites.lead_site", user, site)
+    remove_perm("sites.change_site", user, site)
+
+
+def site_counselor_grant(*, user, site: Site) -> None:
+    assign_perm("sites.counsel_at_site", user, site)
+
+
+def site_counselor_revoke(*, user, site: Site) -> None:
+    remove_perm("sites.counsel_at_site", user, site)
