@@ -230,15 +230,24 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls to other hosts
 
 # --- Mail --------------------------------------------------------------------------------------------
+# Django 6.1 mailers. With EMAIL_HOST unset, mail is printed to the console (embedded default).
 EMAIL_HOST = env_str("EMAIL_HOST", "")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_HOST,
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+            "timeout": 20,
+        },
+    }
+    if EMAIL_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+del EMAIL_HOST  # the deprecated EMAIL_* names must not be defined next to MAILERS
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JMD digital-hub <no-reply@jmd-digital-hub.de>")
 
 # --- Encryption at rest (used by counseling for message bodies and attachments) ------------------------

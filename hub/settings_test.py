@@ -6,3 +6,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run inline in ordinary tests; tests/test_services.py sends one through a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+if REDIS_URL:  # noqa: F405
+    # Tests clear the cache between tests (rate limits); keep that flush away from Celery's queues.
+    CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/1"  # noqa: F405

@@ -33,4 +33,5 @@ def refuse_phone_like(value: str) -> None:
         )
 
 
-username_validators = [UnicodeUsernameValidator(), refuse_email_like, refuse_phone_like]
+# The anonymity hints come first: they say more than "invalid characters" would.
+username_validators = [refuse_email_like, refuse_phone_like, UnicodeUsernameValidator()]

@@ -1,0 +1,44 @@
+"""Fixtures shared by every test: the actors of the portal, one per role, and clean per-test state."""
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from hub.roles import Role
+from hub.tests.factories import UserFactory, staff_with_totp
+
+
+@pytest.fixture(autouse=True)
+def _reset_state():
+    # The active language leaks between tests after a client request; the rate limiter lives in the cache.
+    yield
+    translation.activate("de")
+    cache.clear()
+
+
+@pytest.fixture
+def youth(db):
+    return UserFactory(username="amira", roles=[Role.YOUTH])
+
+
+@pytest.fixture
+def other_youth(db):
+    return UserFactory(username="timur", roles=[Role.YOUTH])
+
+
+@pytest.fixture
+def counselor(db):
+    return staff_with_totp(username="counselor_anna", roles=[Role.COUNSELOR])
+
+
+@pytest.fixture
+def coordinator(db):
+    return staff_with_totp(username="coordinator_bea", roles=[Role.COORDINATOR])
+
+
+@pytest.fixture
+def staff_without_totp(db):
+    return UserFactory(username="counselor_new", roles=[Role.COUNSELOR], is_staff=True)
+
+
+pytest_plugins = ["tests.fixtures_services"]

@@ -1,0 +1,40 @@
+import factory
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from hub import services
+from hub.models import User
+from hub.roles import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        self.save()
+        for role in extracted or []:
+            services.role_grant(user=self, role=Role(role))
+
+
+def staff_with_totp(**kwargs) -> User:
+    """A staff member who has set up TOTP; the secret is kept on the object for tests that log in."""
+    user = UserFactory(is_staff=True, **kwargs)
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
+    return user
+
+
+def totp_now(secret: str) -> str:
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))

@@ -1,0 +1,117 @@
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management.utils import get_random_secret_key
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
+    "ENCRYPTION_KEY": "cHJvZHVjdGlvbi1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
+    "ALLOWED_HOSTS": "jmd-digital-hub.de",
+    "DATABASE_URL": "postgres://jmd:secret@db:5432/jmd",
+    "REDIS_URL": "redis://redis:6379/0",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def manage(*args, env):
+    clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "hub.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def youth_pages(client, youth):
+    client.force_login(youth)
+    return [
+        "/de/",
+        "/ar/",
+        "/en/me/",
+        "/en/me/delete/",
+        "/de/accounts/password/change/",
+        "/de/does-not-exist/",
+    ]
+
+
+def assert_strict_csp(response, path):
+    policy = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert "'unsafe-inline'" not in script_src, path
+    nonce = re.search(r"'nonce-([^']+)'", script_src)
+    assert nonce, path
+    # The nonce in the header is the one the page's script tags carry.
+    assert f'nonce="{nonce.group(1)}"' in response.content.decode(), path
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize(
+    "path", ["/de/", "/ar/", "/en/accounts/login/", "/en/accounts/signup/", "/fr/no-such-page/"]
+)
+def test_public_html_responses_carry_a_strict_csp_with_nonce(client, path):
+    assert_strict_csp(client.get(path), path)
+
+
+def test_signed_in_pages_carry_a_strict_csp_with_nonce(client, youth, counselor, coordinator):
+    for path in youth_pages(client, youth):
+        assert_strict_csp(client.get(path), path)
+    client.force_login(coordinator)
+    for path in ["/de/staff/", "/de/staff/invitations/", "/de/staff/sites/"]:
+        assert_strict_csp(client.get(path), path)
+    client.force_login(counselor)
+    assert_strict_csp(client.get("/de/staff/invitations/"), "403 page")
+
+
+def test_only_the_wagtail_admin_gets_the_relaxed_policy(client, coordinator):
+    client.force_login(coordinator)
+    policy = client.get("/staff/cms/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in policy
+    assert "http" not in policy  # still nothing from other hosts
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_with_the_development_secret_key():
+    env = {**PRODUCTION_ENV}
+    del env["SECRET_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key" in result.stderr
+
+
+def test_production_refuses_to_start_with_the_development_encryption_key():
+    env = {**PRODUCTION_ENV}
+    del env["ENCRYPTION_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ENCRYPTION_KEY is the development key" in result.stderr
+
+
+def test_a_malformed_setting_fails_at_start_up_with_its_name():
+    result = manage("check", env={"STAFF_IDLE_TIMEOUT_SECONDS": "half an hour"})
+    assert result.returncode != 0
+    assert "STAFF_IDLE_TIMEOUT_SECONDS='half an hour' is not a whole number" in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret"
+    key_file.write_text(get_random_secret_key() + "\n")
+    env = {**PRODUCTION_ENV}
+    del env["SECRET_KEY"]
+    result = manage("check", "--deploy", env={**env, "SECRET_KEY_FILE": str(key_file)})
+    assert result.returncode == 0, result.stderr
