@@ -1,21 +1,29 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 from hub.roles import is_staff_member
 
 
 def portal(request):
     """What the base template needs on every page: the language switcher and the user's area."""
-    languages = [
-        {
-            "code": code,
-            "name_local": get_language_info(code)["name_local"],
-            "bidi": code in settings.LANGUAGES_BIDI,
-            "url": translate_url(request.get_full_path(), code),
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+    current = get_language()
+    path = request.get_full_path()
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            # The path does not resolve (a 404 page): offer that language's start page instead.
+            url = f"/{code}/"
+        info = get_language_info(code)
+        languages.append(
+            {
+                "code": code,
+                "name_local": info["name_local"],
+                "bidi": code in settings.LANGUAGES_BIDI,
+                "url": url,
+            }
+        )
     user = getattr(request, "user", None)
     return {
         "portal_languages": languages,
