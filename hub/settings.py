@@ -161,6 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "hub:home"
+LOGOUT_REDIRECT_URL = "hub:start"  # a URL name, so the start page comes in the language in use
 
 ACCOUNT_ADAPTER = "hub.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}

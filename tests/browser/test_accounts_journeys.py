@@ -56,10 +56,11 @@ def test_no_page_requests_anything_from_another_host(page, live_server):
 
     log_in(page, "counselor_anna")
     page.fill("input[name=code]", totp_now(staff.totp_secret))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/staff/")
     page.goto("/de/staff/invitations/")
     page.goto("/staff/cms/")
+    page.goto("/de/staff/")
     log_out(page)
 
     # A new staff member is sent to TOTP setup, whose QR code is drawn on the page itself.
@@ -68,7 +69,7 @@ def test_no_page_requests_anything_from_another_host(page, live_server):
     page.wait_for_url("**/accounts/**")
     if page.locator("input[name=password]").count():  # allauth asks for the password again first
         page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
     page.wait_for_url("**/2fa/totp/activate/")
     assert page.locator("img[src^='data:image/svg+xml']").count() == 1
 
@@ -81,10 +82,10 @@ def test_staff_signs_in_with_password_and_totp(page):
     staff = staff_with_totp(username="counselor_anna", roles=[Role.COUNSELOR])
     log_in(page, "counselor_anna")
     page.fill("input[name=code]", "000000")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.locator(".error, .errorlist, [role=alert]").count() >= 1
     page.fill("input[name=code]", totp_now(staff.totp_secret))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/de/staff/")
     assert "counselor_anna" in page.inner_text("main")
 
@@ -94,7 +95,7 @@ def test_quick_exit_leaves_and_back_does_not_return(page):
         "https://de.wikipedia.org/**",
         lambda route: route.fulfill(body="<h1>Wetter</h1>", content_type="text/html"),
     )
-    page.goto("/about:blank".replace("/about:blank", "/de/"))
+    page.goto("/de/")
     page.goto("/de/accounts/signup/")
     page.click("a[data-quick-exit]")
     page.wait_for_url("https://de.wikipedia.org/**")
@@ -108,8 +109,11 @@ def log_in(page, username):
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit].primary")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def log_out(page):
+    language = page.locator("html").get_attribute("lang")
     page.click(".main-nav form[action$='/logout/'] button")
-    page.wait_for_load_state()
+    # Signing out keeps the language the person was reading in.
+    page.wait_for_url(f"**/{language}/")
