@@ -21,7 +21,8 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env):
-    clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    ignored = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {key: value for key, value in os.environ.items() if key not in ignored}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

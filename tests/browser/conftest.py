@@ -8,9 +8,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,14 +19,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Playwright's sync API keeps an event loop running in this thread
+    while it is up, so it must stop before other tests run, and Django must allow sync ORM calls."""
     from playwright.sync_api import sync_playwright
 
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not executable:
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
