@@ -11,11 +11,14 @@ def load(out) -> list[dict]:
         groups[short_name], _ = ProviderGroup.objects.update_or_create(
             short_name=short_name, defaults={"name": name}
         )
-    for provider, slug, name, street, postcode, town, state, lat, lon, languages in MODEL_SITES:
+    for number, (provider, slug, name, street, postcode, town, state, lat, lon, languages) in enumerate(
+        MODEL_SITES, 1
+    ):
         Site.objects.update_or_create(
             slug=slug,
             defaults={
                 "name": name,
+                "code": f"JMD-M{number:02d}",
                 "provider_group": groups[provider],
                 "is_model_site": True,
                 "street": street,

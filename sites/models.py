@@ -44,6 +44,8 @@ class Site(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    # The identifier in the Servicebüro's register of all JMD sites; imports match on it.
+    code = models.CharField(_("site code"), max_length=20, unique=True, null=True, blank=True)
     provider_group = models.ForeignKey(
         ProviderGroup, on_delete=models.PROTECT, related_name="sites", verbose_name=_("provider group")
     )
