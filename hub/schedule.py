@@ -13,4 +13,6 @@ BEAT_SCHEDULE = {
         "task": "hub.purge_stale_invitations",
         "schedule": crontab(hour=3, minute=20),
     },
+    # Hourly: remind young people of tomorrow's appointments (each appointment once; rows are claimed).
+    "remind-appointments": {"task": "sites.remind_appointments", "schedule": crontab(minute=5)},
 }

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include(hub_patterns)),
     path("accounts/", include("allauth.urls")),
     path("staff/sites/", include("sites.staff_urls")),
+    path("sites/", include("sites.urls")),
     path("pages/", include(wagtail_urls)),
     prefix_default_language=True,
 )

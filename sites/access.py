@@ -19,3 +19,24 @@ def access_site(user, slug: str, *, for_write: bool = False) -> Site:
     if for_write and not site_may_change(user, site):
         raise PermissionDenied
     return site
+
+
+def site_team_member(user, site: Site) -> bool:
+    return site_may_change(user, site) or user.has_perm("sites.counsel_at_site", site)
+
+
+def access_site_team(user, slug: str) -> Site:
+    """For the site's own staff (counselors, lead) and coordinators: the agenda and its actions."""
+    site = access_site(user, slug)
+    if not site_team_member(user, site):
+        raise PermissionDenied
+    return site
+
+
+def access_own_appointment(user, public_id):
+    from sites.models import Appointment
+
+    appointment = Appointment.objects.select_related("site").filter(public_id=public_id, youth=user).first()
+    if appointment is None:
+        raise Http404
+    return appointment

@@ -2,7 +2,7 @@
 
 from sites import services
 from sites.demo_data import MODEL_SITES, PROVIDER_GROUPS
-from sites.models import ProviderGroup, Site
+from sites.models import HoursKind, OpeningHours, ProviderGroup, Site
 
 
 def load(out) -> list[dict]:
@@ -35,8 +35,28 @@ def load(out) -> list[dict]:
                 "description_en": f"The JMD in {town} advises young people aged 12 to 27.",
             },
         )
+    _demo_hours()
     _place_demo_staff()
     return []
+
+
+# Online counseling Monday–Thursday, on-site counseling Tuesday–Thursday (the model project's rhythm).
+DEMO_HOURS = [
+    (HoursKind.ONLINE, [0, 1, 2, 3], [("09:00", "17:00")]),
+    (HoursKind.ON_SITE, [1, 2, 3], [("10:00", "12:30"), ("13:30", "16:00")]),
+    (HoursKind.CALLBACK, [0, 1, 2, 3], [("14:00", "16:00")]),
+    (HoursKind.APPOINTMENTS, [1, 2, 3], [("10:00", "12:30"), ("13:30", "16:00")]),
+]
+
+
+def _demo_hours():
+    for site in Site.objects.filter(is_model_site=True, hours__isnull=True):
+        OpeningHours.objects.bulk_create(
+            OpeningHours(site=site, kind=kind, weekday=weekday, opens=opens, closes=closes)
+            for kind, weekdays, ranges in DEMO_HOURS
+            for weekday in weekdays
+            for opens, closes in ranges
+        )
 
 
 def _place_demo_staff():

@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +65,18 @@ class Site(models.Model):
     offers_online = models.BooleanField(_("online counseling"), default=True)
     offers_on_site = models.BooleanField(_("on-site counseling"), default=True)
     offers_groups = models.BooleanField(_("group offers"), default=False)
+    # How appointments are offered (the slots come from the APPOINTMENTS hours).
+    appointment_minutes = models.PositiveSmallIntegerField(_("appointment length (minutes)"), default=45)
+    appointment_buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between appointments (minutes)"), default=15
+    )
+    appointment_notice_hours = models.PositiveSmallIntegerField(_("minimum notice (hours)"), default=24)
+    appointment_window_days = models.PositiveSmallIntegerField(_("booking window (days)"), default=28)
+    appointment_capacity = models.PositiveSmallIntegerField(
+        _("appointments at the same time"),
+        default=1,
+        help_text=_("How many counselors take appointments in parallel."),
+    )
     # Translated with django-modeltranslation (sites/translation.py), falling back to German.
     description = models.TextField(_("description"), blank=True)
     accessibility_notes = models.TextField(_("accessibility"), blank=True)
@@ -78,3 +93,138 @@ class Site(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.town})"
+
+
+class HoursKind(models.TextChoices):
+    """What a set of weekly hours is for. Every kind runs through the one availability engine."""
+
+    ON_SITE = "on_site", _("On-site counseling")
+    ONLINE = "online", _("Online counseling and live chat")
+    CALLBACK = "callback", _("Callback service")
+    APPOINTMENTS = "appointments", _("Appointments")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """One weekly time range of a site, in German local time. Several ranges per day are allowed."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="hours", verbose_name=_("site"))
+    kind = models.CharField(_("for"), max_length=20, choices=HoursKind.choices, default=HoursKind.ON_SITE)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["kind", "weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")) | models.Q(closes="00:00"),
+                name="hours_close_after_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class Closure(models.Model):
+    """Dated days on which a site is closed (team day, holidays of the team, moving)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="closures", verbose_name=_("site"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason (shown to visitors)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="closure_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on}–{self.ends_on}"
+
+
+class AppointmentMode(models.TextChoices):
+    ON_SITE = "on_site", _("at the site")
+    VIDEO = "video", _("by video")
+    PHONE = "phone", _("by phone")
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("booked")
+    CONFIRMED = "confirmed", _("confirmed")
+    CANCELLED = "cancelled", _("cancelled")
+    NO_SHOW = "no_show", _("did not come")
+    DONE = "done", _("took place")
+
+
+ACTIVE_APPOINTMENT = [AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED]
+
+
+class Appointment(models.Model):
+    """A booked slot at a site (blended counseling).
+
+    `seat` numbers the parallel places of a slot (1..capacity); the partial unique constraint on
+    (site, starts_at, seat) makes overbooking impossible even when two people book the last place at once.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("site")
+    )
+    youth = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="appointments",
+        verbose_name=_("young person"),
+    )
+    mode = models.CharField(_("how"), max_length=10, choices=AppointmentMode.choices)
+    language = models.CharField(_("language"), max_length=10)
+    phone = models.CharField(_("phone number for the call"), max_length=32, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    seat = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(_("status"), max_length=10, choices=AppointmentStatus.choices, default="booked")
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    idempotency_key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "starts_at", "seat"],
+                condition=models.Q(status__in=ACTIVE_APPOINTMENT),
+                name="appointment_one_booking_per_seat",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.site} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_APPOINTMENT

@@ -4,8 +4,15 @@ from guardian.shortcuts import assign_perm, remove_perm
 from sites.models import Site
 
 
-def site_profile_update(*, site: Site, form) -> Site:
+def site_profile_update(*, form) -> Site:
     return form.save()
+
+
+@transaction.atomic
+def site_schedule_update(*, hours_formset, closures_formset) -> None:
+    """Hours and closures are saved together: a site never shows half-edited hours."""
+    hours_formset.save()
+    closures_formset.save()
 
 
 @transaction.atomic

@@ -1,11 +1,95 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+import uuid
+from datetime import date, datetime, timedelta
 
-from sites import selectors, services
-from sites.access import access_site
-from sites.forms import SiteProfileForm
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sites import appointments, finder, selectors, services
+from sites.access import access_own_appointment, access_site, access_site_team
+from sites.forms import (
+    AppointmentStatusForm,
+    BookingForm,
+    ClosureFormSet,
+    HoursFormSet,
+    SiteFinderForm,
+    SiteProfileForm,
+)
+from sites.ics import calendar
+from sites.models import Appointment, AppointmentStatus, HoursKind
+
+# --- public -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def site_finder(request):
+    form = SiteFinderForm(request.GET or None)
+    results, origin = [], None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        origin = finder.coordinates_from_browser(data["lat"], data["lon"]) if data["lat"] else None
+        origin = origin or (finder.locate(data["q"]) if data["q"] else None)
+        if origin is None and (data["q"] or data["lat"]):
+            form.add_error("q", _("We could not find this place. Please enter a German postcode or town."))
+        elif origin is not None:
+            nearest = finder.sites_nearest(
+                origin=origin, language=data["language"] or None, offer=data["offer"] or None, limit=10
+            )
+            prefetch_related_objects([site for site, _distance in nearest], "hours", "closures")
+            now = timezone.now()
+            results = [
+                {"site": site, "distance": distance, "status": selectors.opening_status(site, now=now)}
+                for site, distance in nearest
+            ]
+    return render(request, "sites/finder.html", {"form": form, "origin": origin, "results": results})
+
+
+@require_GET
+def site_detail(request, slug):
+    site = selectors.site_public(slug)
+    if site is None:
+        raise Http404
+    now = timezone.now()
+    context = {
+        "site": site,
+        "status": selectors.opening_status(site, now=now),
+        "hours": selectors.site_week_hours(site),
+        "closures": selectors.upcoming_closures(site, today=timezone.localdate()),
+    }
+    return render(request, "sites/site_detail.html", context)
+
+
+@require_GET
+def site_hours_ics(request, slug):
+    site = selectors.site_public(slug)
+    if site is None:
+        raise Http404
+    now = timezone.now()
+    kinds = dict(HoursKind.choices)
+    events = [
+        {
+            "uid": f"{site.slug}-{kind}-{start:%Y%m%dT%H%M}@jmd-digital-hub",
+            "start": start,
+            "end": end,
+            "summary": f"{site.name}: {kinds[kind]}",
+            "location": f"{site.street}, {site.postcode} {site.town}",
+        }
+        for kind, start, end in selectors.hours_calendar(site, now=now)
+    ]
+    body = calendar(name=site.name, events=events, now=now)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{site.slug}.ics"'
+    return response
+
+
+# --- staff (StaffAreaMiddleware has checked role and two-factor authentication) ----------------------
 
 
 def site_list_staff(request):
@@ -17,7 +101,157 @@ def site_edit(request, slug):
     site = access_site(request.user, slug, for_write=True)
     form = SiteProfileForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        services.site_profile_update(site=site, form=form)
+        services.site_profile_update(form=form)
         messages.success(request, _("The site profile has been saved."))
         return redirect("sites_staff:edit", slug=site.slug)
     return render(request, "sites/site_edit.html", {"site": site, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def site_schedule_edit(request, slug):
+    site = access_site(request.user, slug, for_write=True)
+    data = request.POST if request.method == "POST" else None
+    hours = HoursFormSet(data, instance=site, prefix="hours")
+    closures = ClosureFormSet(data, instance=site, prefix="closures")
+    if data is not None and hours.is_valid() and closures.is_valid():
+        services.site_schedule_update(hours_formset=hours, closures_formset=closures)
+        messages.success(request, _("Hours and closures have been saved."))
+        return redirect("sites_staff:schedule", slug=site.slug)
+    return render(
+        request, "sites/site_schedule_edit.html", {"site": site, "hours": hours, "closures": closures}
+    )
+
+
+# --- appointments ---------------------------------------------------------------------------------------
+
+
+def _slot_days(slots):
+    days: dict = {}
+    for slot in slots:
+        days.setdefault(timezone.localtime(slot.start).date(), []).append(slot)
+    return sorted(days.items())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_book(request, slug):
+    site = selectors.site_public(slug)
+    if site is None:
+        raise Http404
+    now = timezone.now()
+    slots = appointments.appointment_slots(site, now=now)
+    initial = {"idempotency_key": uuid.uuid4(), "language": get_language()}
+    form = BookingForm(request.POST or None, initial=initial, site=site, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment = appointments.appointment_book(
+                site=site,
+                youth=request.user,
+                starts_at=form.slots[data["slot"]].start,
+                mode=data["mode"],
+                language=data["language"],
+                phone=data["phone"],
+                idempotency_key=data["idempotency_key"],
+                now=now,
+            )
+        except appointments.SlotUnavailable:
+            form.add_error("slot", _("Someone has just booked this time. Please choose another one."))
+        else:
+            return redirect("sites:appointment", public_id=appointment.public_id)
+    context = {"site": site, "form": form, "days": _slot_days(slots)}
+    return render(request, "sites/appointment_book.html", context)
+
+
+@login_required
+@require_GET
+def appointment_detail(request, public_id):
+    appointment = access_own_appointment(request.user, public_id)
+    token = appointments.manage_token(appointment)
+    return render(request, "sites/appointment_detail.html", {"appointment": appointment, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_manage(request, token):
+    """Reached from the mail link. GET only shows; changing needs a click (mail scanners follow links)."""
+    appointment = appointments.appointment_from_token(token)
+    if appointment is None or appointment.ends_at < timezone.now():
+        return render(request, "sites/appointment_link_invalid.html", status=404)
+    now = timezone.now()
+    slots = (
+        appointments.appointment_slots(appointment.site, now=now, exclude=appointment)
+        if appointment.is_active
+        else []
+    )
+    error = None
+    if request.method == "POST" and appointment.is_active:
+        if request.POST.get("action") == "cancel":
+            appointments.appointment_set_status(
+                appointment=appointment,
+                status=AppointmentStatus.CANCELLED,
+                reason=_("Cancelled by the young person"),
+            )
+            messages.success(request, _("Your appointment has been cancelled."))
+            return redirect("sites:appointment_manage", token=token)
+        chosen = {slot.start.isoformat(): slot for slot in slots}.get(request.POST.get("slot", ""))
+        try:
+            if chosen is None:
+                raise appointments.SlotUnavailable
+            appointments.appointment_move(appointment=appointment, starts_at=chosen.start, now=now)
+        except appointments.SlotUnavailable:
+            error = _("This time is no longer free. Please choose another one.")
+        else:
+            messages.success(request, _("Your appointment has been moved."))
+            return redirect("sites:appointment_manage", token=token)
+    context = {"appointment": appointment, "days": _slot_days(slots), "error": error}
+    return render(request, "sites/appointment_manage.html", context)
+
+
+@require_GET
+def site_agenda(request, slug):
+    site = access_site_team(request.user, slug)
+    try:
+        start_day = date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start_day = timezone.localdate()
+    days = 1 if request.GET.get("view") == "day" else 7
+    agenda = appointments.site_agenda(site, start_day=start_day, days=days)
+    context = {
+        "site": site,
+        "agenda": agenda,
+        "view": "day" if days == 1 else "week",
+        "previous": start_day - timedelta(days=days),
+        "next": start_day + timedelta(days=days),
+        "slots": appointments.appointment_slots(site, now=timezone.now())[:40],
+    }
+    return render(request, "sites/agenda.html", context)
+
+
+@require_POST
+def agenda_action(request, slug, public_id):
+    site = access_site_team(request.user, slug)
+    appointment = get_object_or_404(Appointment, site=site, public_id=public_id)
+    form = AppointmentStatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("sites_staff:agenda", slug=site.slug)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    if action == "move":
+        try:
+            appointments.appointment_move(
+                appointment=appointment, starts_at=datetime.fromisoformat(form.cleaned_data["slot"])
+            )
+        except (ValueError, appointments.SlotUnavailable):
+            messages.error(request, _("This time is no longer free. Please choose another one."))
+            return redirect("sites_staff:agenda", slug=site.slug)
+    else:
+        status = {
+            "confirm": AppointmentStatus.CONFIRMED,
+            "cancel": AppointmentStatus.CANCELLED,
+            "no_show": AppointmentStatus.NO_SHOW,
+        }[action]
+        appointments.appointment_set_status(appointment=appointment, status=status, reason=reason)
+    messages.success(request, _("The appointment has been updated."))
+    day = timezone.localtime(appointment.starts_at).date()
+    return redirect(f"{reverse('sites_staff:agenda', args=[site.slug])}?from={day}")

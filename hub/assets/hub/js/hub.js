@@ -22,3 +22,38 @@
     lastEscape = now;
   });
 })();
+
+// Times are rendered in German time with a label; where the browser is in another time zone, show the
+// visitor's own time as well (e.g. a young person still in Almaty or Casablanca).
+(function () {
+  "use strict";
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  if (!zone || zone === "Europe/Berlin") return;
+  var lang = document.documentElement.lang || undefined;
+  var format = new Intl.DateTimeFormat(lang, { weekday: "long", hour: "2-digit", minute: "2-digit", timeZone: zone });
+  document.querySelectorAll("time[data-local-time]").forEach(function (node) {
+    var moment = new Date(node.getAttribute("datetime"));
+    if (isNaN(moment)) return;
+    node.textContent = " · " + format.format(moment) + " (" + (node.dataset.yourTime || zone) + ")";
+    node.hidden = false;
+  });
+})();
+
+// Site finder: "use my location" only on request; the position is sent with the search and not stored.
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-use-location]");
+  if (!button || !navigator.geolocation) return;
+  button.hidden = false;
+  var note = document.querySelector("[data-location-note]");
+  if (note) note.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var form = button.form;
+      form.elements.lat.value = position.coords.latitude.toFixed(4);
+      form.elements.lon.value = position.coords.longitude.toFixed(4);
+      form.submit();
+    });
+  });
+})();

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from sites import views
+
+app_name = "sites"
+
+urlpatterns = [
+    path("", views.site_finder, name="finder"),
+    path("appointments/<uuid:public_id>/", views.appointment_detail, name="appointment"),
+    path("appointments/manage/<str:token>/", views.appointment_manage, name="appointment_manage"),
+    path("<slug:slug>/", views.site_detail, name="detail"),
+    path("<slug:slug>/hours.ics", views.site_hours_ics, name="hours_ics"),
+    path("<slug:slug>/book/", views.appointment_book, name="book"),
+]
