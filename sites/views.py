@@ -61,6 +61,7 @@ def site_detail(request, slug):
         "site": site,
         "status": selectors.opening_status(site, now=now),
         "hours": selectors.site_week_hours(site),
+        "has_appointments": any(row.kind == HoursKind.APPOINTMENTS for row in site.hours.all()),
         "closures": selectors.upcoming_closures(site, today=timezone.localdate()),
     }
     return render(request, "sites/site_detail.html", context)

@@ -22,7 +22,8 @@ from hub.availability import (
 )
 
 HOUR = timedelta(hours=1)
-MINUTES_30 = timedelta(minutes=30)
+MINUTE = timedelta(minutes=1)
+MINUTES_30 = 30 * MINUTE
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 
@@ -44,10 +45,9 @@ def every_day(opens: time, closes: time, **kwargs) -> Schedule:
 
 
 def day_of(schedule: Schedule, day: date) -> list[tuple[datetime, datetime]]:
-    start = datetime.combine(day, MIDNIGHT, tzinfo=BERLIN)
-    return open_intervals(
-        schedule, start=start, end=datetime.combine(day + timedelta(days=1), MIDNIGHT, tzinfo=BERLIN)
-    )
+    midnight = datetime.combine(day, MIDNIGHT, tzinfo=BERLIN)
+    # Berlin-aware + 1 day is the next midnight on the wall clock, whatever the day's real length.
+    return open_intervals(schedule, start=midnight, end=midnight + timedelta(days=1))
 
 
 TUESDAY_10_17 = Schedule(weekly=(WeeklyHours(1, time(10), time(17)),))
@@ -207,6 +207,9 @@ def test_autumn_repeated_hour_counts_fully():
     assert hours(opens, closes) == 2.5
     assert is_open(schedule, datetime(2026, 10, 25, 1, 15, tzinfo=UTC))  # 02:15 the second time
     assert not is_open(schedule, datetime(2026, 10, 25, 1, 30, tzinfo=UTC))
+    [(opens, closes)] = day_of(every_day(time(2, 30), time(4)), AUTUMN)
+    assert opens.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # the first 02:30
+    assert hours(opens, closes) == 2.5
 
 
 # --- next openings ------------------------------------------------------------------------------------
@@ -258,7 +261,7 @@ def test_slots_follow_length_and_step_and_never_cross_the_interval_end():
         MONDAY_SPLIT,
         start=berlin(2026, 1, 12),
         end=berlin(2026, 1, 13),
-        length=90 * timedelta(minutes=1),
+        length=90 * MINUTE,
         now=LONG_AGO,
     )
     assert [(s.start.hour, s.start.minute, s.end.hour, s.end.minute) for s in split] == [
@@ -320,6 +323,23 @@ def test_slots_on_dst_days_stay_on_the_clock_and_do_not_overlap():
     slots = free_slots(night, start=start, end=start + timedelta(days=1), length=MINUTES_30, now=LONG_AGO)
     assert [s.start.strftime("%H:%M") for s in slots] == ["01:00", "01:30", "03:00", "03:30"]
     assert all(a.end.timestamp() <= b.start.timestamp() for a, b in zip(slots, slots[1:], strict=False))
+
+
+def test_slots_in_an_always_open_schedule_stay_on_the_wall_clock_grid():
+    always = every_day(MIDNIGHT, MIDNIGHT)
+    spring = datetime.combine(SPRING, MIDNIGHT, tzinfo=BERLIN)
+    slots = free_slots(
+        always, start=spring, end=spring + timedelta(hours=7), length=90 * MINUTE, now=LONG_AGO
+    )
+    # 01:30 + 90 minutes of real time is 04:00 summer time, so the 03:00 grid point is dropped.
+    assert [s.start.strftime("%H:%M") for s in slots] == ["00:00", "01:30", "04:30"]
+    autumn = datetime.combine(AUTUMN, MIDNIGHT, tzinfo=BERLIN)
+    slots = free_slots(always, start=autumn, end=autumn + timedelta(days=1), length=HOUR, now=LONG_AGO)
+    assert [s.start.hour for s in slots] == list(range(24))  # the repeated hour is offered once
+    late_start = free_slots(
+        always, start=berlin(2026, 2, 10, 10, 17), end=berlin(2026, 2, 10, 13), length=HOUR, now=LONG_AGO
+    )
+    assert [s.start.hour for s in late_start] == [11, 12]
 
 
 # --- the 48-hour answer clock ---------------------------------------------------------------------

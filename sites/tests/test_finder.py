@@ -13,22 +13,41 @@ from sites.tests.factories import ProviderGroupFactory, SiteFactory
 def big_cities(db):
     return {
         "berlin": SiteFactory(
-            name="JMD Berlin", town="Berlin", postcode="10115", latitude="52.532000", longitude="13.384000",
-            languages=["de", "ar"], offers_groups=True,
+            name="JMD Berlin",
+            town="Berlin",
+            postcode="10115",
+            latitude="52.532000",
+            longitude="13.384000",
+            languages=["de", "ar"],
+            offers_groups=True,
         ),
         "hamburg": SiteFactory(
-            name="JMD Hamburg", town="Hamburg", postcode="20095", latitude="53.551000", longitude="10.001000",
-            languages=["de", "ru"], offers_on_site=False,
+            name="JMD Hamburg",
+            town="Hamburg",
+            postcode="20095",
+            latitude="53.551000",
+            longitude="10.001000",
+            languages=["de", "ru"],
+            offers_on_site=False,
         ),
         "muenchen": SiteFactory(
-            name="JMD München", town="München", postcode="80331", latitude="48.137000", longitude="11.575000",
+            name="JMD München",
+            town="München",
+            postcode="80331",
+            latitude="48.137000",
+            longitude="11.575000",
             languages=["de", "ar", "tr"],
         ),
         "koeln": SiteFactory(
-            name="JMD Köln", town="Köln", postcode="50667", latitude="50.938000", longitude="6.957000",
-            languages=["de", "uk"], offers_groups=True,
+            name="JMD Köln",
+            town="Köln",
+            postcode="50667",
+            latitude="50.938000",
+            longitude="6.957000",
+            languages=["de", "uk"],
+            offers_groups=True,
         ),
-    }  # fmt: skip
+    }
 
 
 def names(results) -> list[str]:

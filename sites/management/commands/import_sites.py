@@ -65,5 +65,5 @@ class Command(BaseCommand):
         for row in report.rejected:
             self.stdout.write(
                 _("line %(line)d (%(code)s): %(reasons)s")
-                % {"line": row.line, "code": row.code or "-", "reasons": "; ".join(row.reasons)}
+                % {"line": row.line, "code": row.code or "-", "reasons": " ".join(row.reasons)}
             )
