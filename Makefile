@@ -45,7 +45,7 @@ format: $(STAMP) ## Format and auto-fix with ruff
 	$(PY) -m ruff format . && $(PY) -m ruff check --fix .
 
 messages: $(STAMP) ## Extract translatable strings into locale/ and compile them
-	$(MANAGE) makemessages --all --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages --all --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'scripts/*'
 	$(MANAGE) compilemessages --ignore '.venv/*'
 
 totp: $(STAMP) ## Print a demo staff user's current TOTP code: make totp USER=demo_counselor
