@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
 from hub import availability
@@ -16,13 +17,10 @@ def sites_editable_by(user):
     return get_objects_for_user(user, "sites.change_site", klass=sites, accept_global_perms=False)
 
 
-def site_public(slug: str):
-    return (
-        Site.objects.select_related("provider_group")
-        .prefetch_related("hours", "closures")
-        .filter(slug=slug)
-        .first()
-    )
+def site_public(slug: str) -> Site:
+    """A site for its public pages (every site is public); 404 if there is none."""
+    sites = Site.objects.select_related("provider_group").prefetch_related("hours", "closures")
+    return get_object_or_404(sites, slug=slug)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,8 +54,6 @@ def site_finder(request):
 @require_GET
 def site_detail(request, slug):
     site = selectors.site_public(slug)
-    if site is None:
-        raise Http404
     now = timezone.now()
     context = {
         "site": site,
@@ -70,8 +68,6 @@ def site_detail(request, slug):
 @require_GET
 def site_hours_ics(request, slug):
     site = selectors.site_public(slug)
-    if site is None:
-        raise Http404
     now = timezone.now()
     kinds = dict(HoursKind.choices)
     events = [
@@ -137,8 +133,6 @@ def _slot_days(slots):
 @require_http_methods(["GET", "POST"])
 def appointment_book(request, slug):
     site = selectors.site_public(slug)
-    if site is None:
-        raise Http404
     now = timezone.now()
     slots = appointments.appointment_slots(site, now=now)
     initial = {"idempotency_key": uuid.uuid4(), "language": get_language()}

@@ -87,20 +87,12 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_with_the_development_secret_key():
-    env = {**PRODUCTION_ENV}
-    del env["SECRET_KEY"]
+@pytest.mark.parametrize("key", ["SECRET_KEY", "ENCRYPTION_KEY"])
+def test_production_refuses_to_start_with_a_development_key(key):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != key}
     result = manage("check", env=env)
     assert result.returncode != 0
-    assert "SECRET_KEY is the development key" in result.stderr
-
-
-def test_production_refuses_to_start_with_the_development_encryption_key():
-    env = {**PRODUCTION_ENV}
-    del env["ENCRYPTION_KEY"]
-    result = manage("check", env=env)
-    assert result.returncode != 0
-    assert "ENCRYPTION_KEY is the development key" in result.stderr
+    assert f"{key} is the development key" in result.stderr
 
 
 def test_a_malformed_setting_fails_at_start_up_with_its_name():
