@@ -15,4 +15,6 @@ BEAT_SCHEDULE = {
     },
     # Hourly: remind young people of tomorrow's appointments (each appointment once; rows are claimed).
     "remind-appointments": {"task": "sites.remind_appointments", "schedule": crontab(minute=5)},
+    # Hourly: remind participants of tomorrow's group meetings (each meeting once; rows are claimed).
+    "remind-group-sessions": {"task": "sites.remind_group_sessions", "schedule": crontab(minute=7)},
 }

@@ -2,7 +2,7 @@
 
 from sites import services
 from sites.demo_data import MODEL_SITES, PROVIDER_GROUPS
-from sites.models import HoursKind, OpeningHours, ProviderGroup, Site
+from sites.models import GroupOffer, GroupSession, HoursKind, OpeningHours, ProviderGroup, Site
 
 
 def load(out) -> list[dict]:
@@ -37,6 +37,7 @@ def load(out) -> list[dict]:
         )
     _demo_hours()
     _place_demo_staff()
+    _demo_groups()
     return []
 
 
@@ -71,3 +72,53 @@ def _place_demo_staff():
             services.site_counselor_grant(user=staff[username], site=first)
     if "demo_counselor" in staff:
         services.site_counselor_grant(user=staff["demo_counselor"], site=second)
+
+
+# (site, German title, English title, format, language, places, room or link, weekday, hour)
+DEMO_GROUPS = [
+    (
+        "awo-berlin-neukoelln",
+        "Sprachcafé",
+        "Language café",
+        "on_site",
+        "de",
+        12,
+        "Raum 2, Erdgeschoss",
+        2,
+        16,
+    ),
+    ("awo-berlin-neukoelln", "Bewerbungstraining", "Job application training", "virtual", "de", 3, "", 1, 15),
+    ("awo-essen", "Ankommen in Deutschland", "Arriving in Germany", "on_site", "ar", 8, "Gruppenraum", 3, 14),
+]
+
+
+def _demo_groups():
+    """A few weekly group offers over the next four weeks, created once."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for slug, title_de, title_en, format, language, capacity, place, weekday, hour in DEMO_GROUPS:
+        site = Site.objects.filter(slug=slug).first()
+        if site is None or GroupOffer.objects.filter(site=site, title_de=title_de).exists():
+            continue
+        offer = GroupOffer.objects.create(
+            site=site,
+            title_de=title_de,
+            title_en=title_en,
+            format=format,
+            language=language,
+            capacity=capacity,
+            room=place if format == "on_site" else "",
+            link="https://video.jmd-demo.de/" + slug if format == "virtual" else "",
+        )
+        first = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+        for week in range(4):
+            starts_at = timezone.make_aware(
+                datetime.combine(first + timedelta(weeks=week), datetime.min.time())
+            )
+            starts_at += timedelta(hours=hour)
+            GroupSession.objects.create(
+                offer=offer, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=90)
+            )

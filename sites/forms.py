@@ -1,8 +1,14 @@
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sites.models import Closure, OpeningHours, Site
+from hub.validators import refuse_email_like, refuse_phone_like
+from sites.importer import ISO_639_1
+from sites.models import Closure, GroupFormat, GroupOffer, GroupSession, OpeningHours, Site
 
 
 class SiteProfileForm(forms.ModelForm):
@@ -18,12 +24,51 @@ class SiteProfileForm(forms.ModelForm):
             "description",
             "accessibility_notes",
             "directions",
+            "offers_online",
+            "offers_on_site",
+            "offers_groups",
+            "appointment_minutes",
+            "appointment_buffer_minutes",
+            "appointment_notice_hours",
+            "appointment_window_days",
+            "appointment_capacity",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
             "directions": forms.Textarea(attrs={"rows": 3}),
         }
+
+    languages = forms.CharField(
+        label=_("Languages spoken"),
+        max_length=200,
+        required=False,
+        help_text=_("Two-letter codes separated by commas, e.g. de, ar, fa, ru."),
+    )
+    field_order = ["street", "postcode", "town", "phone", "email", "languages"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["languages"] = ", ".join(self.instance.languages or [])
+        for name in ["appointment_minutes", "appointment_window_days", "appointment_capacity"]:
+            self.fields[name].widget.attrs["min"] = 1
+            self.fields[name].validators.append(MinValueValidator(1))
+
+    def clean_languages(self) -> list[str]:
+        codes = [code.strip().lower() for code in self.cleaned_data["languages"].replace(";", ",").split(",")]
+        codes = list(dict.fromkeys(code for code in codes if code))
+        allowed = ISO_639_1 | {code for code, _name in settings.LANGUAGES}
+        unknown = [code for code in codes if code not in allowed]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown language code %(codes)s. Use two-letter ISO 639-1 codes such as de or ar."),
+                params={"codes": ", ".join(unknown)},
+            )
+        return codes
+
+    def save(self, commit=True):
+        self.instance.languages = self.cleaned_data["languages"]
+        return super().save(commit)
 
 
 OFFER_CHOICES = [
@@ -146,3 +191,100 @@ class AppointmentStatusForm(forms.Form):
         if cleaned.get("action") == "cancel" and not cleaned.get("reason"):
             self.add_error("reason", _("Please give a reason for the cancellation."))
         return cleaned
+
+
+class GroupOfferForm(forms.ModelForm):
+    class Meta:
+        model = GroupOffer
+        # Title and description edit the text in the language the editor is working in (German falls back).
+        fields = ["title", "description", "format", "language", "capacity", "room", "link"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "format": forms.RadioSelect}
+        help_texts = {
+            "link": _("Only participants with a place see the link."),
+            "room": _('For meetings at the site, e.g. "Room 2, ground floor".'),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+        self.fields["capacity"].widget.attrs.update({"min": 1, "max": 500})
+        self.fields["capacity"].validators += [MinValueValidator(1), MaxValueValidator(500)]
+        self.fields["title"].required = True
+
+    def clean_link(self):
+        link = self.cleaned_data["link"]
+        if link and not link.startswith("https://"):
+            raise forms.ValidationError(_("Please use a secure link that starts with https://."))
+        return link
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("format") == GroupFormat.ON_SITE and not cleaned.get("room"):
+            self.add_error("room", _("Please say where at the site the group meets."))
+        return cleaned
+
+
+class GroupSessionForm(forms.ModelForm):
+    """A meeting as a day and two times in German time, which is how teams plan them."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts = forms.TimeField(label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    class Meta:
+        model = GroupSession
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            starts_at = timezone.localtime(self.instance.starts_at)
+            self.initial.update(
+                day=starts_at.date(),
+                starts=starts_at.time(),
+                ends=timezone.localtime(self.instance.ends_at).time(),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, starts, ends = cleaned.get("day"), cleaned.get("starts"), cleaned.get("ends")
+        if day and starts and ends:
+            if ends <= starts:
+                self.add_error("ends", _("The end must be after the start."))
+            else:
+                self.instance.starts_at = timezone.make_aware(datetime.combine(day, starts))
+                self.instance.ends_at = timezone.make_aware(datetime.combine(day, ends))
+        return cleaned
+
+
+GroupSessionFormSet = forms.inlineformset_factory(
+    GroupOffer,
+    GroupSession,
+    form=GroupSessionForm,
+    extra=2,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=60,
+    validate_max=True,
+)
+
+
+class GroupJoinForm(forms.Form):
+    pseudonym = forms.CharField(
+        label=_("Your name in the group"),
+        max_length=40,
+        validators=[refuse_email_like, refuse_phone_like],
+        help_text=_("Others in the group see this name. A nickname is fine – not your full name."),
+    )
+
+
+class GroupFilterForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("online and at a site"))] + GroupFormat.choices
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("any language"))] + list(settings.LANGUAGES)

@@ -228,3 +228,106 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_APPOINTMENT
+
+
+class GroupFormat(models.TextChoices):
+    ON_SITE = "on_site", _("at the site")
+    VIRTUAL = "virtual", _("online (video)")
+
+
+class GroupOffer(models.Model):
+    """A group offer of a site (a language café, an application training…): one or more dated meetings,
+    a fixed number of places and a waiting list. Title and description are translated like site texts."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="group_offers", verbose_name=_("site")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=GroupFormat.choices)
+    language = models.CharField(_("language"), max_length=10)
+    capacity = models.PositiveSmallIntegerField(_("places"))
+    room = models.CharField(_("room or meeting point"), max_length=200, blank=True)
+    # Shown to participants with a place only, so that strangers cannot walk into the video meeting.
+    link = models.URLField(_("video link"), blank=True)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("group offer")
+        verbose_name_plural = _("group offers")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="group_offer_has_places")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class GroupSession(models.Model):
+    """One dated meeting of a group offer."""
+
+    offer = models.ForeignKey(
+        GroupOffer, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("group offer")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="group_session_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.offer} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ParticipationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("has a place")
+    WAITING = "waiting", _("on the waiting list")
+    CANCELLED = "cancelled", _("signed off")
+
+
+ACTIVE_PARTICIPATION = [ParticipationStatus.CONFIRMED, ParticipationStatus.WAITING]
+
+
+class GroupParticipation(models.Model):
+    """A young person in a group offer, under a pseudonym of their choice. The waiting list is the
+    WAITING rows in the order they signed up."""
+
+    offer = models.ForeignKey(
+        GroupOffer, on_delete=models.CASCADE, related_name="participations", verbose_name=_("group offer")
+    )
+    youth = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="group_participations",
+        verbose_name=_("young person"),
+    )
+    pseudonym = models.CharField(_("name in the group"), max_length=40)
+    status = models.CharField(_("status"), max_length=10, choices=ParticipationStatus.choices)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    promoted_at = models.DateTimeField(_("moved up at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "youth"],
+                condition=models.Q(status__in=ACTIVE_PARTICIPATION),
+                name="group_one_active_participation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pseudonym} – {self.offer}"

@@ -9,7 +9,13 @@ from django.utils import timezone, translation
 
 from sites.appointments import manage_token
 from sites.ics import calendar
-from sites.models import ACTIVE_APPOINTMENT, Appointment
+from sites.models import (
+    ACTIVE_APPOINTMENT,
+    Appointment,
+    GroupParticipation,
+    GroupSession,
+    ParticipationStatus,
+)
 
 
 @shared_task(name="sites.send_appointment_mail", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -61,5 +67,50 @@ def remind_appointments() -> int:
     for appointment_id in list(due.values_list("pk", flat=True)):
         if Appointment.objects.filter(pk=appointment_id, reminded_at=None).update(reminded_at=timezone.now()):
             send_appointment_mail.delay(appointment_id, "reminder")
+            sent += 1
+    return sent
+
+
+@shared_task(name="sites.send_group_mail", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_group_mail(participation_id: int, event: str, session_id: int | None = None) -> bool:
+    """Neutral like every mail: the date and the place, never the group's title (it may name a topic)."""
+    participation = (
+        GroupParticipation.objects.select_related("offer__site", "youth").filter(pk=participation_id).first()
+    )
+    if participation is None or not participation.youth.email:
+        return False
+    offer = participation.offer
+    session = offer.sessions.filter(pk=session_id).first() if session_id else None
+    with translation.override(offer.language if offer.language in dict(settings.LANGUAGES) else "de"):
+        context = {
+            "offer": offer,
+            "event": event,
+            "session": session or offer.sessions.filter(starts_at__gt=timezone.now()).first(),
+            "link": settings.SITE_URL + reverse("sites:group", args=[offer.public_id]),
+        }
+        EmailMessage(
+            subject=render_to_string("sites/mail/group_subject.txt", context).strip(),
+            body=render_to_string("sites/mail/group.txt", context),
+            to=[participation.youth.email],
+        ).send()
+    return True
+
+
+@shared_task(name="sites.remind_group_sessions")
+def remind_group_sessions() -> int:
+    """Remind everyone with a place of tomorrow's group meetings; each meeting is claimed once."""
+    from sites.groups import sessions_due_for_reminder
+
+    sent = 0
+    for session_id in list(sessions_due_for_reminder(now=timezone.now()).values_list("pk", flat=True)):
+        if not GroupSession.objects.filter(pk=session_id, reminded_at=None).update(
+            reminded_at=timezone.now()
+        ):
+            continue  # another run took it
+        session = GroupSession.objects.get(pk=session_id)
+        for participation_id in session.offer.participations.filter(
+            status=ParticipationStatus.CONFIRMED
+        ).values_list("pk", flat=True):
+            send_group_mail.delay(participation_id, "reminder", session_id)
             sent += 1
     return sent

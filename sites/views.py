@@ -3,8 +3,9 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, F, Min, Q, prefetch_related_objects
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,18 +13,29 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sites import appointments, finder, selectors, services
-from sites.access import access_own_appointment, access_site, access_site_team
+from sites import appointments, finder, groups, selectors, services
+from sites.access import access_own_appointment, access_site, access_site_team, site_may_change
 from sites.forms import (
     AppointmentStatusForm,
     BookingForm,
     ClosureFormSet,
+    GroupFilterForm,
+    GroupJoinForm,
+    GroupOfferForm,
+    GroupSessionFormSet,
     HoursFormSet,
     SiteFinderForm,
     SiteProfileForm,
 )
 from sites.ics import calendar
-from sites.models import Appointment, AppointmentStatus, HoursKind
+from sites.models import (
+    ACTIVE_APPOINTMENT,
+    Appointment,
+    AppointmentStatus,
+    GroupOffer,
+    GroupParticipation,
+    HoursKind,
+)
 
 # --- public -------------------------------------------------------------------------------------------
 
@@ -61,6 +73,7 @@ def site_detail(request, slug):
         "hours": selectors.site_week_hours(site),
         "has_appointments": any(row.kind == HoursKind.APPOINTMENTS for row in site.hours.all()),
         "closures": selectors.upcoming_closures(site, today=timezone.localdate()),
+        "group_offers": groups.group_offers_upcoming(now=now, site=site),
     }
     return render(request, "sites/site_detail.html", context)
 
@@ -250,3 +263,157 @@ def agenda_action(request, slug, public_id):
     messages.success(request, _("The appointment has been updated."))
     day = timezone.localtime(appointment.starts_at).date()
     return redirect(f"{reverse('sites_staff:agenda', args=[site.slug])}?from={day}")
+
+
+@login_required
+@require_GET
+def my_bookings(request):
+    """The young person's own appointments and groups, in one place."""
+    now = timezone.now()
+    upcoming = Appointment.objects.filter(youth=request.user, status__in=ACTIVE_APPOINTMENT, ends_at__gt=now)
+    context = {
+        "appointments": upcoming.select_related("site"),
+        "participations": groups.my_groups(request.user, now=now),
+    }
+    return render(request, "sites/my_bookings.html", context)
+
+
+# --- group offers ------------------------------------------------------------------------------------
+
+
+@require_GET
+def group_overview(request):
+    form = GroupFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    offers = groups.group_offers_upcoming(
+        now=timezone.now(), language=data.get("language", ""), format=data.get("format", "")
+    )
+    return render(request, "sites/group_overview.html", {"form": form, "offers": offers[:100]})
+
+
+def _group_or_404(public_id) -> GroupOffer:
+    offer = groups.group_offer_public(public_id)
+    if offer is None:
+        raise Http404
+    return offer
+
+
+@require_http_methods(["GET", "POST"])
+def group_detail(request, public_id):
+    offer = _group_or_404(public_id)
+    now = timezone.now()
+    participation = groups.participation_of(offer, request.user)
+    initial = {
+        "pseudonym": getattr(request.user, "display_name", "") or getattr(request.user, "username", "")
+    }
+    form = GroupJoinForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+            try:
+                participation = groups.group_join(
+                    offer=offer, youth=request.user, pseudonym=form.cleaned_data["pseudonym"], now=now
+                )
+            except groups.GroupClosed:
+                messages.error(request, _("Sign-up for this group has closed."))
+            else:
+                if participation.status == "confirmed":
+                    messages.success(request, _("You have a place in this group."))
+                else:
+                    messages.success(request, _("The group is full. You are on the waiting list."))
+                return redirect("sites:group", public_id=offer.public_id)
+    context = {
+        "offer": offer,
+        "sessions": offer.sessions.filter(ends_at__gt=now),
+        "places_left": groups.places_left(offer),
+        "open": groups.open_for_signup(offer, now=now),
+        "participation": participation,
+        "position": groups.waiting_position(participation)
+        if participation and participation.status == "waiting"
+        else None,
+        "form": form,
+    }
+    return render(request, "sites/group_detail.html", context)
+
+
+@login_required
+@require_POST
+def group_leave(request, public_id):
+    offer = _group_or_404(public_id)
+    participation = groups.participation_of(offer, request.user)
+    if participation is not None:
+        groups.group_leave(participation=participation)
+        messages.success(request, _("You are no longer signed up for this group."))
+    return redirect("sites:group", public_id=offer.public_id)
+
+
+@require_GET
+def group_offers_staff(request, slug):
+    site = access_site_team(request.user, slug)
+    offers = (
+        GroupOffer.objects.filter(site=site)
+        .annotate(
+            next_start=Min("sessions__starts_at", filter=Q(sessions__ends_at__gt=timezone.now())),
+            taken=Count("participations", filter=Q(participations__status="confirmed"), distinct=True),
+            waiting=Count("participations", filter=Q(participations__status="waiting"), distinct=True),
+        )
+        .order_by("is_cancelled", F("next_start").asc(nulls_last=True), "title")
+    )
+    context = {"site": site, "offers": offers, "may_change": site_may_change(request.user, site)}
+    return render(request, "sites/group_offers_staff.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def group_offer_edit(request, slug, public_id=None):
+    site = access_site(request.user, slug, for_write=True)
+    offer = (
+        get_object_or_404(GroupOffer, site=site, public_id=public_id) if public_id else GroupOffer(site=site)
+    )
+    data = request.POST if request.method == "POST" else None
+    form = GroupOfferForm(
+        data, instance=offer, initial={"language": get_language()} if not offer.pk else None
+    )
+    sessions = GroupSessionFormSet(data, instance=offer, prefix="sessions")
+    if data is not None and form.is_valid() and sessions.is_valid():
+        offer = groups.group_offer_save(form=form, sessions_formset=sessions, site=site)
+        messages.success(request, _("The group offer has been saved."))
+        return redirect("sites_staff:group", slug=site.slug, public_id=offer.public_id)
+    return render(
+        request,
+        "sites/group_offer_edit.html",
+        {"site": site, "offer": offer, "form": form, "sessions": sessions},
+    )
+
+
+@require_GET
+def group_offer_staff(request, slug, public_id):
+    site = access_site_team(request.user, slug)
+    offer = get_object_or_404(GroupOffer, site=site, public_id=public_id)
+    context = {
+        "site": site,
+        "offer": offer,
+        "sessions": offer.sessions.all(),
+        "people": groups.participants(offer),
+        "may_change": site_may_change(request.user, site),
+    }
+    return render(request, "sites/group_offer_staff.html", context)
+
+
+@require_POST
+def group_offer_action(request, slug, public_id):
+    """Cancel the offer, or take one participant off it (the next on the waiting list moves up)."""
+    site = access_site(request.user, slug, for_write=True)
+    offer = get_object_or_404(GroupOffer, site=site, public_id=public_id)
+    if request.POST.get("action") == "cancel":
+        groups.group_offer_cancel(offer=offer)
+        messages.success(request, _("The group offer has been cancelled. Participants have been told."))
+    else:
+        participation = get_object_or_404(
+            GroupParticipation, offer=offer, pk=request.POST.get("participation") or 0
+        )
+        groups.group_leave(participation=participation, removed_by_staff=True)
+        messages.success(
+            request, _("%(name)s has been taken off the list.") % {"name": participation.pseudonym}
+        )
+    return redirect("sites_staff:group", slug=site.slug, public_id=offer.public_id)

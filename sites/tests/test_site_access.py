@@ -38,6 +38,14 @@ def edit(client, site, **changes):
         "description": site.description,
         "accessibility_notes": "",
         "directions": "",
+        "languages": ", ".join(site.languages),
+        "offers_online": "on",
+        "offers_on_site": "on",
+        "appointment_minutes": site.appointment_minutes,
+        "appointment_buffer_minutes": site.appointment_buffer_minutes,
+        "appointment_notice_hours": site.appointment_notice_hours,
+        "appointment_window_days": site.appointment_window_days,
+        "appointment_capacity": site.appointment_capacity,
         **changes,
     }
     return client.post(f"/de/staff/sites/{site.slug}/", data)
@@ -94,3 +102,31 @@ def test_invalid_input_keeps_what_was_typed(client, lead_of_a, site_a):
     assert response.context["form"].errors["email"]
     site_a.refresh_from_db()
     assert site_a.directions == ""
+
+
+def test_site_lead_sets_languages_and_appointment_rules(client, lead_of_a, site_a):
+    client.force_login(lead_of_a)
+    response = edit(
+        client,
+        site_a,
+        languages="de, AR, fa",
+        appointment_minutes=30,
+        appointment_capacity=2,
+        offers_groups="on",
+    )
+    assert response.status_code == 302
+    site_a.refresh_from_db()
+    assert site_a.languages == ["de", "ar", "fa"]
+    assert (site_a.appointment_minutes, site_a.appointment_capacity, site_a.offers_groups) == (30, 2, True)
+
+
+def test_unknown_language_code_and_zero_capacity_are_explained_and_nothing_saved(client, lead_of_a, site_a):
+    client.force_login(lead_of_a)
+    response = edit(client, site_a, languages="de, klingon", appointment_capacity=0, directions="Bus 7")
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "klingon" in errors["languages"][0]
+    assert errors["appointment_capacity"]
+    assert "Bus 7" in response.content.decode()
+    site_a.refresh_from_db()
+    assert (site_a.languages, site_a.appointment_capacity, site_a.directions) == ([], 1, "")
