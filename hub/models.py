@@ -55,3 +55,28 @@ class StaffInvitation(models.Model):
 
     def is_open(self, now=None) -> bool:
         return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+
+
+class AuditEntry(models.Model):
+    """Who opened what, and when (every staff read of a case). Append-only; coordinators read it."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("what"), max_length=40)
+    target_type = models.CharField(_("object type"), max_length=40)
+    target_id = models.CharField(_("object"), max_length=64)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_type} {self.target_id}"

@@ -39,6 +39,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "hub.view_staffinvitation",
             "sites.change_site",
             "sites.view_site",
+            "hub.view_auditentry",
+            "counseling.add_cannedresponse",
+            "counseling.change_cannedresponse",
+            "counseling.delete_cannedresponse",
         }
     ),
 }

@@ -17,4 +17,8 @@ BEAT_SCHEDULE = {
     "remind-appointments": {"task": "sites.remind_appointments", "schedule": crontab(minute=5)},
     # Hourly: remind participants of tomorrow's group meetings (each meeting once; rows are claimed).
     "remind-group-sessions": {"task": "sites.remind_group_sessions", "schedule": crontab(minute=7)},
+    # Every 10 minutes: the answer clock – reminders at 24 h and escalations at 40 h (claimed, so once).
+    "check-answer-clock": {"task": "counseling.check_answer_clock", "schedule": crontab(minute="*/10")},
+    # Every 5 minutes: hand out queued enquiries to counselors who have room again, oldest first.
+    "route-queue": {"task": "counseling.route_queue", "schedule": crontab(minute="*/5")},
 }

@@ -213,7 +213,7 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # --- Static and media -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [BASE_DIR / "hub" / "assets"]
+STATICFILES_DIRS = [BASE_DIR / "hub" / "assets", BASE_DIR / "counseling" / "assets"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
@@ -253,6 +253,12 @@ MAILERS = {
 }
 del EMAIL_HOST  # the deprecated EMAIL_* names must not be defined next to MAILERS
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JMD digital-hub <no-reply@jmd-digital-hub.de>")
+# Notices to young people come from a sender that does not say "migration counseling" on a shared phone.
+NEUTRAL_FROM_EMAIL = env_str("NEUTRAL_FROM_EMAIL", "Nachricht <no-reply@jmd-digital-hub.de>")
+
+# --- Mail counseling ------------------------------------------------------------------------------------
+COUNSELING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+COUNSELING_ATTACHMENTS_PER_DAY = env_int("COUNSELING_ATTACHMENTS_PER_DAY", 20)
 
 # --- Encryption at rest (used by counseling for message bodies and attachments) ------------------------
 DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM="
@@ -261,6 +267,9 @@ if not DEBUG and ENCRYPTION_KEY == DEV_ENCRYPTION_KEY:
     raise ImproperlyConfigured(
         "ENCRYPTION_KEY is the development key. Set ENCRYPTION_KEY (or ENCRYPTION_KEY_FILE)."
     )
+# While rotating: the previous master keys, so data keys wrapped with them can still be unwrapped until
+# `manage.py rotate_master_key` has re-wrapped everything with ENCRYPTION_KEY.
+ENCRYPTION_OLD_KEYS = env_list("ENCRYPTION_OLD_KEYS", [])
 
 # --- Security headers --------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hub import selectors, services
+from hub.audit import audit_recent
 from hub.forms import AccountDeleteForm, InvitationAcceptForm, StaffInvitationForm
 from hub.roles import is_staff_member, user_roles
 
@@ -82,3 +83,12 @@ def account_delete(request):
         messages.success(request, _("Your account and everything stored with it have been deleted."))
         return redirect("hub:start")
     return render(request, "hub/account_delete.html", {"form": form})
+
+
+@permission_required("hub.view_auditentry", raise_exception=True)
+@require_GET
+def audit_log(request):
+    """Coordinators see who opened which case and when – never what it says."""
+    case = request.GET.get("case", "").strip()
+    entries = audit_recent(target_type="case" if case else "", target_id=case)
+    return render(request, "hub/audit_log.html", {"entries": entries, "case": case})

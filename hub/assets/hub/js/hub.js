@@ -57,3 +57,19 @@
     });
   });
 })();
+
+// Message drafts: kept in this tab (sessionStorage, gone when the tab closes – shared phones) until the
+// server confirms the message was stored, so a failed send on a bad connection loses nothing.
+(function () {
+  "use strict";
+  var store;
+  try { store = window.sessionStorage; } catch (e) { return; }
+  document.querySelectorAll("[data-draft-sent]").forEach(function (node) {
+    node.dataset.draftSent.split(" ").forEach(function (key) { store.removeItem("draft:" + key); });
+  });
+  document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+    var key = "draft:" + area.dataset.draft;
+    if (!area.value && store.getItem(key)) area.value = store.getItem(key);
+    area.addEventListener("input", function () { store.setItem(key, area.value); });
+  });
+})();

@@ -1,0 +1,85 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from counseling.models import Topic
+
+BODY_MAX = 10_000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input; each is checked from its content by counseling/uploads.py."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        from counseling.uploads import UploadRefused, inspect_upload
+
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(inspect_upload(upload))
+            except UploadRefused as refused:
+                errors.append(refused.message)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+def counseling_languages():
+    return list(settings.LANGUAGES)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Please write your message.")},
+    )
+    attachments = AttachmentsField(
+        label=_("Attachments (optional)"),
+        required=False,
+        help_text=_("PDF, JPG, PNG or Word (DOCX), up to 5 MB each. Photos are sent without location data."),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}),
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, attachments_left: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments_left = attachments_left
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        if self.attachments_left is not None and len(files) > self.attachments_left:
+            raise forms.ValidationError(
+                _("You can send %(count)s more attachments today. Please try the rest tomorrow."),
+                params={"count": self.attachments_left},
+            )
+        return files
+
+
+class EnquiryForm(MessageForm):
+    topic = forms.ChoiceField(
+        label=_("What is your question about?"), choices=Topic.choices, widget=forms.RadioSelect
+    )
+    language = forms.ChoiceField(label=_("In which language should we answer?"))
+    postcode = forms.RegexField(
+        label=_("Postcode where you live or want to live (optional)"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("Please enter a German postcode with five digits, or leave it empty.")},
+        help_text=_("Helps us find counselors near you. You can also ask from abroad."),
+    )
+    site = forms.SlugField(required=False, widget=forms.HiddenInput)
+    field_order = ["topic", "language", "postcode", "body", "attachments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = counseling_languages()
+        self.fields["body"].label = _("Your question")

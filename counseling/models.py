@@ -1,0 +1,264 @@
+"""Mail counseling (jmd4you): cases, their messages, attachments and internal notes.
+
+Everything a young person or a counselor writes is stored sealed with the case's own data key
+(hub/crypto.py); `Case.wrapped_key` is the only copy of that key, wrapped by the master key. Clearing it
+makes the case unreadable even in old backups of the message tables.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.TextChoices):
+    ARRIVAL = "arrival", _("Arrival and visa")
+    LANGUAGE = "language", _("Language courses")
+    SCHOOL = "school", _("School and studies")
+    WORK = "work", _("Training and work")
+    RECOGNITION = "recognition", _("Recognition of qualifications")
+    HOUSING = "housing", _("Housing")
+    MONEY = "money", _("Money")
+    FAMILY = "family", _("Family")
+    HEALTH = "health", _("Health")
+    DISCRIMINATION = "discrimination", _("Discrimination")
+    OTHER = "other", _("Something else")
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", _("new")
+    OPEN = "open", _("open")
+    WAITING = "waiting", _("waiting for the young person")
+    CLOSED = "closed", _("closed")
+
+
+OPEN_STATUSES = [CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING]
+
+
+class CounselorProfile(models.Model):
+    """What routing needs to know about a counselor: languages, topics, how many cases, presence."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counselor_profile"
+    )
+    languages = models.JSONField(_("counseling languages"), default=list, blank=True)
+    topics = models.JSONField(_("topics"), default=list, blank=True, help_text=_("Empty: all topics."))
+    capacity = models.PositiveSmallIntegerField(_("open cases at most"), default=25)
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentees",
+        verbose_name=_("mentor (for trainee counselors)"),
+    )
+    is_absent = models.BooleanField(_("absent"), default=False)
+    absence_message = models.CharField(_("absence message for young people"), max_length=300, blank=True)
+    absent_until = models.DateField(_("absent until"), null=True, blank=True)
+    last_assigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("counselor profile")
+        verbose_name_plural = _("counselor profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Label(models.Model):
+    name = models.CharField(_("name"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+
+    def __str__(self):
+        return self.name
+
+
+class Case(models.Model):
+    """One enquiry and everything that follows from it (a mail thread; later also chats)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    youth = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("young person"),
+    )
+    # A network partner who opened the enquiry on behalf of a client (then `youth` may be empty).
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases_opened",
+        verbose_name=_("opened by"),
+    )
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    language = models.CharField(_("language"), max_length=10)
+    site = models.ForeignKey(
+        "sites.Site",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("site"),
+    )
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("counselor"),
+    )
+    labels = models.ManyToManyField(Label, blank=True, related_name="cases", verbose_name=_("labels"))
+    wrapped_key = models.BinaryField(editable=False)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+    # The answer clock (counseling/clock.py): set when the enquiry arrives, cleared by the first answer.
+    answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    remind_at = models.DateTimeField(null=True, blank=True)
+    escalate_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("first answer"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["counselor", "status"]),
+            models.Index(fields=["site", "status"]),
+            models.Index(fields=["status", "answer_due_at"]),
+            models.Index(fields=["youth", "-last_message_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_topic_display()} ({self.public_id.hex[:8]})"
+
+
+class MessageStatus(models.TextChoices):
+    PUBLISHED = "published", _("sent")
+    PENDING = "pending", _("waiting for the mentor")
+    RETURNED = "returned", _("returned by the mentor")
+
+
+class Message(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_staff = models.BooleanField(default=False)
+    body_sealed = models.BinaryField()
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.PUBLISHED)
+    review_comment = models.CharField(_("comment from the mentor"), max_length=1000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "status", "created_at"])]
+
+    def __str__(self):  # never the content
+        return f"message {self.pk} of {self.case_id}"
+
+
+class Attachment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    name_sealed = models.BinaryField()
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    data_sealed = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"attachment {self.public_id}"
+
+
+class InternalNote(models.Model):
+    """Staff-only notes (also handover notes); never shown to the young person."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body_sealed = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"note {self.pk} of {self.case_id}"
+
+
+class CaseEvent(models.Model):
+    """What happened to a case besides messages: assignment, handover, status, escalation. No content."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("assigned")
+        QUEUED = "queued", _("waiting in the queue")
+        TAKEN = "taken", _("taken from the queue")
+        HANDOVER = "handover", _("handed over")
+        STATUS = "status", _("status changed")
+        REMINDED = "reminded", _("answer reminder")
+        ESCALATED = "escalated", _("escalated")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    site = models.ForeignKey("sites.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.case_id}"
+
+
+class CannedResponse(models.Model):
+    """Reusable answers per language, kept by coordinators; counselors insert them by shortcut."""
+
+    language = models.CharField(_("language"), max_length=10)
+    shortcut = models.SlugField(
+        _("shortcut"), max_length=30, help_text=_("Type /shortcut in a reply to insert it.")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["language", "shortcut"]
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "shortcut"], name="canned_unique_shortcut_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"/{self.shortcut} ({self.language})"

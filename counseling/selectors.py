@@ -1,0 +1,149 @@
+"""Reading cases: the participant's thread, the staff timeline and the inbox. Content is unsealed here,
+only for people the access module has let through."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+
+from counseling import services
+from counseling.access import cases_for_staff, lead_site_ids, mentee_ids
+from counseling.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Case,
+    CaseEvent,
+    CounselorProfile,
+    InternalNote,
+    Message,
+    MessageStatus,
+)
+from counseling.routing import queued_cases
+from hub.roles import Role, has_role
+
+
+def cases_of_participant(user):
+    return (
+        Case.objects.filter(Q(youth=user) | Q(opened_by=user))
+        .select_related("counselor")
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+@dataclass
+class ThreadItem:
+    kind: str  # message | note | event
+    at: datetime
+    message: Message | None = None
+    body: str = ""
+    attachments: tuple = ()
+    note: InternalNote | None = None
+    event: CaseEvent | None = None
+
+
+def _message_items(case: Case, messages) -> list[ThreadItem]:
+    items = []
+    for message in messages:
+        message.case = case  # one unwrapped key for the whole thread
+        attachments = tuple(
+            (a, services.attachment_name(_with_case(a, message))) for a in message.attachments.all()
+        )
+        items.append(
+            ThreadItem(
+                kind="message",
+                at=message.created_at,
+                message=message,
+                body=services.message_body(message),
+                attachments=attachments,
+            )
+        )
+    return items
+
+
+def _with_case(attachment: Attachment, message: Message) -> Attachment:
+    attachment.message = message
+    return attachment
+
+
+def _messages(case: Case):
+    return case.messages.select_related("author").prefetch_related(
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.only(
+                "public_id", "message_id", "name_sealed", "size", "content_type"
+            ),
+        )
+    )
+
+
+def thread_for_participant(case: Case) -> list[ThreadItem]:
+    """Published messages only: a trainee's draft or a returned reply is never shown to the young person."""
+    return _message_items(case, _messages(case).filter(status=MessageStatus.PUBLISHED))
+
+
+def timeline_for_staff(case: Case) -> list[ThreadItem]:
+    """Messages (with pending and returned ones), internal notes and events, in time order."""
+    items = _message_items(case, _messages(case))
+    for note in case.notes.select_related("author"):
+        note.case = case
+        items.append(ThreadItem(kind="note", at=note.created_at, note=note, body=services.note_body(note)))
+    for event in case.events.select_related("actor", "counselor", "site"):
+        items.append(ThreadItem(kind="event", at=event.created_at, event=event))
+    return sorted(items, key=lambda item: item.at)
+
+
+def counselor_absence(case: Case) -> CounselorProfile | None:
+    if case.counselor_id is None:
+        return None
+    profile = CounselorProfile.objects.filter(user_id=case.counselor_id, is_absent=True).first()
+    if profile is None or (profile.absent_until and profile.absent_until < timezone.localdate()):
+        return None
+    return profile
+
+
+INBOX_BOXES = ("mine", "team", "queue", "escalated")
+
+
+def inbox(user, *, box: str, filters: dict):
+    """One page of cases for the inbox, sorted by answer-due time. Constant query count: the rows carry
+    what the list shows (site, counselor, labels prefetched), never content."""
+    if box == "mine":
+        cases = Case.objects.filter(counselor=user)
+    elif box == "team":
+        cases = cases_for_staff(user)
+    elif box == "queue":
+        profile = CounselorProfile.objects.filter(user=user).first()
+        cases = queued_cases().filter(language__in=profile.languages if profile else [])
+    else:  # escalated: coordinators (all sites) and site leads (their sites), metadata only
+        cases = Case.objects.filter(escalated_at__isnull=False, status__in=OPEN_STATUSES)
+        if not has_role(user, Role.COORDINATOR):
+            cases = cases.filter(site_id__in=lead_site_ids(user))
+    if filters.get("status"):
+        cases = cases.filter(status=filters["status"])
+    else:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    for field in ("language", "topic"):
+        if filters.get(field):
+            cases = cases.filter(**{field: filters[field]})
+    if filters.get("site"):
+        cases = cases.filter(site__slug=filters["site"])
+    if filters.get("due") == "overdue":
+        cases = cases.filter(answer_due_at__lt=timezone.now())
+    elif filters.get("due") == "today":
+        end = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.max.time()))
+        cases = cases.filter(answer_due_at__lte=end)
+
+    return (
+        cases.select_related("site", "counselor")
+        .prefetch_related("labels")
+        .order_by(F("answer_due_at").asc(nulls_last=True), "-last_message_at", "pk")
+    )
+
+
+def approvals_for(mentor):
+    return (
+        Message.objects.filter(status=MessageStatus.PENDING, author_id__in=mentee_ids(mentor))
+        .select_related("case", "author")
+        .order_by("created_at")
+    )

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from counseling import staff_views
+
+app_name = "counseling_staff"
+
+urlpatterns = [
+    path("", staff_views.inbox, name="inbox"),
+    path("approvals/", staff_views.approvals, name="approvals"),
+    path("approvals/<int:message_id>/approve/", staff_views.approval_approve, name="approve"),
+    path("approvals/<int:message_id>/return/", staff_views.approval_return, name="return"),
+    path("absence/", staff_views.absence, name="absence"),
+    path("canned/", staff_views.canned_list, name="canned"),
+    path("canned/new/", staff_views.canned_edit, name="canned_new"),
+    path("canned/<int:pk>/", staff_views.canned_edit, name="canned_edit"),
+    path("<uuid:public_id>/", staff_views.case_detail, name="case"),
+    path("<uuid:public_id>/reply/", staff_views.case_reply, name="reply"),
+    path("<uuid:public_id>/note/", staff_views.case_note, name="note"),
+    path("<uuid:public_id>/status/", staff_views.case_status, name="status"),
+    path("<uuid:public_id>/labels/", staff_views.case_labels, name="labels"),
+    path("<uuid:public_id>/take/", staff_views.case_take, name="take"),
+    path("<uuid:public_id>/handover/", staff_views.case_handover, name="handover"),
+]

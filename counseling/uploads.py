@@ -1,0 +1,304 @@
+"""Attachments that young people and counselors add to mail-counseling messages.
+
+The rules callers rely on:
+
+- Only PDF, JPEG, PNG and DOCX are accepted, and the type is read from the content. The file name and the
+  content type the browser sent are never trusted: a page named "zeugnis.pdf" is still a web page.
+- Images are decoded and encoded again, so nothing but the picture survives: no EXIF (GPS position,
+  camera, time), no XMP, no comments or text chunks, no ICC profile. EXIF orientation is applied first.
+- PDFs and DOCX files are kept byte for byte, but refused when they carry scripts, launch actions,
+  embedded files or macros, and refused when they cannot be checked (encrypted, broken, zip bombs).
+- The stored name is a safe base name plus the extension of the detected type.
+
+The PDF check is a screen, not a PDF parser: it finds active content written by ordinary tools, also inside
+compressed object streams, but a file built to hide it from exactly this screen may pass. Serve
+attachments as downloads (Content-Disposition: attachment, X-Content-Type-Options: nosniff).
+"""
+
+import bisect
+import io
+import re
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, NamedTuple
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ALLOWED_CONTENT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
+
+MAX_BYTES = 5 * 1024 * 1024
+# A phone photo has 12 to 50 million pixels; decoding more than this costs too much memory.
+MAX_PIXELS = 40_000_000
+# What a DOCX or a PDF's object streams may unpack to: real documents stay far below, zip bombs do not.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_NAME_LENGTH = 80
+
+NOT_ALLOWED = "not_allowed"
+TOO_LARGE = "too_large"
+ACTIVE_CONTENT = "active_content"
+UNREADABLE = "unreadable"
+
+_MESSAGES = {
+    NOT_ALLOWED: _("“%(name)s” is not a PDF, JPG, PNG or Word (DOCX) file. Please choose another file."),
+    TOO_LARGE: _("“%(name)s” is larger than %(limit)s. Please make it smaller or send it in parts."),
+    ACTIVE_CONTENT: _(
+        "“%(name)s” contains macros or scripts, which can start programs on a device. To keep everyone "
+        "safe, it cannot be sent. You can send a screenshot of it instead."
+    ),
+    UNREADABLE: _(
+        "“%(name)s” could not be opened. It may be damaged, protected with a password or too big to "
+        "check. Please choose another file."
+    ),
+}
+
+
+class UploadRefused(Exception):
+    """`message` is meant for the person who chose the file; `code` is one of the constants above."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def max_bytes() -> int:
+    return getattr(settings, "COUNSELING_ATTACHMENT_MAX_BYTES", MAX_BYTES)
+
+
+def inspect_upload(uploaded: UploadedFile) -> CleanFile:
+    """Returns the file as it may be stored and shown, or raises UploadRefused."""
+    raw_name = uploaded.name or ""
+    shown = _shown_name(raw_name)
+    data = _read_capped(uploaded, shown)
+    kind = next((kind for kind in _KINDS if data.startswith(kind.magic)), None)
+    if kind is None:
+        raise _refuse(NOT_ALLOWED, shown)
+    return CleanFile(
+        name=f"{_safe_stem(raw_name)}.{kind.extension}",
+        content_type=kind.content_type,
+        data=kind.clean(data, shown),
+    )
+
+
+def _refuse(code: str, name: str) -> UploadRefused:
+    # Formatted now, in the language of the request that is refusing the file.
+    params = {"name": name, "limit": filesizeformat(max_bytes())}
+    return UploadRefused(code, str(_MESSAGES[code]) % params)
+
+
+def _read_capped(uploaded: UploadedFile, shown: str) -> bytes:
+    limit = max_bytes()
+    if (uploaded.size or 0) > limit:
+        raise _refuse(TOO_LARGE, shown)
+    # The size is what the client declared; a body that keeps going is cut off all the same.
+    data = bytearray()
+    for chunk in uploaded.chunks():
+        data += chunk
+        if len(data) > limit:
+            raise _refuse(TOO_LARGE, shown)
+    return bytes(data)
+
+
+# Names: only letters, digits, "-", "_" and space survive; everything else (dots, slashes, control and
+# direction characters that make "exe.pdf" look like "fdp.exe") becomes "_".
+_UNSAFE_RUN = re.compile(r"[^\w\- ]+")
+
+
+def _base_name(raw_name: str) -> str:
+    # Browsers may send a whole path, and a crafted request any path: only the last part is a name.
+    # NFKC folds look-alike forms (full-width letters, ligatures) into plain ones.
+    return unicodedata.normalize("NFKC", raw_name).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _safe_stem(raw_name: str) -> str:
+    base = _base_name(raw_name)
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = re.sub(" {2,}", " ", _UNSAFE_RUN.sub("_", stem))
+    # No leading "-": a name must never read as a command-line option.
+    return stem.strip(" _-")[:MAX_NAME_LENGTH].strip(" _-") or "attachment"
+
+
+def _shown_name(raw_name: str) -> str:
+    # The name as the person chose it, minus paths and invisible characters, for refusal messages.
+    base = _base_name(raw_name)
+    extension = base.rsplit(".", 1)[-1] if "." in base else ""
+    extension = _UNSAFE_RUN.sub("", extension)[:10]
+    return f"{_safe_stem(raw_name)}.{extension}" if extension else _safe_stem(raw_name)
+
+
+# PDF ------------------------------------------------------------------------------------------------
+
+
+def _pdf_name(name: str) -> re.Pattern[bytes]:
+    # A PDF name may spell any character as #xx: "/J#61vaScript" is "/JavaScript" to a reader.
+    spelled = "".join(f"(?:{re.escape(char)}|#(?i:{ord(char):02x}))" for char in name)
+    return re.compile(f"/{spelled}".encode())
+
+
+_PDF_ACTIVE = tuple(_pdf_name(name) for name in ("JavaScript", "JS", "Launch", "EmbeddedFile"))
+_PDF_ENCRYPT = _pdf_name("Encrypt")
+_PDF_OBJECT_STREAM = _pdf_name("ObjStm")
+_STREAM_START = re.compile(rb"(?<!end)stream[ \t]*(?:\r\n|\r|\n)")
+_STREAM_END = re.compile(rb"endstream")
+# Between "/Type /ObjStm" and the "stream" keyword there are only a few other entries.
+_MAX_DICT_GAP = 4096
+
+
+def _clean_pdf(data: bytes, shown: str) -> bytes:
+    if _PDF_ENCRYPT.search(data):
+        # Encrypted object streams cannot be searched for scripts, so the file cannot be vouched for.
+        raise _refuse(UNREADABLE, shown)
+    parts = (data, *_object_streams(data, shown))
+    if any(pattern.search(part) for part in parts for pattern in _PDF_ACTIVE):
+        raise _refuse(ACTIVE_CONTENT, shown)
+    return data
+
+
+def _object_streams(data: bytes, shown: str) -> Iterator[bytes]:
+    """Unpacks the compressed object streams, where modern writers put most of a PDF's dictionaries."""
+    budget = MAX_UNPACKED_BYTES
+    for start, end in _object_stream_spans(data, shown):
+        try:
+            unpacked = zlib.decompressobj().decompress(memoryview(data)[start:end], budget + 1)
+        except zlib.error as error:  # not Flate: another filter hides what is inside
+            raise _refuse(UNREADABLE, shown) from error
+        budget -= len(unpacked)
+        if budget < 0:
+            raise _refuse(UNREADABLE, shown)
+        yield unpacked
+
+
+def _object_stream_spans(data: bytes, shown: str) -> list[tuple[int, int]]:
+    # Positions are found once and bisected, so a file full of markers costs linear time, not quadratic.
+    starts = [match.end() for match in _STREAM_START.finditer(data)]
+    ends = [match.start() for match in _STREAM_END.finditer(data)]
+    spans = set()
+    for marker in _PDF_OBJECT_STREAM.finditer(data):
+        i = bisect.bisect_left(starts, marker.end())
+        if i == len(starts) or starts[i] - marker.end() > _MAX_DICT_GAP:
+            raise _refuse(UNREADABLE, shown)
+        j = bisect.bisect_left(ends, starts[i])
+        if j == len(ends):
+            raise _refuse(UNREADABLE, shown)
+        spans.add((starts[i], ends[j]))
+    return sorted(spans)
+
+
+# Images ---------------------------------------------------------------------------------------------
+
+
+def _clean_jpeg(data: bytes, shown: str) -> bytes:
+    # Phones often write MPO (a JPEG with extra pictures appended); only the first picture is kept.
+    return _reencode(data, shown, ("JPEG", "MPO"), _save_jpeg)
+
+
+def _clean_png(data: bytes, shown: str) -> bytes:
+    return _reencode(data, shown, ("PNG",), _save_png)
+
+
+def _reencode(data: bytes, shown: str, formats: tuple[str, ...], save: Callable) -> bytes:
+    out = io.BytesIO()
+    try:
+        save(_decode(data, formats), out)
+    except Exception as error:  # Pillow reports malformed input through many exception types
+        raise _refuse(UNREADABLE, shown) from error
+    return out.getvalue()
+
+
+def _decode(data: bytes, formats: tuple[str, ...]) -> Image.Image:
+    with Image.open(io.BytesIO(data), formats=formats) as probe:
+        # Checked before any pixel is decoded: a file of a few kilobytes can unpack to gigabytes. Our own
+        # limit, because lowering Image.MAX_IMAGE_PIXELS would change it for every other Pillow user.
+        if probe.width * probe.height > MAX_PIXELS:
+            raise Image.DecompressionBombError(f"{probe.width}x{probe.height} pixels")
+        probe.verify()
+    # verify() leaves the image unusable, so the pixels come from a fresh decoder.
+    image = Image.open(io.BytesIO(data), formats=formats)
+    image.load()
+    return ImageOps.exif_transpose(image)
+
+
+def _save_jpeg(image: Image.Image, out: IO[bytes]) -> None:
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    # Pillow copies the JPEG comment from .info into the new file.
+    image.info = {}
+    image.save(out, "JPEG", quality=85)
+
+
+def _save_png(image: Image.Image, out: IO[bytes]) -> None:
+    # Transparency is part of the picture; everything else in .info (ICC profile, text) is not.
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
+    image.save(out, "PNG")
+
+
+# DOCX -----------------------------------------------------------------------------------------------
+
+_DOCX_PARTS = frozenset({"[Content_Types].xml", "word/document.xml"})
+
+
+def _clean_docx(data: bytes, shown: str) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_docx(archive, shown)
+    except UploadRefused:
+        raise
+    except Exception as error:  # zipfile reports broken archives through many exception types
+        raise _refuse(UNREADABLE, shown) from error
+    return data
+
+
+def _check_docx(archive: zipfile.ZipFile, shown: str) -> None:
+    names = archive.namelist()
+    if not _DOCX_PARTS.issubset(names):
+        raise _refuse(NOT_ALLOWED, shown)  # another kind of ZIP: a spreadsheet, a Java archive, …
+    # Sizes from the directory: nothing is unpacked before we know it stays small.
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise _refuse(UNREADABLE, shown)
+    if _has_macros(archive, names):
+        raise _refuse(ACTIVE_CONTENT, shown)
+    # Unpacks every part and checks its CRC: a broken part would break the file for the counselor too.
+    if archive.testzip() is not None:
+        raise _refuse(UNREADABLE, shown)
+
+
+def _has_macros(archive: zipfile.ZipFile, names: list[str]) -> bool:
+    # Part names are case-insensitive in Office files; a macro project may also be declared by type only.
+    if any(name.rsplit("/", 1)[-1].lower() == "vbaproject.bin" for name in names):
+        return True
+    content_types = archive.read("[Content_Types].xml").lower()
+    return b"vbaproject" in content_types or b"macroenabled" in content_types
+
+
+class _Kind(NamedTuple):
+    magic: bytes
+    extension: str
+    content_type: str
+    clean: Callable[[bytes, str], bytes]
+
+
+_KINDS = (
+    _Kind(b"%PDF-", "pdf", PDF, _clean_pdf),
+    _Kind(b"\xff\xd8\xff", "jpg", JPEG, _clean_jpeg),
+    _Kind(b"\x89PNG\r\n\x1a\n", "png", PNG, _clean_png),
+    # Every DOCX starts with a local file header; a ZIP behind other bytes is not accepted.
+    _Kind(b"PK\x03\x04", "docx", DOCX, _clean_docx),
+)

@@ -1,0 +1,143 @@
+"""The young person's side of mail counseling (also used by network partners for the enquiries they
+opened for a client): ask a question, read the thread, reply, download attachments."""
+
+import uuid
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from counseling import selectors, services
+from counseling.access import access_attachment, access_case_participant
+from counseling.forms import EnquiryForm, MessageForm
+from counseling.models import Attachment
+from hub.audit import audit_record
+from hub.forms import YouthSignupForm
+from hub.roles import Role, has_role, is_staff_member
+from sites.models import Site
+
+
+def attachments_left_today(user) -> int:
+    since = timezone.now() - timedelta(days=1)
+    used = (
+        Attachment.objects.filter(uploaded_by=user, created_at__gte=since).count()
+        if user.is_authenticated
+        else 0
+    )
+    return max(settings.COUNSELING_ATTACHMENTS_PER_DAY - used, 0)
+
+
+def _may_ask(user) -> bool:
+    return not user.is_authenticated or not is_staff_member(user) or has_role(user, Role.NETWORK_PARTNER)
+
+
+@sensitive_post_parameters("body", "account-password1", "account-password2")
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    """One page: topic, language, the question — and, for a visitor, a nickname and password. A refused
+    field never costs the text already written: the whole form comes back filled in."""
+    if not _may_ask(request.user):
+        return render(request, "counseling/ask_staff.html", status=403)
+    site = Site.objects.filter(slug=request.GET.get("site") or request.POST.get("site") or "").first()
+    initial = {"idempotency_key": uuid.uuid4(), "language": get_language(), "site": site.slug if site else ""}
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = EnquiryForm(data, files, initial=initial, attachments_left=attachments_left_today(request.user))
+    form.fields["body"].widget.attrs["data-draft"] = "ask"
+    signup = None if request.user.is_authenticated else YouthSignupForm(data, prefix="account")
+    if data is not None and form.is_valid() and (signup is None or signup.is_valid()):
+        if signup is not None:
+            user = signup.save(request)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        partner = has_role(request.user, Role.NETWORK_PARTNER)
+        case = services.enquiry_create(
+            youth=None if partner else request.user,
+            opened_by=request.user if partner else None,
+            topic=form.cleaned_data["topic"],
+            language=form.cleaned_data["language"],
+            site=site,
+            postcode=form.cleaned_data["postcode"],
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["attachments"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+        messages.success(request, _("Your question has been sent."))
+        return redirect(reverse("counseling:case", args=[case.public_id]) + "?sent=1")
+    return render(request, "counseling/ask.html", {"form": form, "signup": signup, "site": site})
+
+
+@login_required
+@require_GET
+def case_list(request):
+    return render(
+        request, "counseling/case_list.html", {"cases": selectors.cases_of_participant(request.user)}
+    )
+
+
+@sensitive_post_parameters("body")
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, public_id):
+    case = access_case_participant(request.user, public_id)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = MessageForm(
+        data,
+        files,
+        initial={"idempotency_key": uuid.uuid4()},
+        attachments_left=attachments_left_today(request.user),
+    )
+    form.fields["body"].widget.attrs["data-draft"] = f"case-{case.public_id}"
+    if data is not None and form.is_valid():
+        services.message_send(
+            case=case,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["attachments"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+        messages.success(request, _("Your message has been sent."))
+        return redirect(f"{request.path}?sent=1#latest")
+    context = {
+        "case": case,
+        "thread": selectors.thread_for_participant(case),
+        "form": form,
+        "absence": selectors.counselor_absence(case),
+        "sent": data is None and request.GET.get("sent") is not None,
+    }
+    return render(request, "counseling/case_detail.html", context)
+
+
+def attachment_download(request, public_id):
+    """For the case's participants and its staff; staff downloads are audited like case openings."""
+    if not request.user.is_authenticated:
+        return redirect(f"{_login_url()}?next={request.path}")
+    attachment, by_staff = access_attachment(request.user, public_id)
+    if by_staff:
+        audit_record(
+            actor=request.user,
+            action="attachment.open",
+            target_type="case",
+            target_id=attachment.message.case.public_id,
+        )
+    response = HttpResponse(services.attachment_data(attachment), content_type=attachment.content_type)
+    response["Content-Disposition"] = _disposition(services.attachment_name(attachment))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _disposition(name: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(name)}"
+
+
+def _login_url() -> str:
+    return reverse("account_login")

@@ -1,0 +1,84 @@
+"""Envelope encryption for data at rest (AES-256-GCM from the `cryptography` package).
+
+Every protected record set (a counseling case) has its own random data key. The data key is stored only
+wrapped (encrypted) by the master key from the environment; destroying the wrapped key makes everything
+sealed with it unreadable ("crypto-shredding"). Ciphertexts carry associated data naming what they
+belong to, so a ciphertext copied into another case or field fails authentication.
+"""
+
+import base64
+import hashlib
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+_NONCE = 12
+_KEY_ID = 8
+
+
+class KeyUnavailable(Exception):
+    """The data key cannot be unwrapped: destroyed, or wrapped by a master key we no longer hold."""
+
+
+def _decode(key: str) -> bytes:
+    # Either base64 alphabet is accepted (the README suggests urlsafe_b64encode).
+    raw = base64.urlsafe_b64decode(key.strip().replace("+", "-").replace("/", "_"))
+    if len(raw) != 32:
+        raise ValueError("master keys are 32 bytes, base64-encoded")
+    return raw
+
+
+def key_id(master_key: bytes) -> bytes:
+    return hashlib.sha256(master_key).digest()[:_KEY_ID]
+
+
+def master_keys() -> dict[bytes, bytes]:
+    """Current key first, then the old ones still accepted during a rotation."""
+    keys = [_decode(settings.ENCRYPTION_KEY)] + [_decode(k) for k in settings.ENCRYPTION_OLD_KEYS if k]
+    return {key_id(key): key for key in keys}
+
+
+def current_key_id() -> bytes:
+    return key_id(_decode(settings.ENCRYPTION_KEY))
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def wrap(data_key: bytes) -> bytes:
+    master = _decode(settings.ENCRYPTION_KEY)
+    nonce = os.urandom(_NONCE)
+    return key_id(master) + nonce + AESGCM(master).encrypt(nonce, data_key, b"data-key")
+
+
+def unwrap(wrapped: bytes) -> bytes:
+    if not wrapped or len(wrapped) < _KEY_ID + _NONCE:
+        raise KeyUnavailable("no data key")
+    master = master_keys().get(bytes(wrapped[:_KEY_ID]))
+    if master is None:
+        raise KeyUnavailable("wrapped by an unknown master key")
+    nonce, body = bytes(wrapped[_KEY_ID : _KEY_ID + _NONCE]), bytes(wrapped[_KEY_ID + _NONCE :])
+    try:
+        return AESGCM(master).decrypt(nonce, body, b"data-key")
+    except InvalidTag as exc:
+        raise KeyUnavailable("wrapped key does not authenticate") from exc
+
+
+def needs_rewrap(wrapped: bytes) -> bool:
+    return bool(wrapped) and bytes(wrapped[:_KEY_ID]) != current_key_id()
+
+
+def seal(data_key: bytes, plaintext: bytes, *, context: str) -> bytes:
+    nonce = os.urandom(_NONCE)
+    return nonce + AESGCM(data_key).encrypt(nonce, plaintext, context.encode())
+
+
+def unseal(data_key: bytes, token: bytes, *, context: str) -> bytes:
+    token = bytes(token)
+    try:
+        return AESGCM(data_key).decrypt(token[:_NONCE], token[_NONCE:], context.encode())
+    except InvalidTag as exc:
+        raise KeyUnavailable("ciphertext does not authenticate") from exc
