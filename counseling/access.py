@@ -12,7 +12,15 @@ from django.db.models import Q
 from django.http import Http404
 
 from counseling import routing
-from counseling.models import Attachment, Case, CaseEvent, CaseStatus, CounselorProfile, Message, MessageStatus
+from counseling.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CounselorProfile,
+    Message,
+    MessageStatus,
+)
 from hub.roles import Role, has_role
 from sites.models import Site
 

@@ -1,7 +1,7 @@
 """Demo counseling: counselor profiles, canned responses and one conversation (``make run`` only)."""
 
 from counseling import services
-from counseling.models import Case, CannedResponse, CounselorProfile
+from counseling.models import CannedResponse, Case, CounselorProfile
 from hub.models import User
 
 PROFILES = {

@@ -10,7 +10,8 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.shortcuts import get_users_with_perms
 
@@ -28,14 +29,25 @@ def present(profile: CounselorProfile, today) -> bool:
 
 def counselor_profiles():
     """Active counselors with their open-case count: one query, however many cases there are."""
-    return (
-        CounselorProfile.objects.filter(user__is_active=True, user__groups__name__in=COUNSELING_ROLES)
-        .select_related("user")
-        .annotate(
-            open_cases=Count("user__assigned_cases", filter=Q(user__assigned_cases__status__in=OPEN_STATUSES))
-        )
-        .distinct()
+    open_cases = (
+        Case.objects.filter(counselor_id=OuterRef("user_id"), status__in=OPEN_STATUSES)
+        .values("counselor_id")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return (
+        CounselorProfile.objects.filter(user__is_active=True)
+        .filter(Exists(_in_counseling_role()))
+        .select_related("user")
+        .annotate(open_cases=Coalesce(Subquery(open_cases), 0))
+    )
+
+
+def _in_counseling_role():
+    # EXISTS from the profile instead of joining users to groups: that join reads every youth's
+    # membership too (20,000 rows in the benchmark) and needs DISTINCT.
+    memberships = get_user_model().groups.through.objects
+    return memberships.filter(user_id=OuterRef("user_id"), group__name__in=COUNSELING_ROLES)
 
 
 def speaks(profile: CounselorProfile, case: Case) -> bool:
@@ -127,13 +139,5 @@ def counsels(user) -> bool:
 
 
 def counselors_speaking(language: str):
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=COUNSELING_ROLES, counselor_profile__isnull=False)
-        .distinct()
-    )
-    return [
-        user
-        for user in users.select_related("counselor_profile")
-        if language in user.counselor_profile.languages
-    ]
+    profiles = CounselorProfile.objects.filter(user__is_active=True).filter(Exists(_in_counseling_role()))
+    return [profile.user for profile in profiles.select_related("user") if language in profile.languages]

@@ -27,7 +27,7 @@ def test_visitor_signs_up_for_a_group_and_the_counselor_sees_the_pseudonym(page,
     services.site_counselor_grant(user=counselor, site=site)
 
     page.goto("/de/sites/groups/")
-    page.click("text=Sprachcafé")
+    page.click(".results a:has-text('Sprachcafé')")
     page.click("#signup a[href*='/accounts/signup/']")
     page.fill("#id_username", "lina_2009")
     page.fill("#id_password1", "kaffee-mit-milch-7")

@@ -1,0 +1,169 @@
+"""Forms of the staff side of mail counseling. They only check input; the services do the work."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from counseling.forms import BODY_MAX, MessageForm, counseling_languages
+from counseling.models import CannedResponse, CaseStatus, Label, Topic
+from counseling.routing import counselors_speaking
+from sites.models import Site
+
+
+class InboxFilterForm(forms.Form):
+    """A GET form: a value that does not fit is reported and ignored, the other filters still apply."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    site = forms.ChoiceField(label=_("Site"), required=False)
+    due = forms.ChoiceField(
+        label=_("Answer due"),
+        required=False,
+        choices=[("", _("any time")), ("overdue", _("overdue")), ("today", _("by the end of today"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all open cases")), *CaseStatus.choices]
+        self.fields["language"].choices = [("", _("all languages")), *counseling_languages()]
+        self.fields["topic"].choices = [("", _("all topics")), *Topic.choices]
+        self.fields["site"].choices = [("", _("all sites")), *Site.objects.values_list("slug", "name")]
+
+
+class StaffReplyForm(MessageForm):
+    """The reply to the young person, with the canned responses of the case's language."""
+
+    canned = forms.ModelChoiceField(
+        label=_("Canned response"),
+        queryset=CannedResponse.objects.none(),
+        required=False,
+        empty_label=_("– choose –"),
+    )
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Reply to the young person")
+        self.fields["body"].error_messages["required"] = _("Please write your reply.")
+        self.fields["body"].widget.attrs["data-canned"] = ""
+        self.fields["canned"].queryset = CannedResponse.objects.filter(language=language)
+        self.fields["canned"].label_from_instance = lambda canned: f"/{canned.shortcut} – {canned.title}"
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only staff see internal notes – never the young person."),
+        error_messages={"required": _("Please write the note.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_note_%s")  # the reply form on the same page has a "body" too
+        super().__init__(*args, **kwargs)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+
+
+class LabelsForm(forms.Form):
+    labels = forms.ModelMultipleChoiceField(
+        label=_("Labels"),
+        queryset=Label.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class _CounselorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+
+class HandoverForm(forms.Form):
+    counselor = _CounselorChoiceField(
+        label=_("To a colleague"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("– nobody in particular –"),
+        help_text=_("Colleagues who counsel in the case's language."),
+    )
+    site = forms.ModelChoiceField(
+        label=_("To another site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("– keep the site –"),
+        help_text=_(
+            "Without a colleague, the case goes to a counselor of that site's team, or to the queue."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Handover note (internal)"),
+        max_length=BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Saved as an internal note – never shown to the young person."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        speakers = [user.pk for user in counselors_speaking(case.language) if user.pk != case.counselor_id]
+        self.fields["counselor"].queryset = (
+            get_user_model().objects.filter(pk__in=speakers).order_by("display_name", "username")
+        )
+        self.fields["site"].queryset = (
+            Site.objects.exclude(pk=case.site_id) if case.site_id else Site.objects.all()
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("counselor") and not data.get("site"):
+            raise forms.ValidationError(_("Please choose a colleague or a site to hand the case over to."))
+        return data
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should be changed?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Please tell your mentee what to change.")},
+    )
+
+
+class AbsenceForm(forms.Form):
+    is_absent = forms.BooleanField(label=_("I am away"), required=False)
+    absent_until = forms.DateField(
+        label=_("Back on (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("From this day on you get new cases again."),
+    )
+    absence_message = forms.CharField(
+        label=_("Message for young people"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the cases assigned to you while you are away."),
+    )
+
+    def clean_absent_until(self):
+        until = self.cleaned_data["absent_until"]
+        if until is not None and until < timezone.localdate():
+            raise forms.ValidationError(_("Please choose today or a day in the future."))
+        return until
+
+
+class CannedResponseForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"))
+
+    class Meta:
+        model = CannedResponse
+        fields = ["language", "shortcut", "title", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = counseling_languages()

@@ -1,0 +1,358 @@
+"""The staff side of mail counseling: the inbox, the case page and its actions, mentor approval, absence
+and canned responses.
+
+Every view checks access itself (counseling/access.py) — the forms on the case page post to their own
+URLs and are checked again there. Every response that shows a case's content writes an audit entry.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from counseling import access, routing, selectors, services
+from counseling.models import CannedResponse, CaseStatus, CounselorProfile, MessageStatus
+from counseling.staff_forms import (
+    AbsenceForm,
+    CannedResponseForm,
+    HandoverForm,
+    InboxFilterForm,
+    LabelsForm,
+    NoteForm,
+    ReturnForm,
+    StaffReplyForm,
+    StatusForm,
+)
+from hub.audit import audit_record
+from hub.roles import Role, has_role
+
+INBOX_PAGE_SIZE = 50
+BOX_LABELS = {
+    "mine": gettext_lazy("My cases"),
+    "team": gettext_lazy("My sites"),
+    "queue": gettext_lazy("Queue"),
+    "escalated": gettext_lazy("Escalated"),
+}
+
+
+def _case_url(case, anchor: str = "") -> str:
+    return reverse("counseling_staff:case", args=[case.public_id]) + anchor
+
+
+# --- inbox --------------------------------------------------------------------------------------------
+
+
+@require_GET
+def inbox(request):
+    user = request.user
+    boxes = [box for box in selectors.INBOX_BOXES if box != "escalated" or access.may_see_escalated(user)]
+    box = request.GET.get("box") or "mine"
+    if box == "escalated" and box not in boxes:
+        raise PermissionDenied
+    box = box if box in boxes else "mine"
+    form = InboxFilterForm(request.GET)
+    form.is_valid()  # invalid filters are shown as errors and left out; the valid ones still apply
+    page = Paginator(selectors.inbox(user, box=box, filters=form.cleaned_data), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    _mark_rows(user, page.object_list)
+    context = {
+        "box": box,
+        "boxes": [(key, BOX_LABELS[key]) for key in boxes],
+        "form": form,
+        "page": page,
+        "now": timezone.now(),
+        "may_take": box == "queue" and routing.counsels(user),
+        "may_review": access.may_review(user),
+        "counsels": routing.counsels(user),
+    }
+    return render(request, "counseling/staff/inbox.html", context)
+
+
+def _mark_rows(user, cases) -> None:
+    """Which rows the user may open or hand over, from sets read once (no query per row)."""
+    site_ids, lead_ids, mentees = (
+        access.staff_site_ids(user),
+        access.lead_site_ids(user),
+        access.mentee_ids(user),
+    )
+    coordinator = has_role(user, Role.COORDINATOR)
+    for case in cases:
+        mine = case.counselor_id is not None and (
+            case.counselor_id == user.pk or case.counselor_id in mentees
+        )
+        case.may_open = mine or case.site_id in site_ids
+        case.may_hand_over = case.counselor_id == user.pk or coordinator or case.site_id in lead_ids
+
+
+# --- the case page and its actions --------------------------------------------------------------------
+
+
+@require_GET
+def case_detail(request, public_id):
+    case = access.access_case_staff(request.user, public_id)
+    return _case_page(request, case)
+
+
+def _case_page(request, case, **bound_forms):
+    """The whole case page; a form that came back with errors replaces its empty twin, still filled in."""
+    user = request.user
+    audit_record(actor=user, action="case.open", target_type="case", target_id=case.public_id)
+    timeline = selectors.timeline_for_staff(case)
+    statuses = dict(CaseStatus.choices)
+    for item in timeline:
+        if item.event is not None:
+            item.event.status_label = statuses.get(item.event.status, item.event.status)
+    may_work = access.may_work_case(user, case)
+    canned = list(
+        CannedResponse.objects.filter(language=case.language).values("pk", "shortcut", "title", "body")
+    )
+    context = {
+        "case": case,
+        "timeline": timeline,
+        "absence": selectors.counselor_absence(case),
+        "now": timezone.now(),
+        "labels": list(case.labels.all()),
+        "mentees": access.mentee_ids(user),
+        "may_work": may_work,
+        "canned": canned,
+        "reply_form": (bound_forms.get("reply_form") or _empty_reply_form(case)) if may_work else None,
+        "is_trainee": has_role(user, Role.TRAINEE_COUNSELOR) and not has_role(user, Role.COUNSELOR),
+        "note_form": bound_forms.get("note_form") or NoteForm(),
+        "status_form": bound_forms.get("status_form") or StatusForm(initial={"status": case.status}),
+        "labels_form": bound_forms.get("labels_form") or LabelsForm(initial={"labels": case.labels.all()}),
+        "handover_form": HandoverForm(case=case) if access.may_manage_assignment(user, case) else None,
+    }
+    return render(request, "counseling/staff/case_detail.html", context)
+
+
+def _empty_reply_form(case, **initial) -> StaffReplyForm:
+    return StaffReplyForm(initial={"idempotency_key": uuid.uuid4(), **initial}, language=case.language)
+
+
+@sensitive_post_parameters("body")
+@require_POST
+def case_reply(request, public_id):
+    case = access.access_case_staff_write(request.user, public_id)
+    if "insert" in request.POST:
+        return _case_page(request, case, reply_form=_reply_with_canned(request, case))
+    form = StaffReplyForm(request.POST, request.FILES, language=case.language)
+    if not form.is_valid():
+        if request.FILES:
+            form.add_error(None, _("Your text is kept, but please choose the attachments again."))
+        return _case_page(request, case, reply_form=form)
+    message = services.message_send(
+        case=case,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        files=form.cleaned_data["attachments"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
+    )
+    if message.status == MessageStatus.PENDING:
+        messages.info(request, _("Your reply is waiting for your mentor's approval."))
+        if not CounselorProfile.objects.filter(user=request.user, mentor__isnull=False).exists():
+            messages.warning(request, _("You have no mentor yet. Please ask your coordinator to assign one."))
+    else:
+        messages.success(request, _("Your reply has been sent."))
+    return redirect(_case_url(case, "#latest"))
+
+
+def _reply_with_canned(request, case) -> StaffReplyForm:
+    """Without JavaScript: the text typed so far, with the chosen canned response appended."""
+    choice = StaffReplyForm(request.POST, language=case.language)
+    choice.is_valid()  # only the canned choice and the idempotency key are read here
+    body = request.POST.get("body", "")
+    canned = choice.cleaned_data.get("canned")
+    if canned is None:
+        messages.warning(request, _("Please choose a canned response to insert."))
+    else:
+        body = f"{body.rstrip()}\n\n{canned.body}" if body.strip() else canned.body
+    key = choice.cleaned_data.get("idempotency_key") or uuid.uuid4()
+    return _empty_reply_form(case, body=body, idempotency_key=key)
+
+
+@sensitive_post_parameters("body")
+@require_POST
+def case_note(request, public_id):
+    case = access.access_case_staff(request.user, public_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, note_form=form)
+    services.note_add(case=case, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("The internal note has been saved."))
+    return redirect(_case_url(case, "#latest"))
+
+
+@require_POST
+def case_status(request, public_id):
+    case = access.access_case_staff_write(request.user, public_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, status_form=form)
+    if form.cleaned_data["status"] != case.status:
+        services.case_set_status(case=case, status=form.cleaned_data["status"], actor=request.user)
+        messages.success(request, _("The status has been changed."))
+    return redirect(_case_url(case))
+
+
+@require_POST
+def case_labels(request, public_id):
+    case = access.access_case_staff_write(request.user, public_id)
+    form = LabelsForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, labels_form=form)
+    services.case_set_labels(case=case, labels=form.cleaned_data["labels"])
+    messages.success(request, _("The labels have been saved."))
+    return redirect(_case_url(case))
+
+
+@sensitive_post_parameters("note")
+@require_http_methods(["GET", "POST"])
+def case_handover(request, public_id):
+    """Its own page as well, with no content: coordinators hand over cases they may not open."""
+    case = access.access_case_assignment(request.user, public_id)
+    form = HandoverForm(request.POST or None, case=case)
+    if form.is_bound and form.is_valid():
+        services.case_handover(
+            case=case,
+            actor=request.user,
+            counselor=form.cleaned_data["counselor"],
+            site=form.cleaned_data["site"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The case has been handed over."))
+        if access.may_open_case(request.user, case):
+            return redirect(_case_url(case))
+        # A coordinator came from the escalated box; a counselor who handed a case away, from their own.
+        escalated = access.may_see_escalated(request.user) and not routing.counsels(request.user)
+        return redirect(reverse("counseling_staff:inbox") + ("?box=escalated" if escalated else ""))
+    return render(
+        request, "counseling/staff/handover.html", {"case": case, "form": form, "now": timezone.now()}
+    )
+
+
+@require_POST
+def case_take(request, public_id):
+    case = access.access_case_to_take(request.user, public_id)
+    try:
+        services.case_take(case=case, counselor=request.user)
+    except services.CaseAlreadyTaken:
+        messages.warning(request, _("A colleague has already taken this case."))
+        return redirect(reverse("counseling_staff:inbox") + "?box=queue")
+    messages.success(request, _("The case is now yours."))
+    return redirect(_case_url(case))
+
+
+# --- mentor approval ----------------------------------------------------------------------------------
+
+
+@require_GET
+def approvals(request):
+    return _approvals_page(request)
+
+
+def _approvals_page(request, return_forms=None):
+    if not access.may_review(request.user):
+        raise PermissionDenied
+    return_forms = return_forms or {}
+    items = []
+    for message in selectors.approvals_for(request.user):
+        audit_record(
+            actor=request.user, action="message.review", target_type="case", target_id=message.case.public_id
+        )
+        form = return_forms.get(message.pk) or _return_form(message)
+        items.append((message, services.message_body(message), form))
+    return render(request, "counseling/staff/approvals.html", {"items": items})
+
+
+def _return_form(message, data=None) -> ReturnForm:
+    return ReturnForm(data, auto_id=f"id_m{message.pk}_%s")
+
+
+def _after_review(request, message):
+    if request.POST.get("next") == "case":
+        return redirect(_case_url(message.case, f"#message-{message.pk}"))
+    return redirect("counseling_staff:approvals")
+
+
+@require_POST
+def approval_approve(request, message_id):
+    message = access.access_message_review(request.user, message_id)
+    if message.status != MessageStatus.PENDING:
+        messages.info(request, _("This reply has already been reviewed."))
+    else:
+        services.message_approve(message=message, mentor=request.user)
+        messages.success(request, _("The reply has been approved and sent to the young person."))
+    return _after_review(request, message)
+
+
+@sensitive_post_parameters("comment")
+@require_POST
+def approval_return(request, message_id):
+    message = access.access_message_review(request.user, message_id)
+    if message.status != MessageStatus.PENDING:
+        messages.info(request, _("This reply has already been reviewed."))
+        return _after_review(request, message)
+    form = _return_form(message, request.POST)
+    if not form.is_valid():
+        return _approvals_page(request, return_forms={message.pk: form})
+    services.message_return(message=message, mentor=request.user, comment=form.cleaned_data["comment"])
+    messages.success(request, _("The reply has been returned with your comment."))
+    return _after_review(request, message)
+
+
+# --- absence and canned responses ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def absence(request):
+    if not routing.counsels(request.user):
+        raise PermissionDenied
+    profile = CounselorProfile.objects.filter(user=request.user).first()
+    initial = (
+        {
+            "is_absent": profile.is_absent,
+            "absent_until": profile.absent_until,
+            "absence_message": profile.absence_message,
+        }
+        if profile
+        else {}
+    )
+    form = AbsenceForm(request.POST or None, initial=initial)
+    if form.is_bound and form.is_valid():
+        services.absence_set(
+            user=request.user,
+            is_absent=form.cleaned_data["is_absent"],
+            message=form.cleaned_data["absence_message"],
+            until=form.cleaned_data["absent_until"],
+        )
+        messages.success(request, _("Your absence settings have been saved."))
+        return redirect("counseling_staff:absence")
+    return render(request, "counseling/staff/absence.html", {"form": form})
+
+
+@permission_required("counseling.change_cannedresponse", raise_exception=True)
+@require_GET
+def canned_list(request):
+    return render(request, "counseling/staff/canned_list.html", {"responses": CannedResponse.objects.all()})
+
+
+@permission_required("counseling.change_cannedresponse", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def canned_edit(request, pk=None):
+    canned = get_object_or_404(CannedResponse, pk=pk) if pk is not None else None
+    form = CannedResponseForm(request.POST or None, instance=canned)
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, _("The canned response has been saved."))
+        return redirect("counseling_staff:canned")
+    return render(request, "counseling/staff/canned_edit.html", {"form": form, "canned": canned})
