@@ -46,7 +46,9 @@ def people(db):
 
 def ask(site):
     youth = UserFactory(roles=[Role.YOUTH])
-    return services.enquiry_create(youth=youth, topic="family", language="tr", site=site, body="Gizli soru")
+    return services.enquiry_create(
+        youth=youth, topic="family", language="tr", site=site, body="Kırmızıbalık soru"
+    )
 
 
 def test_nothing_before_24_hours(clock_at, people):
@@ -62,7 +64,7 @@ def test_the_counselor_is_reminded_once_at_24_hours(clock_at, people):
     assert check_answer_clock()["reminded"] == 1
     assert check_answer_clock()["reminded"] == 0
     assert [m.to for m in mail.outbox] == [["deniz@jmd.example"]]
-    assert "Gizli" not in mail.outbox[0].body
+    assert "Kırmızıbalık" not in mail.outbox[0].body
     assert case.events.filter(kind=CaseEvent.Kind.REMINDED).count() == 1
 
 
@@ -87,7 +89,7 @@ def test_escalation_goes_to_the_sites_leads_and_the_coordinators(clock_at, peopl
     escalation = [m for m in mail.outbox if "Escalation" in m.subject or "Eskalation" in m.subject]
     assert len(escalation) == 1
     assert sorted(escalation[0].to) == ["lead@jmd.example", "zentrale@jmd.example"]
-    assert "Gizli" not in escalation[0].body
+    assert "Kırmızıbalık" not in escalation[0].body
 
 
 def test_an_answered_case_is_neither_reminded_nor_escalated(clock_at, people):
