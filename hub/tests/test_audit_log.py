@@ -5,7 +5,6 @@ import pytest
 from counseling import services
 from counseling.models import CounselorProfile
 from hub.models import AuditEntry
-from hub.roles import Role
 
 pytestmark = pytest.mark.django_db
 
