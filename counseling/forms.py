@@ -83,3 +83,52 @@ class EnquiryForm(MessageForm):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = counseling_languages()
         self.fields["body"].label = _("Your question")
+
+
+class CallbackForm(forms.Form):
+    """The slot choices are the callback slots of the moment, as shown to the person."""
+
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=32,
+        help_text=_("A German or international number, e.g. 0176 1234567 or +90 532 123 4567."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    topic = forms.ChoiceField(label=_("What is your question about?"), choices=Topic.choices)
+    language = forms.ChoiceField(label=_("In which language should we call?"))
+    slots = forms.MultipleChoiceField(
+        label=_("When can we call you? Choose two or three times."), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = counseling_languages()
+        self.offered = {slot.start.isoformat(): slot for slot in slots}
+        self.fields["slots"].choices = [(key, _slot_label(slot.start)) for key, slot in self.offered.items()]
+
+    def clean_phone(self) -> str:
+        import phonenumbers
+
+        raw = self.cleaned_data["phone"]
+        try:
+            number = phonenumbers.parse(raw, "DE")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                _("We cannot call this number. Please check it, e.g. 0176 1234567 or +90 532 123 4567.")
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_slots(self) -> list:
+        chosen = self.cleaned_data["slots"]
+        if not 2 <= len(chosen) <= 3:
+            raise forms.ValidationError(_("Please choose two or three times."))
+        return [self.offered[key].start for key in chosen]
+
+
+def _slot_label(start) -> str:
+    from django.utils import formats, timezone
+
+    local = timezone.localtime(start)
+    return f"{formats.date_format(local, 'D j. F')}, {local:%H:%M}"

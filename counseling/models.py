@@ -262,3 +262,54 @@ class CannedResponse(models.Model):
 
     def __str__(self):
         return f"/{self.shortcut} ({self.language})"
+
+
+class CallbackStatus(models.TextChoices):
+    OPEN = "open", _("waiting for a counselor")
+    TAKEN = "taken", _("taken by a counselor")
+    DONE = "done", _("done")
+
+
+class CallbackOutcome(models.TextChoices):
+    REACHED = "reached", _("reached")
+    NOT_REACHED = "not_reached", _("not reached – try again")
+    GIVEN_UP = "given_up", _("not reached – no further attempt")
+
+
+class CallbackRequest(models.Model):
+    """A young person asks to be called back in one of two or three preferred slots.
+
+    The phone number is stored normalised (E.164) and sealed with the case key, and it is wiped as soon
+    as the callback is done – at the latest 7 days after the last preferred slot (purge job)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="callbacks")
+    phone_sealed = models.BinaryField(blank=True)
+    slots = models.JSONField(_("preferred times"), default=list)  # ISO datetimes of the slot starts
+    last_slot_ends_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=CallbackStatus.choices, default=CallbackStatus.OPEN)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=12, choices=CallbackOutcome.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    number_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):  # never the number
+        return f"callback {self.public_id}"
+
+    @property
+    def has_number(self) -> bool:
+        return bool(self.phone_sealed)
+
+    @property
+    def slot_times(self) -> list:
+        from datetime import datetime
+
+        return [datetime.fromisoformat(slot) for slot in self.slots]

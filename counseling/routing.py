@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.shortcuts import get_users_with_perms
 
-from counseling.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, CounselorProfile
+from counseling.models import OPEN_STATUSES, CallbackRequest, Case, CaseEvent, CaseStatus, CounselorProfile
 from hub.roles import Role, user_roles
 
 COUNSELING_ROLES = [Role.COUNSELOR, Role.TRAINEE_COUNSELOR]
@@ -109,7 +109,10 @@ def assign(case: Case, counselor, *, actor=None, kind=CaseEvent.Kind.ASSIGNED) -
 
 
 def queued_cases():
-    return Case.objects.filter(counselor__isnull=True, status__in=OPEN_STATUSES)
+    # A callback request has its own worklist (counseling/callbacks.py); it is not a queued mail case.
+    return Case.objects.filter(counselor__isnull=True, status__in=OPEN_STATUSES).exclude(
+        Exists(CallbackRequest.objects.filter(case=OuterRef("pk")))
+    )
 
 
 def route_queue(*, limit: int = 200) -> int:

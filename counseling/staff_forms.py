@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counseling.forms import BODY_MAX, MessageForm, counseling_languages
-from counseling.models import CannedResponse, CaseStatus, Label, Topic
+from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label, Topic
 from counseling.routing import counselors_speaking
 from sites.models import Site
 
@@ -167,3 +167,13 @@ class CannedResponseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = counseling_languages()
+
+
+class CallbackOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CallbackOutcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Short note for the case (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("No call content – only what the next colleague needs to know."),
+    )

@@ -20,9 +20,18 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counseling import access, routing, selectors, services
-from counseling.models import CannedResponse, CaseStatus, CounselorProfile, MessageStatus
+from counseling.callbacks import CallbackTaken, callback_number, callback_record, callback_take
+from counseling.models import (
+    CallbackRequest,
+    CallbackStatus,
+    CannedResponse,
+    CaseStatus,
+    CounselorProfile,
+    MessageStatus,
+)
 from counseling.staff_forms import (
     AbsenceForm,
+    CallbackOutcomeForm,
     CannedResponseForm,
     HandoverForm,
     InboxFilterForm,
@@ -356,3 +365,74 @@ def canned_edit(request, pk=None):
         messages.success(request, _("The canned response has been saved."))
         return redirect("counseling_staff:canned")
     return render(request, "counseling/staff/canned_edit.html", {"form": form, "canned": canned})
+
+
+# --- callbacks ------------------------------------------------------------------------------------------
+
+
+def _callback_worker(user):
+    if not routing.counsels(user):
+        raise PermissionDenied
+    return CounselorProfile.objects.filter(user=user).first()
+
+
+@require_GET
+def callbacks(request):
+    """Open requests in my languages (earliest preferred time first) and the ones I took. The number is
+    shown only to the counselor who took the request, and that reading is audited."""
+    profile = _callback_worker(request.user)
+    languages = profile.languages if profile else []
+    open_requests = sorted(
+        CallbackRequest.objects.filter(
+            status=CallbackStatus.OPEN, case__language__in=languages
+        ).select_related("case"),
+        key=lambda callback: callback.slots[0],
+    )
+    mine = list(
+        CallbackRequest.objects.filter(status=CallbackStatus.TAKEN, taken_by=request.user).select_related(
+            "case"
+        )
+    )
+    for callback in mine:
+        callback.number = callback_number(callback)
+        audit_record(
+            actor=request.user,
+            action="callback.number",
+            target_type="case",
+            target_id=callback.case.public_id,
+        )
+    context = {"open_requests": open_requests, "mine": mine, "outcome_form": CallbackOutcomeForm()}
+    return render(request, "counseling/staff/callbacks.html", context)
+
+
+@require_POST
+def callback_take_view(request, public_id):
+    profile = _callback_worker(request.user)
+    callback = get_object_or_404(CallbackRequest.objects.select_related("case"), public_id=public_id)
+    if profile is None or callback.case.language not in profile.languages:
+        raise PermissionDenied
+    try:
+        callback_take(callback=callback, counselor=request.user)
+    except CallbackTaken:
+        messages.error(request, _("A colleague has already taken this callback."))
+    return redirect("counseling_staff:callbacks")
+
+
+@sensitive_post_parameters("note")
+@require_POST
+def callback_record_view(request, public_id):
+    _callback_worker(request.user)
+    callback = get_object_or_404(
+        CallbackRequest.objects.select_related("case"),
+        public_id=public_id,
+        status=CallbackStatus.TAKEN,
+        taken_by=request.user,
+    )
+    form = CallbackOutcomeForm(request.POST)
+    if form.is_valid():
+        callback_record(callback=callback, counselor=request.user, **form.cleaned_data)
+        messages.success(request, _("The outcome has been saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("counseling_staff:callbacks")

@@ -117,3 +117,10 @@ def escalation_recipients(case: Case) -> list[str]:
 @shared_task(name="counseling.route_queue")
 def route_queue() -> int:
     return routing.route_queue()
+
+
+@shared_task(name="counseling.purge_callback_numbers")
+def purge_callback_numbers() -> int:
+    from counseling.callbacks import purge_callback_numbers as purge
+
+    return purge(now=timezone.now())

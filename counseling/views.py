@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from counseling import selectors, services
 from counseling.access import access_attachment, access_case_participant
-from counseling.forms import EnquiryForm, MessageForm
+from counseling.callbacks import callback_request, callback_slots
+from counseling.forms import CallbackForm, EnquiryForm, MessageForm
 from counseling.models import Attachment
 from hub.audit import audit_record
 from hub.forms import YouthSignupForm
@@ -76,6 +77,30 @@ def ask(request):
     return render(request, "counseling/ask.html", {"form": form, "signup": signup, "site": site})
 
 
+@sensitive_post_parameters("phone")
+@login_required
+@require_http_methods(["GET", "POST"])
+def callback(request):
+    """Leave a number and two or three times; the request becomes a case of its own."""
+    if not _may_ask(request.user):
+        return render(request, "counseling/ask_staff.html", status=403)
+    form = CallbackForm(
+        request.POST or None, initial={"language": get_language()}, slots=callback_slots(now=timezone.now())
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        request_ = callback_request(
+            youth=request.user,
+            phone_e164=data["phone"],
+            language=data["language"],
+            topic=data["topic"],
+            slots=data["slots"],
+        )
+        messages.success(request, _("We will call you at one of the times you chose."))
+        return redirect("counseling:case", public_id=request_.case.public_id)
+    return render(request, "counseling/callback.html", {"form": form})
+
+
 @login_required
 @require_GET
 def case_list(request):
@@ -112,6 +137,7 @@ def case_detail(request, public_id):
         "thread": selectors.thread_for_participant(case),
         "form": form,
         "absence": selectors.counselor_absence(case),
+        "callbacks": case.callbacks.all(),
         "sent": data is None and request.GET.get("sent") is not None,
     }
     return render(request, "counseling/case_detail.html", context)

@@ -21,4 +21,9 @@ BEAT_SCHEDULE = {
     "check-answer-clock": {"task": "counseling.check_answer_clock", "schedule": crontab(minute="*/10")},
     # Every 5 minutes: hand out queued enquiries to counselors who have room again, oldest first.
     "route-queue": {"task": "counseling.route_queue", "schedule": crontab(minute="*/5")},
+    # Nightly at 03:30: delete callback numbers 7 days after the last preferred time (done ones go at once).
+    "purge-callback-numbers": {
+        "task": "counseling.purge_callback_numbers",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
