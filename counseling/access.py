@@ -43,25 +43,48 @@ def access_case_participant(user, public_id) -> Case:
     return case
 
 
+def _cached(user, name: str, read):
+    # Read once per request-bound user object (like hub.roles.user_roles): an inbox page asks for every
+    # row, and the case page's forms ask again.
+    cache = user.__dict__.setdefault("_counseling_scope", {})
+    if name not in cache:
+        cache[name] = read()
+    return cache[name]
+
+
 def staff_site_ids(user) -> set[int]:
     """Sites where the user counsels or leads (guardian object permissions)."""
     from guardian.shortcuts import get_objects_for_user
 
-    sites = get_objects_for_user(
-        user, ["sites.counsel_at_site", "sites.lead_site"], klass=Site, any_perm=True, with_superuser=False
-    )
-    return set(sites.values_list("pk", flat=True))
+    def read():
+        sites = get_objects_for_user(
+            user,
+            ["sites.counsel_at_site", "sites.lead_site"],
+            klass=Site,
+            any_perm=True,
+            with_superuser=False,
+        )
+        return set(sites.values_list("pk", flat=True))
+
+    return _cached(user, "sites", read)
 
 
 def lead_site_ids(user) -> set[int]:
     from guardian.shortcuts import get_objects_for_user
 
-    sites = get_objects_for_user(user, "sites.lead_site", klass=Site, with_superuser=False)
-    return set(sites.values_list("pk", flat=True))
+    def read():
+        sites = get_objects_for_user(user, "sites.lead_site", klass=Site, with_superuser=False)
+        return set(sites.values_list("pk", flat=True))
+
+    return _cached(user, "lead_sites", read)
 
 
 def mentee_ids(user) -> set[int]:
-    return set(CounselorProfile.objects.filter(mentor=user).values_list("user_id", flat=True))
+    return _cached(
+        user,
+        "mentees",
+        lambda: set(CounselorProfile.objects.filter(mentor=user).values_list("user_id", flat=True)),
+    )
 
 
 def may_open_case(user, case: Case) -> bool:

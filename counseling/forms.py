@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from counseling.models import Topic
@@ -128,7 +129,5 @@ class CallbackForm(forms.Form):
 
 
 def _slot_label(start) -> str:
-    from django.utils import formats, timezone
-
     local = timezone.localtime(start)
     return f"{formats.date_format(local, 'D j. F')}, {local:%H:%M}"

@@ -6,6 +6,7 @@ makes the case unreadable even in old backups of the message tables.
 """
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -310,6 +311,4 @@ class CallbackRequest(models.Model):
 
     @property
     def slot_times(self) -> list:
-        from datetime import datetime
-
         return [datetime.fromisoformat(slot) for slot in self.slots]

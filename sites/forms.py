@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.validators import refuse_email_like, refuse_phone_like
-from sites.importer import ISO_639_1
+from sites.importer import parse_language_codes
 from sites.models import Closure, GroupFormat, GroupOffer, GroupSession, OpeningHours, Site
 
 
@@ -55,16 +55,7 @@ class SiteProfileForm(forms.ModelForm):
             self.fields[name].validators.append(MinValueValidator(1))
 
     def clean_languages(self) -> list[str]:
-        codes = [code.strip().lower() for code in self.cleaned_data["languages"].replace(";", ",").split(",")]
-        codes = list(dict.fromkeys(code for code in codes if code))
-        allowed = ISO_639_1 | {code for code, _name in settings.LANGUAGES}
-        unknown = [code for code in codes if code not in allowed]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown language code %(codes)s. Use two-letter ISO 639-1 codes such as de or ar."),
-                params={"codes": ", ".join(unknown)},
-            )
-        return codes
+        return parse_language_codes(self.cleaned_data["languages"])
 
     def save(self, commit=True):
         self.instance.languages = self.cleaned_data["languages"]

@@ -26,17 +26,17 @@ class GroupClosed(Exception):
     """The offer is cancelled or its last meeting has begun: nobody can sign up any more."""
 
 
+def _participants_with(status: str) -> Count:
+    return Count("participations", filter=Q(participations__status=status), distinct=True)
+
+
 def group_offers_upcoming(*, now: datetime, site: Site | None = None, language="", format=""):
     """Offers with a meeting still to come, soonest first, with places taken: one query."""
     offers = (
         GroupOffer.objects.filter(is_cancelled=False)
         .annotate(
             next_start=Min("sessions__starts_at", filter=Q(sessions__starts_at__gte=now)),
-            taken=Count(
-                "participations",
-                filter=Q(participations__status=ParticipationStatus.CONFIRMED),
-                distinct=True,
-            ),
+            taken=_participants_with(ParticipationStatus.CONFIRMED),
         )
         .annotate(left=Greatest(F("capacity") - F("taken"), 0))
         .filter(next_start__isnull=False)
@@ -50,6 +50,21 @@ def group_offers_upcoming(*, now: datetime, site: Site | None = None, language="
     if format:
         offers = offers.filter(format=format)
     return offers
+
+
+def group_offers_of_site(site: Site, *, now: datetime):
+    """Every offer of a site for its staff, cancelled and past ones last, with places and waiting list."""
+    return (
+        GroupOffer.objects.filter(site=site)
+        .annotate(
+            next_start=Min("sessions__starts_at", filter=Q(sessions__ends_at__gt=now)),
+            taken=_participants_with(ParticipationStatus.CONFIRMED),
+            waiting=Count(
+                "participations", filter=Q(participations__status=ParticipationStatus.WAITING), distinct=True
+            ),
+        )
+        .order_by("is_cancelled", F("next_start").asc(nulls_last=True), "title")
+    )
 
 
 def group_offer_public(public_id) -> GroupOffer | None:

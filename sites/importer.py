@@ -185,6 +185,20 @@ def _split_list(value: str) -> list[str]:
     return [item.strip().lower() for item in re.split(r"[;,]", value or "") if item.strip()]
 
 
+def parse_language_codes(value: str) -> list[str]:
+    """ "de, AR; fa" -> ["de", "ar", "fa"]: ISO 639-1 codes, de-duplicated, unknown ones refused.
+    Used by the import and by the site profile form."""
+    allowed = ISO_639_1 | {code.lower() for code, _name in settings.LANGUAGES}
+    codes = list(dict.fromkeys(_split_list(value)))
+    unknown = [code for code in codes if code not in allowed]
+    if unknown:
+        raise forms.ValidationError(
+            _("Unknown language code %(codes)s. Use two-letter ISO 639-1 codes such as de or ar."),
+            params={"codes": ", ".join(unknown)},
+        )
+    return codes
+
+
 class SiteImportForm(forms.Form):
     """One register row. Pass the provider groups known so far (existing and from earlier rows)."""
 
@@ -238,15 +252,7 @@ class SiteImportForm(forms.Form):
         return self.cleaned_data["longitude"].quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)
 
     def clean_languages(self) -> list[str]:
-        allowed = ISO_639_1 | {code.lower() for code, _name in settings.LANGUAGES}
-        codes = list(dict.fromkeys(_split_list(self.cleaned_data["languages"])))
-        unknown = [code for code in codes if code not in allowed]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown language code %(codes)s. Use two-letter ISO 639-1 codes such as de or ar."),
-                params={"codes": ", ".join(unknown)},
-            )
-        return codes
+        return parse_language_codes(self.cleaned_data["languages"])
 
     def clean_offers(self) -> frozenset[str]:
         offers = _split_list(self.cleaned_data["offers"])

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, F, Min, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +35,7 @@ from sites.models import (
     GroupOffer,
     GroupParticipation,
     HoursKind,
+    ParticipationStatus,
 )
 
 # --- public -------------------------------------------------------------------------------------------
@@ -318,7 +319,7 @@ def group_detail(request, public_id):
             except groups.GroupClosed:
                 messages.error(request, _("Sign-up for this group has closed."))
             else:
-                if participation.status == "confirmed":
+                if participation.status == ParticipationStatus.CONFIRMED:
                     messages.success(request, _("You have a place in this group."))
                 else:
                     messages.success(request, _("The group is full. You are on the waiting list."))
@@ -330,7 +331,7 @@ def group_detail(request, public_id):
         "open": groups.open_for_signup(offer, now=now),
         "participation": participation,
         "position": groups.waiting_position(participation)
-        if participation and participation.status == "waiting"
+        if participation and participation.status == ParticipationStatus.WAITING
         else None,
         "form": form,
     }
@@ -351,15 +352,7 @@ def group_leave(request, public_id):
 @require_GET
 def group_offers_staff(request, slug):
     site = access_site_team(request.user, slug)
-    offers = (
-        GroupOffer.objects.filter(site=site)
-        .annotate(
-            next_start=Min("sessions__starts_at", filter=Q(sessions__ends_at__gt=timezone.now())),
-            taken=Count("participations", filter=Q(participations__status="confirmed"), distinct=True),
-            waiting=Count("participations", filter=Q(participations__status="waiting"), distinct=True),
-        )
-        .order_by("is_cancelled", F("next_start").asc(nulls_last=True), "title")
-    )
+    offers = groups.group_offers_of_site(site, now=timezone.now())
     context = {"site": site, "offers": offers, "may_change": site_may_change(request.user, site)}
     return render(request, "sites/group_offers_staff.html", context)
 
