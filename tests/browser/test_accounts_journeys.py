@@ -83,7 +83,8 @@ def test_staff_signs_in_with_password_and_totp(page):
     log_in(page, "counselor_anna")
     page.fill("input[name=code]", "000000")
     page.click("main button[type=submit]")
-    assert page.locator(".error, .errorlist, [role=alert]").count() >= 1
+    # Wait for the answer page: count() alone would race the form submission.
+    page.locator(".error, .errorlist, [role=alert]").first.wait_for()
     page.fill("input[name=code]", totp_now(staff.totp_secret))
     page.click("main button[type=submit]")
     page.wait_for_url("**/de/staff/")

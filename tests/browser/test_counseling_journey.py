@@ -64,12 +64,13 @@ def test_youth_asks_in_turkish_and_reads_the_canned_answer(page, screenshot_dir)
     staff_log_in(page, counselor)
     page.goto("/de/staff/cases/?box=mine")
     page.click(f"a[href$='/staff/cases/{case.public_id}/']")
+    page.wait_for_url(f"**/staff/cases/{case.public_id}/")
     assert "çıraklık" in page.inner_text("main")
     page.locator("#reply textarea[name=body]").press_sequentially("/selam ")
     assert CANNED in page.input_value("#reply textarea[name=body]")
     page.screenshot(path=str(screenshot_dir / "counseling-staff-case.png"), full_page=True)
-    page.click("#reply button[type=submit].primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#reply button[type=submit].primary")
     assert (
         services.message_body(Message.objects.filter(from_staff=True).select_related("case").get()) == CANNED
     )
@@ -79,6 +80,7 @@ def test_youth_asks_in_turkish_and_reads_the_canned_answer(page, screenshot_dir)
     page.fill("input[name=login]", "yildiz_07")
     page.fill("input[name=password]", "kaffee-mit-milch-7")
     page.click("button[type=submit].primary")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"/tr/cases/{case.public_id}/")
     thread = page.inner_text(".thread")
     assert CANNED in thread and "Deniz" in thread
@@ -101,8 +103,8 @@ def test_a_trainees_reply_appears_only_after_the_mentors_approval(page):
     staff_log_in(page, trainee)
     page.goto(f"/de/staff/cases/{case.public_id}/")
     page.fill("#reply textarea[name=body]", reply)
-    page.click("#reply button[type=submit].primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#reply button[type=submit].primary")
     log_out(page)
 
     log_in(page, "drita")
