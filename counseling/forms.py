@@ -4,6 +4,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from counseling.models import Topic
+from hub.forms import InvitationAcceptForm
+from hub.validators import refuse_email_like, refuse_phone_like
 
 BODY_MAX = 10_000
 
@@ -131,3 +133,37 @@ class CallbackForm(forms.Form):
 def _slot_label(start) -> str:
     local = timezone.localtime(start)
     return f"{formats.date_format(local, 'D j. F')}, {local:%H:%M}"
+
+
+class ChatLanguageForm(forms.Form):
+    """GET: which language the young person wants to chat in (availability depends on it)."""
+
+    language = forms.ChoiceField(label=_("Chat language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = counseling_languages()
+
+
+class ChatStartForm(ChatLanguageForm):
+    topic = forms.ChoiceField(label=_("What is your question about?"), choices=Topic.choices)
+
+
+class RoundJoinForm(forms.Form):
+    pseudonym = forms.CharField(
+        label=_("Your name in the chat round"),
+        max_length=40,
+        validators=[refuse_email_like, refuse_phone_like],
+        help_text=_("Others in the round see this name. A nickname is fine – not your real name."),
+    )
+
+
+class GuestKeepForm(InvitationAcceptForm):
+    """A chat guest keeps their chat by choosing a username and password (nothing else)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["display_name"]
+        self.fields["username"].help_text = _(
+            "Choose any nickname. Do not use your real name, e-mail address or phone number."
+        )

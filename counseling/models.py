@@ -46,6 +46,7 @@ class CounselorProfile(models.Model):
     languages = models.JSONField(_("counseling languages"), default=list, blank=True)
     topics = models.JSONField(_("topics"), default=list, blank=True, help_text=_("Empty: all topics."))
     capacity = models.PositiveSmallIntegerField(_("open cases at most"), default=25)
+    chat_seats = models.PositiveSmallIntegerField(_("live chats at once"), default=2)
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -166,12 +167,21 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
+    # Set for a line of the case's live chat: its number in the chat (see Chat).
+    chat_seq = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["case", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "chat_seq"],
+                condition=models.Q(chat_seq__isnull=False),
+                name="message_chat_seq_once",
+            )
+        ]
 
     def __str__(self):  # never the content
         return f"message {self.pk} of {self.case_id}"
@@ -221,9 +231,12 @@ class CaseEvent(models.Model):
         STATUS = "status", _("status changed")
         REMINDED = "reminded", _("answer reminder")
         ESCALATED = "escalated", _("escalated")
+        CHAT_ENDED = "chat_ended", _("chat ended")
+        CONVERTED = "converted", _("chat continued as a mail thread")
+        VIDEO = "video", _("video call offered")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -312,3 +325,105 @@ class CallbackRequest(models.Model):
     @property
     def slot_times(self) -> list:
         return [datetime.fromisoformat(slot) for slot in self.slots]
+
+
+class ChatStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting for a counselor")
+    ACTIVE = "active", _("running")
+    ENDED = "ended", _("ended")
+
+
+LIVE_CHAT_STATUSES = [ChatStatus.WAITING, ChatStatus.ACTIVE]
+
+
+class Chat(models.Model):
+    """A live 1:1 chat on a case (counseling/chat.py). Its lines are the case's messages, numbered by
+    `Message.chat_seq` under a lock on this row, so that a client can ask for "everything after n"."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="chat")
+    status = models.CharField(max_length=10, choices=ChatStatus.choices, default=ChatStatus.WAITING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_seq = models.PositiveIntegerField(default=0)
+    youth_read_seq = models.PositiveIntegerField(default=0)
+    staff_read_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return f"chat of {self.case_id}"
+
+
+class RoundStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("scheduled")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class ChatRound(models.Model):
+    """A topic chat round: a moderated group chat at a set time (counseling/rounds.py).
+
+    The transcript is sealed with the round's own key; closing the round destroys the key and the
+    lines unless CHAT_ROUND_KEEP_TRANSCRIPT is set by the retention policy."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=120)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    language = models.CharField(_("language"), max_length=10)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("moderator")
+    )
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.SCHEDULED)
+    wrapped_key = models.BinaryField(editable=False)
+    last_seq = models.PositiveIntegerField(default=0)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("chat round")
+        verbose_name_plural = _("chat rounds")
+
+    def __str__(self):
+        return self.title
+
+
+class RoundParticipant(models.Model):
+    round = models.ForeignKey(ChatRound, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    pseudonym = models.CharField(_("name in the round"), max_length=40)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="round_participant_once")]
+
+    def __str__(self):
+        return self.pseudonym
+
+
+class RoundMessage(models.Model):
+    round = models.ForeignKey(ChatRound, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    pseudonym = models.CharField(max_length=80)
+    from_moderator = models.BooleanField(default=False)
+    body_sealed = models.BinaryField()
+    client_id = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["round", "seq"], name="round_message_seq_once")]
+
+    def __str__(self):  # never the content
+        return f"line {self.seq} of round {self.round_id}"

@@ -15,7 +15,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.shortcuts import get_users_with_perms
 
-from counseling.models import OPEN_STATUSES, CallbackRequest, Case, CaseEvent, CaseStatus, CounselorProfile
+from counseling.models import (
+    LIVE_CHAT_STATUSES,
+    OPEN_STATUSES,
+    CallbackRequest,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Chat,
+    CounselorProfile,
+)
 from hub.roles import Role, user_roles
 
 COUNSELING_ROLES = [Role.COUNSELOR, Role.TRAINEE_COUNSELOR]
@@ -109,9 +118,12 @@ def assign(case: Case, counselor, *, actor=None, kind=CaseEvent.Kind.ASSIGNED) -
 
 
 def queued_cases():
-    # A callback request has its own worklist (counseling/callbacks.py); it is not a queued mail case.
-    return Case.objects.filter(counselor__isnull=True, status__in=OPEN_STATUSES).exclude(
-        Exists(CallbackRequest.objects.filter(case=OuterRef("pk")))
+    # A callback request has its own worklist (counseling/callbacks.py), and a chat waits for a counselor
+    # at the chat desk (counseling/chat.py): neither is a queued mail case.
+    return (
+        Case.objects.filter(counselor__isnull=True, status__in=OPEN_STATUSES)
+        .exclude(Exists(CallbackRequest.objects.filter(case=OuterRef("pk"))))
+        .exclude(Exists(Chat.objects.filter(case=OuterRef("pk"), status__in=LIVE_CHAT_STATUSES)))
     )
 
 

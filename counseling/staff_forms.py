@@ -1,5 +1,7 @@
 """Forms of the staff side of mail counseling. They only check input; the services do the work."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counseling.forms import BODY_MAX, MessageForm, counseling_languages
 from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label, Topic
+from counseling.rounds import within_chat_hours
 from counseling.routing import counselors_speaking
 from sites.models import Site
 
@@ -177,3 +180,26 @@ class CallbackOutcomeForm(forms.Form):
         required=False,
         help_text=_("No call content – only what the next colleague needs to know."),
     )
+
+
+class RoundScheduleForm(forms.Form):
+    """A topic chat round lies within the chat hours (availability engine), on one day."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=counseling_languages)
+    starts_at = forms.DateTimeField(
+        label=_("Starts (German time)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    minutes = forms.IntegerField(label=_("Length in minutes"), min_value=15, max_value=180, initial=60)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, minutes = cleaned.get("starts_at"), cleaned.get("minutes")
+        if starts_at and minutes:
+            cleaned["ends_at"] = starts_at + timedelta(minutes=minutes)
+            if starts_at <= timezone.now():
+                self.add_error("starts_at", _("Please choose a time in the future."))
+            elif not within_chat_hours(starts_at, cleaned["ends_at"]):
+                self.add_error("starts_at", _("A chat round must lie within the chat hours."))
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counseling import staff_views
+from counseling import staff_chat_views, staff_views
 
 app_name = "counseling_staff"
 
@@ -16,6 +16,21 @@ urlpatterns = [
     path("canned/", staff_views.canned_list, name="canned"),
     path("canned/new/", staff_views.canned_edit, name="canned_new"),
     path("canned/<int:pk>/", staff_views.canned_edit, name="canned_edit"),
+    path("chats/", staff_chat_views.desk, name="chat_desk"),
+    path("chats/presence/", staff_chat_views.desk_presence, name="chat_presence"),
+    path("chats/<uuid:public_id>/", staff_chat_views.chat_room, name="chat"),
+    path("chats/<uuid:public_id>/accept/", staff_chat_views.chat_accept_view, name="chat_accept"),
+    path("chats/<uuid:public_id>/end/", staff_chat_views.chat_end_view, name="chat_end"),
+    path("chats/<uuid:public_id>/convert/", staff_chat_views.chat_convert_view, name="chat_convert"),
+    path(
+        "chats/<uuid:public_id>/appointment/",
+        staff_chat_views.chat_offer_appointment,
+        name="chat_appointment",
+    ),
+    path("rounds/", staff_chat_views.round_list, name="rounds"),
+    path("rounds/<uuid:public_id>/", staff_chat_views.round_room, name="round"),
+    path("rounds/<uuid:public_id>/action/", staff_chat_views.round_action, name="round_action"),
+    path("<uuid:public_id>/video/", staff_chat_views.video_staff, name="video"),
     path("<uuid:public_id>/", staff_views.case_detail, name="case"),
     path("<uuid:public_id>/reply/", staff_views.case_reply, name="reply"),
     path("<uuid:public_id>/note/", staff_views.case_note, name="note"),

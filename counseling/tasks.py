@@ -124,3 +124,17 @@ def purge_callback_numbers() -> int:
     from counseling.callbacks import purge_callback_numbers as purge
 
     return purge(now=timezone.now())
+
+
+@shared_task(name="counseling.purge_guests")
+def purge_guests() -> int:
+    from counseling.guests import purge_guests as purge
+
+    return purge(now=timezone.now())
+
+
+@shared_task(name="counseling.close_chat_rounds")
+def close_chat_rounds() -> int:
+    from counseling.rounds import close_overdue_rounds
+
+    return close_overdue_rounds(now=timezone.now())

@@ -22,7 +22,7 @@ from counseling import selectors, services
 from counseling.access import access_attachment, access_case_participant
 from counseling.callbacks import callback_request, callback_slots
 from counseling.forms import CallbackForm, EnquiryForm, MessageForm
-from counseling.models import Attachment
+from counseling.models import Attachment, CaseEvent
 from hub.audit import audit_record
 from hub.forms import YouthSignupForm
 from hub.roles import Role, has_role, is_staff_member
@@ -138,6 +138,7 @@ def case_detail(request, public_id):
         "form": form,
         "absence": selectors.counselor_absence(case),
         "callbacks": case.callbacks.all(),
+        "video_offered": case.events.filter(kind=CaseEvent.Kind.VIDEO).exists(),
         "sent": data is None and request.GET.get("sent") is not None,
     }
     return render(request, "counseling/case_detail.html", context)

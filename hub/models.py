@@ -18,6 +18,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Shown to young people instead of your username. A pseudonym is fine."),
     )
+    # A chat guest under a generated pseudonym; deleted with their chat unless they keep the account.
+    is_guest = models.BooleanField(default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

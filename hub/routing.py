@@ -1,8 +1,11 @@
 from django.urls import path
 
+from counseling.consumers import CaseLiveConsumer, ChatDeskConsumer, RoundConsumer
 from hub.consumers import NotificationConsumer
 
-# Apps add their websocket routes here (counseling's live chat, for one).
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/cases/<uuid:public_id>/", CaseLiveConsumer.as_asgi()),
+    path("ws/chat-desk/", ChatDeskConsumer.as_asgi()),
+    path("ws/rounds/<uuid:public_id>/", RoundConsumer.as_asgi()),
 ]

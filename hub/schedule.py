@@ -26,4 +26,8 @@ BEAT_SCHEDULE = {
         "task": "counseling.purge_callback_numbers",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Hourly: guest chats (and guest accounts) 48 hours after the chat ended, unless the guest kept it.
+    "purge-guests": {"task": "counseling.purge_guests", "schedule": crontab(minute=15)},
+    # Every 5 minutes: close topic chat rounds whose time is over (the transcript goes with them).
+    "close-chat-rounds": {"task": "counseling.close_chat_rounds", "schedule": crontab(minute="*/5")},
 }

@@ -95,13 +95,12 @@ def account_delete(*, user: User) -> None:
 
 def user_notify(*, user_id: int, event: dict) -> None:
     """Send an event to every open tab of a user, after the surrounding transaction commits."""
+    group_send_after_commit(user_group(user_id), {"type": "user.event", "event": event})
 
-    def send():
-        async_to_sync(get_channel_layer().group_send)(
-            user_group(user_id), {"type": "user.event", "event": event}
-        )
 
-    transaction.on_commit(send)
+def group_send_after_commit(group: str, message: dict) -> None:
+    """Channel-layer events follow the database: nothing is announced that could still roll back."""
+    transaction.on_commit(lambda: async_to_sync(get_channel_layer().group_send)(group, message))
 
 
 def user_group(user_id: int) -> str:

@@ -260,6 +260,31 @@ NEUTRAL_FROM_EMAIL = env_str("NEUTRAL_FROM_EMAIL", "Nachricht <no-reply@jmd-digi
 COUNSELING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 COUNSELING_ATTACHMENTS_PER_DAY = env_int("COUNSELING_ATTACHMENTS_PER_DAY", 20)
 
+# --- Live chat, chat rounds and video (counseling/chat.py, rounds.py, presence.py) -----------------------
+# A counselor's chat desk beats every 15 s; without a beat for this long they drop out of presence.
+CHAT_HEARTBEAT_TTL_SECONDS = env_int("CHAT_HEARTBEAT_TTL_SECONDS", 45)
+# Without any activity on the desk for this long a counselor counts as offline.
+CHAT_IDLE_TIMEOUT_SECONDS = env_int("CHAT_IDLE_TIMEOUT_SECONDS", 10 * 60)
+CHAT_MESSAGE_MAX_CHARS = 4000
+# A guest's chat (and the guest account) is deleted this long after the chat ends, unless kept.
+GUEST_CHAT_KEEP_HOURS = env_int("GUEST_CHAT_KEEP_HOURS", 48)
+# Retention policy for topic chat rounds: keep the transcript after the round closes (default: delete).
+CHAT_ROUND_KEEP_TRANSCRIPT = env_bool("CHAT_ROUND_KEEP_TRANSCRIPT", False)
+# WebRTC: no third-party server by default (direct connections work within one network). Set your own
+# STUN/TURN servers for calls across NATs, e.g. WEBRTC_STUN_URLS=stun:turn.example.org:3478.
+WEBRTC_ICE_SERVERS = [
+    server
+    for server in (
+        {"urls": env_list("WEBRTC_STUN_URLS", [])},
+        {
+            "urls": env_list("WEBRTC_TURN_URLS", []),
+            "username": env_str("WEBRTC_TURN_USERNAME"),
+            "credential": env_str("WEBRTC_TURN_CREDENTIAL"),
+        },
+    )
+    if server["urls"]
+]
+
 # --- Encryption at rest (used by counseling for message bodies and attachments) ------------------------
 DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM="
 ENCRYPTION_KEY = env_str("ENCRYPTION_KEY", DEV_ENCRYPTION_KEY)

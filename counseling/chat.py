@@ -1,0 +1,259 @@
+"""Live 1:1 chat: when a young person may start one, the waiting room, accepting, the lines of the chat,
+read state, ending it, and continuing it as a mail thread.
+
+Delivery (the consumers in counseling/consumers.py only carry what these functions decide):
+a line is stored first — numbered under a lock on the chat row, so numbers follow commit order — and
+broadcast after the commit. A client sends each line with its own id (stored once, however often it is
+retried) and, after any gap or reconnect, asks for everything after the last number it has. The
+channel layer may drop an event; the database never does.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from counseling import presence, sealing
+from counseling.models import Case, CaseEvent, CaseStatus, Chat, ChatStatus, CounselorProfile, Message
+from hub import availability
+from hub.roles import Role
+from hub.services import group_send_after_commit, user_notify
+
+# The national online-counseling hours (Monday–Thursday) minus nationwide public holidays.
+CHAT_HOURS = availability.Schedule(
+    weekly=tuple(availability.WeeklyHours(day, time(10), time(18)) for day in range(4))
+)
+
+
+class ChatRefused(Exception):
+    """The chat is not in a state that allows this (taken, ended, no seat, not a participant)."""
+
+
+@dataclass(frozen=True)
+class ChatAvailability:
+    open_now: bool  # within chat hours
+    can_start: bool  # …and a counselor in the language is online with a free seat
+    next_opening: datetime | None  # the next start of chat hours after now
+    open_until: datetime | None  # the end of the chat hours running now
+
+
+def case_group(case_id: int) -> str:
+    return f"case.{case_id}"
+
+
+def queue_group(language: str) -> str:
+    return f"chat-queue.{language}"
+
+
+DESK_GROUP = "chat-desk"
+
+
+def chat_counselors():
+    """Counselors who take live chats: full counselors only (a trainee's lines would need approval)."""
+    memberships = get_user_model().groups.through.objects
+    return CounselorProfile.objects.filter(user__is_active=True, is_absent=False).filter(
+        Exists(memberships.filter(user_id=OuterRef("user_id"), group__name=Role.COUNSELOR))
+    )
+
+
+def free_counselor_ids(language: str, *, now: datetime) -> set[int]:
+    """Online counselors who speak `language` and have a free chat seat. Two queries and one cache read."""
+    seats = {
+        profile.user_id: profile.chat_seats
+        for profile in chat_counselors().only("user_id", "chat_seats", "languages")
+        if language in (profile.languages or [])
+    }
+    online = presence.online(seats, now=now)
+    busy = dict(
+        Chat.objects.filter(status=ChatStatus.ACTIVE, case__counselor_id__in=online)
+        .values_list("case__counselor_id")
+        .annotate(count=Count("pk"))
+    )
+    return {user_id for user_id in online if busy.get(user_id, 0) < seats[user_id]}
+
+
+def chat_availability(language: str, *, now: datetime) -> ChatAvailability:
+    open_now = availability.is_open(CHAT_HOURS, now)
+    can_start = open_now and bool(free_counselor_ids(language, now=now))
+    upcoming = availability.next_openings(CHAT_HOURS, after=now, count=2)
+    running = [end for start, end in upcoming if start <= now]
+    following = [start for start, _end in upcoming if start > now]
+    return ChatAvailability(
+        open_now, can_start, following[0] if following else None, running[0] if running else None
+    )
+
+
+@transaction.atomic
+def chat_start(*, youth, language: str, topic: str) -> Chat:
+    """A new case with a waiting chat. It is not routed to a mail inbox: counselors accept it live."""
+    case = Case.objects.create(
+        youth=youth,
+        topic=topic,
+        language=language,
+        wrapped_key=sealing.new_wrapped_key(),
+        last_message_at=timezone.now(),
+    )
+    chat = Chat.objects.create(case=case)
+    _announce_queue_change(language)
+    return chat
+
+
+def queue_position(chat: Chat) -> int:
+    """1 for the next chat to be accepted in its language."""
+    return Chat.objects.filter(
+        status=ChatStatus.WAITING, case__language=chat.case.language, requested_at__lte=chat.requested_at
+    ).count()
+
+
+def waiting_chats(counselor):
+    """Waiting chats in the counselor's languages, the longest-waiting first."""
+    profile = CounselorProfile.objects.filter(user=counselor).first()
+    languages = profile.languages if profile else []
+    return (
+        Chat.objects.filter(status=ChatStatus.WAITING, case__language__in=languages)
+        .select_related("case")
+        .order_by("requested_at")
+    )
+
+
+def active_chats(counselor):
+    return Chat.objects.filter(status=ChatStatus.ACTIVE, case__counselor=counselor).select_related("case")
+
+
+@transaction.atomic
+def chat_accept(*, chat: Chat, counselor) -> Chat:
+    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat.pk)
+    if locked.status != ChatStatus.WAITING:
+        raise ChatRefused("taken")
+    profile = CounselorProfile.objects.filter(user=counselor).first()
+    seats = profile.chat_seats if profile else 0
+    if active_chats(counselor).count() >= seats:
+        raise ChatRefused("no seat")
+    now = timezone.now()
+    locked.status, locked.accepted_at = ChatStatus.ACTIVE, now
+    locked.save(update_fields=["status", "accepted_at"])
+    case = locked.case
+    case.counselor, case.status = counselor, CaseStatus.OPEN
+    case.save(update_fields=["counselor", "status"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.TAKEN, actor=counselor, counselor=counselor)
+    _broadcast(case, {"type": "accepted", "counselor": counselor.get_short_name()})
+    _announce_queue_change(case.language)
+    return locked
+
+
+def is_participant(chat: Chat, user) -> bool:
+    return user.pk in (chat.case.youth_id, chat.case.counselor_id)
+
+
+@transaction.atomic
+def chat_post(*, chat: Chat, author, body: str, client_id: uuid.UUID) -> tuple[Message, bool]:
+    """Store one line (once per client id). Returns the message and whether it was new."""
+    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat.pk)
+    case = locked.case
+    existing = Message.objects.filter(case=case, idempotency_key=client_id).first()
+    if existing is not None:
+        return existing, False
+    if locked.status != ChatStatus.ACTIVE or not is_participant(locked, author):
+        raise ChatRefused("not active")
+    body = body.strip()
+    if not body or len(body) > settings.CHAT_MESSAGE_MAX_CHARS:
+        raise ChatRefused("length")
+    locked.last_seq += 1
+    locked.save(update_fields=["last_seq"])
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                case=case,
+                author=author,
+                from_staff=author.pk == case.counselor_id,
+                body_sealed=sealing.seal(case, body, purpose="message"),
+                idempotency_key=client_id,
+                chat_seq=locked.last_seq,
+                published_at=now,
+            )
+    except IntegrityError as exc:  # the id is another case's: refuse rather than reveal anything
+        raise ChatRefused("client id") from exc
+    Case.objects.filter(pk=case.pk).update(last_message_at=now)
+    _broadcast(case, line_event(message, case, body=body))
+    return message, True
+
+
+def line_event(message: Message, case: Case, *, body: str | None = None) -> dict:
+    author = message.author
+    return {
+        "type": "line",
+        "author_id": message.author_id,  # the consumer turns this into "mine" for each reader and drops it
+        "seq": message.chat_seq,
+        "client_id": str(message.idempotency_key),
+        "from_staff": message.from_staff,
+        "author": author.get_short_name() if author else "",
+        "body": body if body is not None else sealing.unseal(case, message.body_sealed, purpose="message"),
+        "sent_at": message.created_at.isoformat(),
+    }
+
+
+def lines_after(chat: Chat, after: int, *, limit: int = 500) -> list[dict]:
+    """What a reconnecting client missed: the lines numbered above `after`, in order."""
+    case = chat.case
+    messages = (
+        Message.objects.filter(case=case, chat_seq__gt=after)
+        .select_related("author")
+        .order_by("chat_seq")[:limit]
+    )
+    return [line_event(message, case) for message in messages]
+
+
+def chat_mark_read(*, chat: Chat, reader, seq: int) -> None:
+    field = "staff_read_seq" if reader.pk == chat.case.counselor_id else "youth_read_seq"
+    seq = min(seq, chat.last_seq)
+    # Only ever forwards; a stale client cannot move the mark back.
+    updated = Chat.objects.filter(pk=chat.pk, **{f"{field}__lt": seq}).update(**{field: seq})
+    if updated:
+        _broadcast(chat.case, {"type": "read", "by_staff": field == "staff_read_seq", "seq": seq})
+
+
+@transaction.atomic
+def chat_end(*, chat: Chat, by) -> Chat:
+    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat.pk)
+    if locked.status == ChatStatus.ENDED:
+        return locked
+    was_waiting = locked.status == ChatStatus.WAITING
+    locked.status, locked.ended_at, locked.ended_by = ChatStatus.ENDED, timezone.now(), by
+    locked.save(update_fields=["status", "ended_at", "ended_by"])
+    case = locked.case
+    case.status = CaseStatus.CLOSED
+    case.save(update_fields=["status"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CHAT_ENDED, actor=by)
+    _broadcast(case, {"type": "ended", "by_staff": by is not None and by.pk == case.counselor_id})
+    if was_waiting:
+        _announce_queue_change(case.language)
+    return locked
+
+
+@transaction.atomic
+def chat_convert(*, chat: Chat, counselor) -> Case:
+    """The conversation goes on as a mail thread in the same case; the young person is told."""
+    chat = chat_end(chat=chat, by=counselor)
+    case = chat.case
+    case.status = CaseStatus.WAITING
+    case.save(update_fields=["status"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CONVERTED, actor=counselor, counselor=counselor)
+    _broadcast(case, {"type": "converted"})
+    if case.youth_id:
+        user_notify(user_id=case.youth_id, event={"kind": "reply", "case": str(case.public_id)})
+    return case
+
+
+def _broadcast(case: Case, event: dict) -> None:
+    group_send_after_commit(case_group(case.pk), {"type": "live.event", "event": event})
+
+
+def _announce_queue_change(language: str) -> None:
+    group_send_after_commit(queue_group(language), {"type": "queue.changed"})
+    group_send_after_commit(DESK_GROUP, {"type": "queue.changed"})
