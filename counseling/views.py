@@ -51,7 +51,15 @@ def ask(request):
     if not _may_ask(request.user):
         return render(request, "counseling/ask_staff.html", status=403)
     site = Site.objects.filter(slug=request.GET.get("site") or request.POST.get("site") or "").first()
-    initial = {"idempotency_key": uuid.uuid4(), "language": get_language(), "site": site.slug if site else ""}
+    # ?language= comes from the chat page when nobody was free: the choice carries over.
+    language = (
+        request.GET.get("language") if request.GET.get("language") in dict(settings.LANGUAGES) else None
+    )
+    initial = {
+        "idempotency_key": uuid.uuid4(),
+        "language": language or get_language(),
+        "site": site.slug if site else "",
+    }
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = EnquiryForm(data, files, initial=initial, attachments_left=attachments_left_today(request.user))
     form.fields["body"].widget.attrs["data-draft"] = "ask"
