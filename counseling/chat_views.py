@@ -100,7 +100,7 @@ def chat_start(request):
         return render(request, "counseling/ask_staff.html", status=403)
     language = _chat_language(request)
     status = chat.chat_availability(language, now=timezone.now())
-    form = ChatStartForm(request.POST or None, initial={"language": language})
+    form = ChatStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not status.can_start:
             # The last free counselor took another chat meanwhile: say so, keep the choices.

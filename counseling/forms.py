@@ -145,7 +145,9 @@ class ChatLanguageForm(forms.Form):
         self.fields["language"].choices = counseling_languages()
 
 
-class ChatStartForm(ChatLanguageForm):
+class ChatStartForm(forms.Form):
+    """The chat's language comes with it as a hidden field, chosen (and checked) on the same page."""
+
     topic = forms.ChoiceField(label=_("What is your question about?"), choices=Topic.choices)
 
 
@@ -164,6 +166,9 @@ class GuestKeepForm(InvitationAcceptForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["display_name"]
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs["autocomplete"] = "new-password"
         self.fields["username"].help_text = _(
             "Choose any nickname. Do not use your real name, e-mail address or phone number."
         )

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from counseling import sealing
-from counseling.chat import CHAT_HOURS, ChatRefused
+from counseling import chat, sealing
+from counseling.chat import ChatRefused
 from counseling.models import ChatRound, RoundMessage, RoundParticipant, RoundStatus
 from hub import availability
 from hub.services import group_send_after_commit
@@ -26,7 +26,7 @@ def round_group(round_id: int) -> str:
 
 
 def within_chat_hours(starts_at: datetime, ends_at: datetime) -> bool:
-    intervals = availability.open_intervals(CHAT_HOURS, start=starts_at, end=ends_at)
+    intervals = availability.open_intervals(chat.CHAT_HOURS, start=starts_at, end=ends_at)
     return any(start <= starts_at and end >= ends_at for start, end in intervals)
 
 

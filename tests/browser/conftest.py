@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import socket
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +19,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
     "--no-first-run",
+    # Video calls: a fake camera and microphone, no permission prompt, and host candidates with plain
+    # addresses (not mDNS names) so that two pages of this browser can connect over this machine.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+    "--allow-loopback-in-peer-connection",
 ]
 
 
@@ -60,3 +69,61 @@ def screenshot_dir():
     )
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@pytest.fixture
+def asgi_server(transactional_db, monkeypatch):
+    """The ASGI application under uvicorn in a thread: HTTP and websockets, as in production (pytest-
+    django's live server speaks WSGI only). Connections close after each request so the test database
+    is not held open by the server's threads."""
+    import uvicorn
+    from channels.routing import ProtocolTypeRouter
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.db import connection
+
+    from hub import asgi
+
+    # Static files from the apps' folders, as the live server serves them (production collects them).
+    application = ProtocolTypeRouter(
+        {
+            "http": ASGIStaticFilesHandler(asgi.django_asgi_app),
+            "websocket": asgi.application.application_mapping["websocket"],
+        }
+    )
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def new_page(browser, asgi_server):
+    """Pages on the ASGI server, each in its own context (its own cookies: one person each)."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=asgi_server)
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = RequestLog()
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
