@@ -19,7 +19,16 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from counseling import presence, sealing
-from counseling.models import Case, CaseEvent, CaseStatus, Chat, ChatStatus, CounselorProfile, Message
+from counseling.models import (
+    LIVE_CHAT_STATUSES,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Chat,
+    ChatStatus,
+    CounselorProfile,
+    Message,
+)
 from hub import availability
 from hub.roles import Role
 from hub.services import group_send_after_commit, user_notify
@@ -121,6 +130,13 @@ def waiting_chats(counselor):
     )
 
 
+def running_chat_of(youth) -> Chat | None:
+    if not youth.is_authenticated:
+        return None
+    live = Chat.objects.filter(case__youth=youth, status__in=LIVE_CHAT_STATUSES).select_related("case")
+    return live.first()
+
+
 def active_chats(counselor):
     return Chat.objects.filter(status=ChatStatus.ACTIVE, case__counselor=counselor).select_related("case")
 
@@ -150,37 +166,52 @@ def is_participant(chat: Chat, user) -> bool:
     return user.pk in (chat.case.youth_id, chat.case.counselor_id)
 
 
+def chat_post(
+    *, chat: Chat, author, body: str, client_id: uuid.UUID, announce: bool = True
+) -> tuple[Message, bool]:
+    """Store one line (once per client id). Returns the message and whether it was new.
+
+    The websocket consumer passes announce=False and sends `line_event` itself from its event loop: a
+    worker thread that waited for the loop to publish each line held its thread for nothing, and under
+    load the lines queued behind one another (bench/chat_load.py).
+
+    Only `chat.pk` is used: the row is read again under its lock. Kept to four statements (lock, look for
+    the client id, number, insert) because every line of every chat passes here."""
+    try:
+        return _store_line(chat.pk, author, body, client_id, announce)
+    except IntegrityError as exc:  # the id belongs to another case: refuse rather than reveal anything
+        raise ChatRefused("client id") from exc
+
+
 @transaction.atomic
-def chat_post(*, chat: Chat, author, body: str, client_id: uuid.UUID) -> tuple[Message, bool]:
-    """Store one line (once per client id). Returns the message and whether it was new."""
-    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat.pk)
+def _store_line(
+    chat_id: int, author, body: str, client_id: uuid.UUID, announce: bool
+) -> tuple[Message, bool]:
+    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat_id)
     case = locked.case
     existing = Message.objects.filter(case=case, idempotency_key=client_id).first()
     if existing is not None:
         return existing, False
-    if locked.status != ChatStatus.ACTIVE or not is_participant(locked, author):
+    if not is_participant(locked, author):
+        raise ChatRefused("not a participant")
+    if locked.status != ChatStatus.ACTIVE:
         raise ChatRefused("not active")
     body = body.strip()
     if not body or len(body) > settings.CHAT_MESSAGE_MAX_CHARS:
         raise ChatRefused("length")
     locked.last_seq += 1
     locked.save(update_fields=["last_seq"])
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                case=case,
-                author=author,
-                from_staff=author.pk == case.counselor_id,
-                body_sealed=sealing.seal(case, body, purpose="message"),
-                idempotency_key=client_id,
-                chat_seq=locked.last_seq,
-                published_at=now,
-            )
-    except IntegrityError as exc:  # the id is another case's: refuse rather than reveal anything
-        raise ChatRefused("client id") from exc
-    Case.objects.filter(pk=case.pk).update(last_message_at=now)
-    _broadcast(case, line_event(message, case, body=body))
+    message = Message.objects.create(
+        case=case,
+        author=author,
+        from_staff=author.pk == case.counselor_id,
+        body_sealed=sealing.seal(case, body, purpose="message"),
+        idempotency_key=client_id,
+        chat_seq=locked.last_seq,
+        published_at=timezone.now(),
+    )
+    if announce:
+        _broadcast(case, line_event(message, case, body=body))
     return message, True
 
 
@@ -227,8 +258,9 @@ def chat_end(*, chat: Chat, by) -> Chat:
     locked.status, locked.ended_at, locked.ended_by = ChatStatus.ENDED, timezone.now(), by
     locked.save(update_fields=["status", "ended_at", "ended_by"])
     case = locked.case
-    case.status = CaseStatus.CLOSED
-    case.save(update_fields=["status"])
+    # The case lists sort by the last message; during the chat that is kept up to date here, once.
+    case.status, case.last_message_at = CaseStatus.CLOSED, locked.ended_at
+    case.save(update_fields=["status", "last_message_at"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CHAT_ENDED, actor=by)
     _broadcast(case, {"type": "ended", "by_staff": by is not None and by.pk == case.counselor_id})
     if was_waiting:

@@ -47,6 +47,7 @@ def live_strings(*, staff: bool) -> dict:
             "not open": not_sent,
             "not a participant": _("You cannot take part in this chat."),
             "length": _("Please write a message of up to 4,000 characters."),
+            "too fast": _("You are sending very fast. Please wait a moment and send again."),
             "other": _("The message could not be sent. Please try again."),
         },
     }
@@ -98,6 +99,9 @@ def chat_start(request):
     otherwise the next opening, and mail or a callback instead."""
     if not _may_ask(request.user):
         return render(request, "counseling/ask_staff.html", status=403)
+    running = chat.running_chat_of(request.user)
+    if running is not None:  # one chat at a time: back to the one that is waiting or running
+        return redirect("counseling:chat", public_id=running.case.public_id)
     language = _chat_language(request)
     status = chat.chat_availability(language, now=timezone.now())
     form = ChatStartForm(request.POST or None)

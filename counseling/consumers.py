@@ -7,9 +7,12 @@ stored or read, so a handover or a removal takes effect at once. Refusals carry 
 the translated text for it.
 """
 
+import time
 import uuid
+from collections import deque
+from functools import partial
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
@@ -18,7 +21,14 @@ from counseling.chat import ChatRefused
 from counseling.models import Case, Chat, ChatRound, ChatStatus
 from hub.roles import Role, has_role
 
+# ORM work runs in the loop's thread pool, not in the one shared "sync thread" that Channels uses by
+# default: chats lock only their own row, so lines of different chats are stored in parallel.
+# (Measured with bench/chat_load.py: the shared thread queued every line of every chat behind the others.)
+in_worker = partial(DatabaseSyncToAsync, thread_sensitive=False)
+
 MAX_SIGNAL_BYTES = 64 * 1024
+# Flood guard per connection: a person types far slower; a script is refused (and told why).
+SEND_BURST, SEND_WINDOW_SECONDS = 20, 10.0
 
 
 class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
@@ -38,14 +48,14 @@ class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
         if self.user is None or not self.user.is_authenticated:
             await self.close(code=4401)
             return
-        if not await database_sync_to_async(self.authorize)():
+        if not await in_worker(self.authorize)():
             await self.close(code=4403)
             return
         self.joined = self.groups_to_join()
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        await self.send_json(await database_sync_to_async(self.hello)())
+        await self.send_json(await in_worker(self.hello)())
 
     async def disconnect(self, code):
         for group in getattr(self, "joined", ()):
@@ -65,20 +75,35 @@ class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
         except ValueError:
             await self.send_json({"type": "refused", "client_id": None, "reason": "client_id"})
             return
+        if self._too_fast():
+            await self.send_json({"type": "refused", "client_id": str(client_id), "reason": "too fast"})
+            return
         body = content.get("body")
         try:
-            seq = await database_sync_to_async(self.store)(body if isinstance(body, str) else "", client_id)
+            seq, event = await in_worker(self.store)(body if isinstance(body, str) else "", client_id)
         except ChatRefused as refusal:
             await self.send_json({"type": "refused", "client_id": str(client_id), "reason": str(refusal)})
-        else:
-            await self.send_json({"type": "ack", "client_id": str(client_id), "seq": seq})
+            return
+        await self.send_json({"type": "ack", "client_id": str(client_id), "seq": seq})
+        if event is not None:  # stored and committed just now: tell everyone in the room
+            await self.channel_layer.group_send(self.group, {"type": "live.event", "event": event})
+
+    def _too_fast(self) -> bool:
+        now = time.monotonic()
+        sends = self.__dict__.setdefault("_sends", deque())
+        while sends and now - sends[0] > SEND_WINDOW_SECONDS:
+            sends.popleft()
+        if len(sends) >= SEND_BURST:
+            return True
+        sends.append(now)
+        return False
 
     async def on_resume(self, content):
         try:
             after = max(int(content.get("after", 0)), 0)
         except (TypeError, ValueError):
             after = 0
-        lines = await database_sync_to_async(self.lines_after)(after)
+        lines = await in_worker(self.lines_after)(after)
         await self.send_json({"type": "lines", "lines": [self.for_me(line) for line in lines]})
 
     async def on_typing(self, content):
@@ -111,7 +136,8 @@ class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
     def hello(self) -> dict:
         raise NotImplementedError
 
-    def store(self, body: str, client_id: uuid.UUID) -> int:
+    def store(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:
+        """Store a line; its number, and the event to broadcast if it was new (None for a retry)."""
         raise NotImplementedError
 
     def lines_after(self, after: int) -> list[dict]:
@@ -128,7 +154,8 @@ class CaseLiveConsumer(LiveThreadConsumer):
         self.case_id, self.language = case.pk, case.language
         self.by_staff = self.user.pk == case.counselor_id
         self.group = chat.case_group(case.pk)
-        self.waiting = Chat.objects.filter(case=case, status=ChatStatus.WAITING).exists()
+        live = Chat.objects.filter(case=case).values_list("pk", "status").first()
+        self.chat_id, self.waiting = (live[0], live[1] == ChatStatus.WAITING) if live else (None, False)
         return self.user.pk in (case.youth_id, case.counselor_id)
 
     def groups_to_join(self) -> list[str]:
@@ -158,12 +185,15 @@ class CaseLiveConsumer(LiveThreadConsumer):
     def handlers(self) -> dict:
         return super().handlers() | {"read": self.on_read, "end": self.on_end, "signal": self.on_signal}
 
-    def store(self, body: str, client_id: uuid.UUID) -> int:
-        chat_ = self._chat()
-        if chat_ is None:
+    def store(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:
+        if self.chat_id is None:
             raise ChatRefused("not active")
-        message, _new = chat.chat_post(chat=chat_, author=self.user, body=body, client_id=client_id)
-        return message.chat_seq
+        # chat_post reads the chat again under its lock and checks who may write: no lookup first.
+        message, new = chat.chat_post(
+            chat=Chat(pk=self.chat_id), author=self.user, body=body, client_id=client_id, announce=False
+        )
+        event = chat.line_event(message, message.case, body=body.strip()) if new else None
+        return message.chat_seq, event
 
     def lines_after(self, after: int) -> list[dict]:
         try:
@@ -177,7 +207,7 @@ class CaseLiveConsumer(LiveThreadConsumer):
             seq = int(content.get("seq"))
         except (TypeError, ValueError):
             return
-        await database_sync_to_async(self._read)(seq)
+        await in_worker(self._read)(seq)
 
     def _read(self, seq: int) -> None:
         chat_ = self._chat()
@@ -185,7 +215,7 @@ class CaseLiveConsumer(LiveThreadConsumer):
             chat.chat_mark_read(chat=chat_, reader=self.user, seq=seq)
 
     async def on_end(self, content):
-        await database_sync_to_async(self._end)()
+        await in_worker(self._end)()
 
     def _end(self) -> None:
         chat_ = self._chat()
@@ -206,7 +236,7 @@ class CaseLiveConsumer(LiveThreadConsumer):
             await self.send_json({"type": "signal", "data": message["data"]})
 
     async def queue_changed(self, message):
-        position = await database_sync_to_async(self._position)()
+        position = await in_worker(self._position)()
         if position is not None:
             await self.send_json({"type": "position", "position": position})
 
@@ -223,11 +253,7 @@ class ChatDeskConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        if (
-            user is None
-            or not user.is_authenticated
-            or not await database_sync_to_async(has_role)(user, Role.COUNSELOR)
-        ):
+        if user is None or not user.is_authenticated or not await in_worker(has_role)(user, Role.COUNSELOR):
             await self.close(code=4403)
             return
         self.user = user
@@ -240,7 +266,7 @@ class ChatDeskConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or content.get("type") != "heartbeat":
             return
-        online = await database_sync_to_async(presence.heartbeat)(
+        online = await in_worker(presence.heartbeat)(
             self.user.pk, active=bool(content.get("active")), now=timezone.now()
         )
         await self.send_json({"type": "presence", "online": online})
@@ -270,11 +296,12 @@ class RoundConsumer(LiveThreadConsumer):
         found = ChatRound.objects.get(pk=self.round_id)
         return {"type": "hello", "status": found.status, "last_seq": found.last_seq}
 
-    def store(self, body: str, client_id: uuid.UUID) -> int:
+    def store(self, body: str, client_id: uuid.UUID) -> tuple[int, None]:
+        # Rounds are small: round_post announces the line itself after commit.
         message, _new = rounds.round_post(
             chat_round=self._round(), author=self.user, body=body, client_id=client_id
         )
-        return message.seq
+        return message.seq, None
 
     def lines_after(self, after: int) -> list[dict]:
         try:

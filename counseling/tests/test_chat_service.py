@@ -278,3 +278,11 @@ def test_offering_an_appointment_posts_the_booking_link_in_the_chat_language(cli
     line = live.case.messages.get()
     body = sealing.unseal(live.case, line.body_sealed, purpose="message")
     assert "/tr/sites/jmd-essen/book/" in body and line.chat_seq == 1
+
+
+def test_a_young_person_with_a_running_chat_is_taken_back_to_it(client, tr_counselor):
+    youth = UserFactory(roles=[Role.YOUTH])
+    waiting = start(youth=youth)
+    client.force_login(youth)
+    response = client.get(reverse("counseling:chat_start"))
+    assert response.url == reverse("counseling:chat", args=[waiting.case.public_id])

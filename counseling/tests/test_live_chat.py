@@ -220,3 +220,14 @@ async def test_the_chat_desk_keeps_presence_with_heartbeats_and_refuses_non_coun
     await sync_to_async(chat.chat_start)(youth=youth, language="de", topic="work")
     assert await desk.receive_json_from(timeout=5) == {"type": "queue"}
     await desk.disconnect()
+
+
+async def test_a_flood_of_lines_is_refused_and_nothing_written_is_lost_on_the_page_side():
+    live, youth, counselor = await sync_to_async(running_chat)()
+    young, _, _ = await connect(youth, live.case.public_id)
+    for n in range(20):
+        await send_line(young, f"line {n}")
+    await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "one more"})
+    assert (await receive_type(young, "refused"))["reason"] == "too fast"
+    assert await sync_to_async(Message.objects.filter(case=live.case).count)() == 20
+    await young.disconnect()
