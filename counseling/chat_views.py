@@ -25,7 +25,7 @@ from counseling.views import _may_ask
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def live_strings(*, staff: bool) -> dict:
+def live_strings() -> dict:
     """What live.js shows, translated here: the page's language is the reader's."""
     not_sent = _("The chat is not running, so your message was not sent.")
     return {
@@ -63,7 +63,7 @@ def live_context(*, socket: str, lines: list, status: str, status_text: str, sta
         "me": "staff" if staff else "youth",
         "mode": mode,
         "typing_text": _typing_text(staff=staff, mode=mode),
-        "live_strings": live_strings(staff=staff),
+        "live_strings": live_strings(),
     }
 
 
