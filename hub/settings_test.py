@@ -10,3 +10,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 if REDIS_URL:  # noqa: F405
     # Tests clear the cache between tests (rate limits); keep that flush away from Celery's queues.
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/1"  # noqa: F405
+
+# Websocket consumers use the thread pool's threads for the ORM; without persistent connections each
+# call closes its own, so no thread keeps the test database open when pytest drops it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

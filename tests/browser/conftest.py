@@ -72,14 +72,13 @@ def screenshot_dir():
 
 
 @pytest.fixture
-def asgi_server(transactional_db, monkeypatch):
+def asgi_server(transactional_db):
     """The ASGI application under uvicorn in a thread: HTTP and websockets, as in production (pytest-
-    django's live server speaks WSGI only). Connections close after each request so the test database
-    is not held open by the server's threads."""
+    django's live server speaks WSGI only). Test settings close database connections after each use, so
+    the server's threads do not hold the test database open."""
     import uvicorn
     from channels.routing import ProtocolTypeRouter
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.db import connection
 
     from hub import asgi
 
@@ -91,7 +90,6 @@ def asgi_server(transactional_db, monkeypatch):
         }
     )
 
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
