@@ -133,11 +133,11 @@ from counseling.models import (  # noqa: E402
     InternalNote,
     Label,
     Message,
-    Topic,
 )
 from hub.models import User  # noqa: E402
 from hub.roles import Role  # noqa: E402
 from hub.services import role_grant  # noqa: E402
+from hub.topics import Topic  # noqa: E402
 from sites.models import ProviderGroup, Site  # noqa: E402
 from sites.services import site_counselor_grant  # noqa: E402
 

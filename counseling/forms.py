@@ -3,8 +3,8 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from counseling.models import Topic
 from hub.forms import InvitationAcceptForm
+from hub.topics import Topic
 from hub.validators import refuse_email_like, refuse_phone_like
 
 BODY_MAX = 10_000

@@ -12,19 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Topic(models.TextChoices):
-    ARRIVAL = "arrival", _("Arrival and visa")
-    LANGUAGE = "language", _("Language courses")
-    SCHOOL = "school", _("School and studies")
-    WORK = "work", _("Training and work")
-    RECOGNITION = "recognition", _("Recognition of qualifications")
-    HOUSING = "housing", _("Housing")
-    MONEY = "money", _("Money")
-    FAMILY = "family", _("Family")
-    HEALTH = "health", _("Health")
-    DISCRIMINATION = "discrimination", _("Discrimination")
-    OTHER = "other", _("Something else")
+from hub.topics import Topic
 
 
 class CaseStatus(models.TextChoices):

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counseling.forms import BODY_MAX, MessageForm, counseling_languages
-from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label, Topic
+from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label
 from counseling.rounds import within_chat_hours
 from counseling.routing import counselors_speaking
+from hub.topics import Topic
 from sites.models import Site
 
 
