@@ -106,8 +106,9 @@ def _forget_number(callback: CallbackRequest) -> None:
 
 
 def purge_callback_numbers(*, now: datetime) -> int:
-    """Numbers of requests whose last preferred time ended more than 7 days ago, done or not."""
-    stale = CallbackRequest.objects.filter(last_slot_ends_at__lt=now - KEEP_NUMBER_AFTER_LAST_SLOT).exclude(
-        phone_sealed=b""
-    )
-    return stale.update(phone_sealed=b"", number_deleted_at=now)
+    """Numbers of requests whose last preferred time ended more than 7 days ago (the retention policy;
+    done ones went at once), through the one retention mechanism."""
+    from counseling.retention import CALLBACK_NUMBERS
+    from hub.retention import purge_batches
+
+    return purge_batches(CALLBACK_NUMBERS, now=now)

@@ -260,7 +260,8 @@ def chat_end(*, chat: Chat, by) -> Chat:
     case = locked.case
     # The case lists sort by the last message; during the chat that is kept up to date here, once.
     case.status, case.last_message_at = CaseStatus.CLOSED, locked.ended_at
-    case.save(update_fields=["status", "last_message_at"])
+    case.closed_at = locked.ended_at
+    case.save(update_fields=["status", "last_message_at", "closed_at"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CHAT_ENDED, actor=by)
     _broadcast(case, {"type": "ended", "by_staff": by is not None and by.pk == case.counselor_id})
     if was_waiting:

@@ -7,14 +7,12 @@ password; otherwise the account and its cases are deleted GUEST_CHAT_KEEP_HOURS 
 """
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from counseling import services
-from counseling.models import Case, Chat, ChatStatus
+from counseling.models import Chat, ChatStatus
 from hub.models import User
 from hub.services import youth_role_grant
 
@@ -45,7 +43,9 @@ def guest_keep(*, user: User, username: str, password: str) -> User:
 
 def guests_due_for_deletion(*, now: datetime):
     """Guests with no chat running whose last chat ended (or who arrived) long enough ago."""
-    cutoff = now - timedelta(hours=settings.GUEST_CHAT_KEEP_HOURS)
+    from hub.retention import policy_cutoff
+
+    cutoff = policy_cutoff("guest_chats", now=now)
     running = Chat.objects.filter(case__youth=OuterRef("pk")).exclude(status=ChatStatus.ENDED)
     recent = Chat.objects.filter(case__youth=OuterRef("pk"), ended_at__gt=cutoff)
     return (
@@ -57,10 +57,8 @@ def guests_due_for_deletion(*, now: datetime):
 
 
 def purge_guests(*, now: datetime) -> int:
-    purged = 0
-    for guest in guests_due_for_deletion(now=now).iterator():
-        for case in Case.objects.filter(youth=guest):
-            services.case_delete(case=case)
-        guest.delete()
-        purged += 1
-    return purged
+    """The guest purge of the retention mechanism (hub/retention.py), batched like every purge."""
+    from counseling.retention import GUEST_CHATS
+    from hub.retention import purge_batches
+
+    return purge_batches(GUEST_CHATS, now=now)

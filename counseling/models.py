@@ -113,6 +113,8 @@ class Case(models.Model):
     wrapped_key = models.BinaryField(editable=False)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+    # When the case was last closed: the retention period of closed cases runs from here.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # The answer clock (counseling/clock.py): set when the enquiry arrives, cleared by the first answer.
     answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     remind_at = models.DateTimeField(null=True, blank=True)
@@ -415,3 +417,23 @@ class RoundMessage(models.Model):
 
     def __str__(self):  # never the content
         return f"line {self.seq} of round {self.round_id}"
+
+
+class CaseTombstone(models.Model):
+    """What is left when a young person deletes their account: the case number and who worked it, so
+    that the counselor who opens it sees "the person deleted their account". No content, no user of the
+    deleted account; purged with the closed cases' period."""
+
+    public_id = models.UUIDField(unique=True)
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    site = models.ForeignKey("sites.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    deleted_at = models.DateTimeField(_("deleted"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-deleted_at"]
+
+    def __str__(self):
+        return f"deleted case {self.public_id}"

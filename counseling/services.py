@@ -183,6 +183,7 @@ def case_set_status(*, case: Case, status: str, actor) -> Case:
     case.status = status
     if status == CaseStatus.CLOSED:
         _stop_clock(case)
+        case.closed_at = timezone.now()
     case.save()
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATUS, actor=actor, status=status)
     if status == CaseStatus.CLOSED:

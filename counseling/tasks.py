@@ -121,16 +121,16 @@ def route_queue() -> int:
 
 @shared_task(name="counseling.purge_callback_numbers")
 def purge_callback_numbers() -> int:
-    from counseling.callbacks import purge_callback_numbers as purge
+    from hub.retention import retention_run
 
-    return purge(now=timezone.now())
+    return retention_run(trigger="beat", keys=["callback_numbers"]).total
 
 
 @shared_task(name="counseling.purge_guests")
 def purge_guests() -> int:
-    from counseling.guests import purge_guests as purge
+    from hub.retention import retention_run
 
-    return purge(now=timezone.now())
+    return retention_run(trigger="beat", keys=["guest_chats"]).total
 
 
 @shared_task(name="counseling.close_chat_rounds")

@@ -1,21 +1,64 @@
-"""The audit log: one call per staff read or change of protected data."""
+"""The audit log: one call per staff read or change of protected data.
+
+Entries are append-only: the application has no way to change them, and on PostgreSQL a trigger refuses
+any UPDATE except clearing the actor when a user is deleted (migration hub 0005). Only the retention
+purge removes them, after the period a coordinator set."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hub.models import AuditEntry
 
 
-def audit_record(*, actor, action: str, target_type: str, target_id) -> AuditEntry:
+class AuditAction(models.TextChoices):
+    CASE_OPEN = "case.open", _("opened the case")
+    ATTACHMENT_OPEN = "attachment.open", _("downloaded an attachment")
+    MESSAGE_REVIEW = "message.review", _("reviewed a trainee reply")
+    CALLBACK_NUMBER = "callback.number", _("saw a callback number")
+    EXPORT_MADE = "export.made", _("made an export")
+    ROLE_CHANGED = "role.changed", _("changed a role")
+    TOTP_RESET = "totp.reset", _("reset two-factor authentication")
+    RETENTION_CHANGED = "retention.changed", _("changed a retention period")
+
+
+def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target_type,
         target_id=str(target_id),
+        detail=detail[:200],
     )
 
 
-def audit_recent(*, target_type: str = "", target_id: str = "", limit: int = 200):
+def audit_recent(
+    *,
+    target_type: str = "",
+    target_id: str = "",
+    action: str = "",
+    actor: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 200,
+):
     entries = AuditEntry.objects.select_related("actor")
     if target_type:
         entries = entries.filter(target_type=target_type)
     if target_id:
         entries = entries.filter(target_id=target_id)
+    if action:
+        entries = entries.filter(action=action)
+    if actor:
+        entries = entries.filter(actor__username__iexact=actor)
+    if since:
+        entries = entries.filter(at__gte=_start_of(since))
+    if until:
+        entries = entries.filter(at__lt=_start_of(until + timedelta(days=1)))
     return entries[:limit]
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -72,6 +72,8 @@ class AuditEntry(models.Model):
     action = models.CharField(_("what"), max_length=40)
     target_type = models.CharField(_("object type"), max_length=40)
     target_id = models.CharField(_("object"), max_length=64)
+    # A short, content-free note: the roles granted, the old and new retention period…
+    detail = models.CharField(_("details"), max_length=200, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -82,3 +84,80 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_type} {self.target_id}"
+
+
+class RetentionPolicy(models.Model):
+    """A coordinator's choice for one retention period (hub/retention.py holds defaults and bounds).
+
+    A row exists only once the default was changed; its absence means "the safe default"."""
+
+    key = models.CharField(_("what"), max_length=40, unique=True)
+    value = models.PositiveIntegerField(_("period"))
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+
+    def __str__(self):
+        return f"{self.key}={self.value}"
+
+
+class PurgeRun(models.Model):
+    """One run of the retention purges: when, how it was started and how many rows each purge removed.
+    Counts only – never content, usernames or ids of what was deleted."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    trigger = models.CharField(_("started by"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    counts = models.JSONField(_("deleted"), default=dict)
+    error = models.CharField(_("error"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("purge run")
+        verbose_name_plural = _("purge runs")
+
+    def __str__(self):
+        return f"purge {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class StatEvent(models.Model):
+    """One countable event for the statistics (hub/statistics.py), recorded when it happens.
+
+    Deliberately without any reference to a person or a case, so that it survives the retention purge
+    and an account deletion; site and provider group are plain numbers for the same reason (a deleted
+    site does not take last year's figures with it)."""
+
+    kind = models.CharField(max_length=24)
+    day = models.DateField(db_index=True)
+    site_ref = models.PositiveIntegerField(null=True, blank=True)
+    provider_group_ref = models.PositiveIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=12, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    topic = models.CharField(max_length=40, blank=True)
+    # Per kind: the first answer's duration in minutes; nothing for the others.
+    value = models.PositiveIntegerField(null=True, blank=True)
+    # Per kind: the first answer came within the 48-hour clock.
+    flag = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics event")
+        verbose_name_plural = _("statistics events")
+        indexes = [models.Index(fields=["kind", "day"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.day}"

@@ -30,4 +30,7 @@ BEAT_SCHEDULE = {
     "purge-guests": {"task": "counseling.purge_guests", "schedule": crontab(minute=15)},
     # Every 5 minutes: close topic chat rounds whose time is over (the transcript goes with them).
     "close-chat-rounds": {"task": "counseling.close_chat_rounds", "schedule": crontab(minute="*/5")},
+    # Nightly at 03:40: every retention purge (hub/retention.py) with the coordinators' periods; batched,
+    # resumable, each run recorded with counts only. The purges above are single steps of the same kind.
+    "retention-purge": {"task": "hub.retention_purge", "schedule": crontab(hour=3, minute=40)},
 }

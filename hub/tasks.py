@@ -1,15 +1,12 @@
-from datetime import timedelta
-
 from celery import shared_task
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from hub.models import StaffInvitation
+from hub.retention import retention_run
 from hub.services import invitation_token
 
 
@@ -42,12 +39,15 @@ def send_staff_invitation(invitation_id: int, language: str) -> None:
 
 @shared_task(name="hub.clear_expired_sessions")
 def clear_expired_sessions() -> int:
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
+    return retention_run(trigger="beat", keys=["sessions"]).total
 
 
 @shared_task(name="hub.purge_stale_invitations")
 def purge_stale_invitations() -> int:
-    cutoff = timezone.now() - timedelta(days=30)
-    deleted, _ = StaffInvitation.objects.filter(Q(expires_at__lt=cutoff) | Q(accepted_at__lt=cutoff)).delete()
-    return deleted
+    return retention_run(trigger="beat", keys=["invitations"]).total
+
+
+@shared_task(name="hub.retention_purge")
+def retention_purge() -> dict:
+    """Every retention purge (hub/retention.py); returns the counts it recorded."""
+    return retention_run(trigger="beat").counts

@@ -1,0 +1,249 @@
+"""Retention: how long each kind of data lives, and the one purge mechanism that enforces it.
+
+Coordinators set the periods (`RetentionPolicy` rows) within the bounds below; without a row the safe
+default applies. Each purge selects the rows that are due, deletes them in id-ordered batches, each batch
+in its own transaction, and selects again: a run that crashes midway has committed whole batches only,
+and the next run simply finds what is still due (idempotent and resumable). A run record keeps counts
+only – never content, usernames or ids.
+
+Apps own their purges (they know their tables): `PURGES` below lists them by dotted path, the way
+INSTALLED_APPS lists apps, so the dependency direction (apps -> hub) stays intact.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from hub.audit import AuditAction, audit_record
+from hub.models import AuditEntry, PurgeRun, RetentionPolicy, StaffInvitation
+
+DAYS, HOURS = "days", "hours"
+
+
+@dataclass(frozen=True)
+class Policy:
+    key: str
+    label: Promise
+    unit: str
+    default: int
+    minimum: int
+    maximum: int
+    setting: str = ""  # a setting that replaces the default (e.g. GUEST_CHAT_KEEP_HOURS)
+
+    def delta(self, value: int) -> timedelta:
+        return timedelta(hours=value) if self.unit == HOURS else timedelta(days=value)
+
+
+POLICIES: dict[str, Policy] = {
+    policy.key: policy
+    for policy in [
+        Policy("closed_cases", _("Cases, after closing or after the last message"), DAYS, 180, 30, 730),
+        Policy("inactive_youth", _("Accounts of young people who never asked anything"), DAYS, 30, 7, 365),
+        Policy(
+            "guest_chats", _("Guest chats, after the chat ended"), HOURS, 48, 1, 168, "GUEST_CHAT_KEEP_HOURS"
+        ),
+        Policy("chat_rounds", _("Topic chat rounds, after the round (0: at the end)"), DAYS, 0, 0, 30),
+        Policy(
+            "callback_numbers",
+            _("Callback numbers, after the last preferred time (done: at once)"),
+            DAYS,
+            7,
+            0,
+            7,
+        ),
+        Policy(
+            "registrations", _("Appointments and group-offer registrations, after the date"), DAYS, 30, 1, 365
+        ),
+        Policy("audit_entries", _("Audit log entries"), DAYS, 730, 365, 3650),
+        Policy("invitations", _("Staff invitations, after expiry or acceptance"), DAYS, 30, 7, 365),
+    ]
+}
+
+
+def policy_default(policy: Policy) -> int:
+    value = getattr(settings, policy.setting, policy.default) if policy.setting else policy.default
+    return min(max(int(value), policy.minimum), policy.maximum)
+
+
+def policy_value(key: str) -> int:
+    policy = POLICIES[key]
+    stored = RetentionPolicy.objects.filter(key=key).values_list("value", flat=True).first()
+    return policy_default(policy) if stored is None else stored
+
+
+def policy_cutoff(key: str, *, now: datetime) -> datetime:
+    return now - POLICIES[key].delta(policy_value(key))
+
+
+def policies_current() -> list[tuple[Policy, int, bool]]:
+    """Every policy with its value in force and whether it is the default."""
+    stored = dict(RetentionPolicy.objects.values_list("key", "value"))
+    return [(p, stored.get(p.key, policy_default(p)), p.key not in stored) for p in POLICIES.values()]
+
+
+@transaction.atomic
+def retention_policy_set(*, key: str, value: int, actor) -> RetentionPolicy:
+    """Within the bounds only; the change (old and new value) goes into the audit log."""
+    policy = POLICIES[key]
+    if not policy.minimum <= value <= policy.maximum:
+        raise ValueError(f"{key} must be between {policy.minimum} and {policy.maximum}")
+    old = policy_value(key)
+    row, _created = RetentionPolicy.objects.update_or_create(
+        key=key, defaults={"value": value, "changed_at": timezone.now(), "changed_by": actor}
+    )
+    if old != value:
+        audit_record(
+            actor=actor,
+            action=AuditAction.RETENTION_CHANGED,
+            target_type="retention",
+            target_id=key,
+            detail=f"{old} -> {value} {policy.unit}",
+        )
+    return row
+
+
+# --- purges ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Purge:
+    """One kind of data to remove: `due(now)` is the queryset of rows whose time is up (by primary key),
+    `remove(ids, now)` deletes (or wipes) one batch of them and returns how many it handled."""
+
+    key: str
+    label: Promise
+    due: Callable[[datetime], QuerySet]
+    remove: Callable[[list, datetime], int]
+
+
+# Every purge of the portal, in the order they run (cases before accounts, so accounts are empty when
+# their turn comes). Another app's purge plugs in by adding its dotted path here – the forum (issue 9)
+# adds e.g. "counseling.forum.retention.FORUM_POSTS".
+PURGES = [
+    "counseling.retention.CLOSED_CASES",
+    "counseling.retention.GUEST_CHATS",
+    "counseling.retention.CALLBACK_NUMBERS",
+    "counseling.retention.CHAT_ROUNDS",
+    "counseling.retention.CASE_TOMBSTONES",
+    "sites.retention.APPOINTMENTS",
+    "sites.retention.GROUP_REGISTRATIONS",
+    "counseling.retention.INACTIVE_YOUTH",
+    "hub.retention.AUDIT_ENTRIES",
+    "hub.retention.INVITATIONS",
+    "hub.retention.SESSIONS",
+]
+
+BATCH_SIZE = 500
+
+
+def purges(keys=None) -> list[Purge]:
+    found = [import_string(path) for path in PURGES]
+    return [purge for purge in found if keys is None or purge.key in keys]
+
+
+def purge_batches(
+    purge: Purge,
+    *,
+    now: datetime,
+    batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Delete what is due, batch by batch; each batch commits on its own, then the selection is redone
+    past the last id, so memory and transaction size stay bounded whatever the backlog."""
+    done, after = 0, None
+    due = purge.due(now).order_by("pk")
+    while True:
+        batch = due if after is None else due.filter(pk__gt=after)
+        ids = list(batch.values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return done
+        with transaction.atomic():
+            handled = purge.remove(ids, now)
+        done += handled
+        after = ids[-1]
+        if on_batch is not None:
+            on_batch(handled)
+
+
+def retention_run(
+    *,
+    trigger: str,
+    keys=None,
+    now: datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[str, int], None] | None = None,
+) -> PurgeRun:
+    """Run the purges (all, or those named in `keys`) and record the run with counts only."""
+    now = now or timezone.now()
+    selected = purges(keys)
+    run = PurgeRun.objects.create(trigger=trigger, counts={purge.key: 0 for purge in selected})
+    try:
+        for purge in selected:
+
+            def on_batch(handled, key=purge.key):
+                run.counts[key] += handled
+                PurgeRun.objects.filter(pk=run.pk).update(counts=run.counts)
+                if progress is not None:
+                    progress(key, handled)
+
+            purge_batches(purge, now=now, batch_size=batch_size, on_batch=on_batch)
+    except Exception as exc:
+        run.status, run.error, run.finished_at = PurgeRun.Status.FAILED, type(exc).__name__, timezone.now()
+        run.save(update_fields=["status", "error", "finished_at", "counts"])
+        raise
+    run.status, run.finished_at = PurgeRun.Status.DONE, timezone.now()
+    run.save(update_fields=["status", "finished_at", "counts"])
+    return run
+
+
+def retention_preview(*, now: datetime | None = None) -> list[tuple[Purge, int]]:
+    """What the next run would delete, as counts per purge."""
+    now = now or timezone.now()
+    return [(purge, purge.due(now).count()) for purge in purges()]
+
+
+def purge_runs_recent(limit: int = 20):
+    return PurgeRun.objects.all()[:limit]
+
+
+# --- the hub's own purges -------------------------------------------------------------------------------
+
+
+def _delete_ids(model):
+    def remove(ids, now):
+        deleted, _ = model.objects.filter(pk__in=ids).delete()
+        return len(ids) if deleted else 0
+
+    return remove
+
+
+AUDIT_ENTRIES = Purge(
+    "audit_entries",
+    _("Audit log entries"),
+    lambda now: AuditEntry.objects.filter(at__lt=policy_cutoff("audit_entries", now=now)),
+    _delete_ids(AuditEntry),
+)
+
+
+def _stale_invitations(now):
+    cutoff = policy_cutoff("invitations", now=now)
+    return StaffInvitation.objects.filter(Q(expires_at__lt=cutoff) | Q(accepted_at__lt=cutoff))
+
+
+INVITATIONS = Purge("invitations", _("Staff invitations"), _stale_invitations, _delete_ids(StaffInvitation))
+
+SESSIONS = Purge(
+    "sessions",
+    _("Expired sign-in sessions"),
+    lambda now: Session.objects.filter(expire_date__lt=now),
+    _delete_ids(Session),
+)
