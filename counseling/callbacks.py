@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from counseling import sealing
+from counseling import sealing, stats
 from counseling.models import (
     CallbackOutcome,
     CallbackRequest,
@@ -20,6 +20,7 @@ from counseling.models import (
     InternalNote,
 )
 from hub import availability
+from hub.statistics import Channel, StatKind
 
 SLOT_LENGTH = timedelta(minutes=30)
 NOTICE = timedelta(hours=2)
@@ -52,6 +53,7 @@ def callback_request(
         last_message_at=timezone.now(),
     )
     ordered = sorted(slots)
+    stats.case_opened(case, channel=Channel.CALLBACK)
     return CallbackRequest.objects.create(
         case=case,
         phone_sealed=sealing.seal(case, phone_e164, purpose="phone"),
@@ -97,6 +99,8 @@ def callback_record(*, callback: CallbackRequest, counselor, outcome: str, note:
     )
     if callback.status == CallbackStatus.DONE:
         _forget_number(callback)
+        if outcome == CallbackOutcome.REACHED:
+            stats.case_stat(StatKind.CALLBACK, callback.case, channel=Channel.CALLBACK)
     return callback
 
 

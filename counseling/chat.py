@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from counseling import presence, sealing
+from counseling import presence, sealing, stats
 from counseling.models import (
     LIVE_CHAT_STATUSES,
     Case,
@@ -32,6 +32,7 @@ from counseling.models import (
 from hub import availability
 from hub.roles import Role
 from hub.services import group_send_after_commit, user_notify
+from hub.statistics import Channel, StatKind
 
 # The national online-counseling hours (Monday–Thursday) minus nationwide public holidays.
 CHAT_HOURS = availability.Schedule(
@@ -108,6 +109,7 @@ def chat_start(*, youth, language: str, topic: str) -> Chat:
         last_message_at=timezone.now(),
     )
     chat = Chat.objects.create(case=case)
+    stats.case_opened(case, channel=Channel.CHAT)
     _announce_queue_change(language)
     return chat
 
@@ -157,6 +159,7 @@ def chat_accept(*, chat: Chat, counselor) -> Chat:
     case.counselor, case.status = counselor, CaseStatus.OPEN
     case.save(update_fields=["counselor", "status"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.TAKEN, actor=counselor, counselor=counselor)
+    stats.case_stat(StatKind.CHAT, case, channel=Channel.CHAT)
     _broadcast(case, {"type": "accepted", "counselor": counselor.get_short_name()})
     _announce_queue_change(case.language)
     return locked

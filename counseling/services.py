@@ -4,7 +4,7 @@ leave after the transaction commits and never carry content."""
 from django.db import transaction
 from django.utils import timezone
 
-from counseling import routing, sealing
+from counseling import routing, sealing, stats
 from counseling.clock import answer_clock
 from counseling.models import (
     Attachment,
@@ -18,6 +18,7 @@ from counseling.models import (
 )
 from hub.roles import Role, has_role
 from hub.services import user_notify
+from hub.statistics import Channel, StatKind
 
 
 def _federal_state(case: Case) -> str | None:
@@ -85,6 +86,8 @@ def enquiry_create(
         published_at=now,
     )
     _store_attachments(case, message, files, by=author)
+    stats.case_opened(case, channel=Channel.MAIL)
+    stats.case_stat(StatKind.MESSAGE, case)
     routing.route_case(case)
     if case.counselor_id:
         _notify_staff(case, message)
@@ -110,6 +113,9 @@ def message_send(*, case: Case, author, body: str, files=(), idempotency_key=Non
         published_at=None if pending else now,
     )
     _store_attachments(case, message, files, by=author)
+    if not pending:
+        stats.case_stat(StatKind.MESSAGE, case)
+        stats.case_activity(case, previous=case.last_message_at)
     if pending:
         _notify_mentor(case, message)
     elif from_staff:
@@ -130,6 +136,8 @@ def message_send(*, case: Case, author, body: str, files=(), idempotency_key=Non
 def _published_staff_reply(case: Case, message: Message) -> None:
     now = timezone.now()
     case.last_message_at = now
+    if case.answered_at is None:
+        stats.first_answer(case, answered_at=now)
     case.answered_at = case.answered_at or now
     case.status = CaseStatus.WAITING
     _stop_clock(case)
@@ -143,6 +151,8 @@ def message_approve(*, message: Message, mentor) -> Message:
     message.reviewed_by = mentor
     message.published_at = timezone.now()
     message.save(update_fields=["status", "reviewed_by", "published_at"])
+    stats.case_stat(StatKind.MESSAGE, message.case)
+    stats.case_activity(message.case, previous=message.case.last_message_at)
     _published_staff_reply(message.case, message)
     return message
 

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from counseling import access, chat, presence, rounds
+from counseling import access, chat, presence, rounds, stats
 from counseling.chat import ChatRefused
 from counseling.chat_views import chat_status_text, live_context, round_live_context, video_context
 from counseling.models import CaseEvent, Chat, ChatRound, RoundParticipant
@@ -27,6 +27,7 @@ from counseling.staff_forms import RoundScheduleForm
 from hub.audit import audit_record
 from hub.roles import Role, has_role
 from hub.services import user_notify
+from hub.statistics import Channel, StatKind
 from sites.models import Site
 
 
@@ -152,6 +153,7 @@ def video_staff(request, public_id):
         raise PermissionDenied
     if request.method == "POST":
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.VIDEO, actor=request.user)
+        stats.case_stat(StatKind.VIDEO, case, channel=Channel.VIDEO)
         if case.youth_id:
             user_notify(user_id=case.youth_id, event={"kind": "video", "case": str(case.public_id)})
         return redirect("counseling_staff:video", public_id=public_id)

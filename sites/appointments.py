@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hub import availability
+from hub.statistics import StatKind, stat_record
 from sites.models import ACTIVE_APPOINTMENT, Appointment, AppointmentStatus, HoursKind, Site
 from sites.schedules import site_schedule
 
@@ -86,6 +87,7 @@ def appointment_book(
         )
 
     appointment = _take_seat(site, create)
+    stat_record(StatKind.APPOINTMENT, site=site, channel=mode, language=language)
     from sites.tasks import send_appointment_mail
 
     transaction.on_commit(lambda: send_appointment_mail.delay(appointment.pk, "booked"))

@@ -12,6 +12,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from hub.services import user_notify
+from hub.statistics import Channel, StatKind, stat_record
 from sites.models import (
     ACTIVE_PARTICIPATION,
     GroupOffer,
@@ -111,7 +112,13 @@ def group_join(*, offer: GroupOffer, youth, pseudonym: str, now: datetime | None
     if not open_for_signup(offer, now=now):
         raise GroupClosed
     status = ParticipationStatus.CONFIRMED if places_left(offer) else ParticipationStatus.WAITING
+    if status == ParticipationStatus.CONFIRMED:
+        _count_participant(offer)
     return GroupParticipation.objects.create(offer=offer, youth=youth, pseudonym=pseudonym, status=status)
+
+
+def _count_participant(offer: GroupOffer) -> None:
+    stat_record(StatKind.GROUP_PARTICIPANT, site=offer.site, channel=Channel.GROUP, language=offer.language)
 
 
 @transaction.atomic
@@ -140,6 +147,7 @@ def promote_waiting(offer: GroupOffer) -> list[GroupParticipation]:
         participation.status = ParticipationStatus.CONFIRMED
         participation.promoted_at = now
         participation.save(update_fields=["status", "promoted_at"])
+        _count_participant(offer)
         _tell(participation, "promoted")
     return promoted
 
