@@ -171,9 +171,7 @@ print(
     f" after {after / 1024:.0f} MiB; peak in first quarter {early / 1024:.0f} MiB, last quarter"
     f" {late / 1024:.0f} MiB"
 )
-print(
-    f"left after the purge: {left[0]} cases, {left[1]} messages, {left[2]} attachments; run status {run.status}"
-)
+print(f"left after the purge: {left[0]} cases, {left[1]} messages, {left[2]} attachments; run {run.status}")
 print(
     "target: under 120 s, memory flat –", "met" if elapsed < 120 and late - early < 20 * 1024 else "NOT met"
 )
