@@ -17,6 +17,7 @@ from counseling.models import (
     Case,
     CaseEvent,
     CaseStatus,
+    CaseTombstone,
     CounselorProfile,
     Message,
     MessageStatus,
@@ -180,4 +181,17 @@ def access_attachment(user, public_id) -> tuple[Attachment, bool]:
         return attachment, False
     if may_open_case(user, message.case):
         return attachment, True
+    raise Http404
+
+
+def access_case_tombstone(user, public_id) -> CaseTombstone:
+    """What is left of a case whose young person deleted their account: for its counselor, the staff of
+    its site and coordinators; anyone else gets the same 404 as for a case that never existed."""
+    tombstone = CaseTombstone.objects.filter(public_id=public_id).select_related("site").first()
+    if tombstone is None:
+        raise Http404
+    if tombstone.counselor_id == user.pk or has_role(user, Role.COORDINATOR):
+        return tombstone
+    if tombstone.site_id is not None and tombstone.site_id in staff_site_ids(user) | lead_site_ids(user):
+        return tombstone
     raise Http404

@@ -14,6 +14,7 @@ from counseling.models import (
     Attachment,
     Case,
     CaseEvent,
+    CaseTombstone,
     CounselorProfile,
     InternalNote,
     Message,
@@ -147,3 +148,8 @@ def approvals_for(mentor):
         .select_related("case", "author")
         .order_by("created_at")
     )
+
+
+def tombstones_of(user, limit: int = 10):
+    """Cases of this counselor whose young person deleted their account (kept 30 days, no content)."""
+    return CaseTombstone.objects.filter(counselor=user)[:limit]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -83,6 +84,7 @@ def inbox(request):
         "may_take": box == "queue" and routing.counsels(user),
         "may_review": access.may_review(user),
         "counsels": routing.counsels(user),
+        "deleted_cases": selectors.tombstones_of(user) if box == "mine" else [],
     }
     return render(request, "counseling/staff/inbox.html", context)
 
@@ -101,7 +103,12 @@ def _mark_rows(user, cases) -> None:
 
 @require_GET
 def case_detail(request, public_id):
-    case = access.access_case_staff(request.user, public_id)
+    try:
+        case = access.access_case_staff(request.user, public_id)
+    except Http404:
+        # The young person may have deleted their account: say so to whoever worked the case.
+        tombstone = access.access_case_tombstone(request.user, public_id)
+        return render(request, "counseling/staff/case_deleted.html", {"tombstone": tombstone}, status=410)
     return _case_page(request, case)
 
 

@@ -87,10 +87,11 @@ def invitation_accept(
     return user
 
 
-@transaction.atomic
 def account_delete(*, user: User) -> None:
-    """Remove a young person's account. Apps that store data of theirs cascade from the user row."""
-    user.delete()
+    """Remove a young person's account and everything of theirs at once (hub/data_export.py)."""
+    from hub.data_export import account_erase
+
+    account_erase(user=user)
 
 
 def user_notify(*, user_id: int, event: dict) -> None:

@@ -13,6 +13,7 @@ hub_patterns = (
         path("home/", views.home, name="home"),
         path("me/", views.youth_home, name="youth_home"),
         path("me/delete/", views.account_delete, name="account_delete"),
+        path("me/data/", views.my_data, name="my_data"),
         path("staff/", views.staff_home, name="staff_home"),
         path("staff/invitations/", views.invitations, name="invitations"),
         path("staff/audit/", views.audit_log, name="audit"),

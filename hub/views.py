@@ -2,13 +2,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub import selectors, services
 from hub.audit import audit_recent
+from hub.data_export import data_export_build
 from hub.forms import AccountDeleteForm, InvitationAcceptForm, StaffInvitationForm
 from hub.roles import is_staff_member, user_roles
 
@@ -83,6 +86,19 @@ def account_delete(request):
         messages.success(request, _("Your account and everything stored with it have been deleted."))
         return redirect("hub:start")
     return render(request, "hub/account_delete.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    """GET explains what the download holds; POST builds the ZIP (a POST, as it is an audited action)."""
+    if is_staff_member(request.user):
+        return render(request, "hub/account_delete_staff.html", status=403)
+    if request.method == "POST":
+        archive = data_export_build(user=request.user)
+        filename = f"jmd-my-data-{timezone.localdate():%Y-%m-%d}.zip"
+        return FileResponse(archive, as_attachment=True, filename=filename, content_type="application/zip")
+    return render(request, "hub/my_data.html")
 
 
 @permission_required("hub.view_auditentry", raise_exception=True)
