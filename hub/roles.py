@@ -43,6 +43,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "counseling.add_cannedresponse",
             "counseling.change_cannedresponse",
             "counseling.delete_cannedresponse",
+            # Retention, statistics and staff accounts (issue 8).
+            "hub.view_statevent",
+            "hub.change_retentionpolicy",
+            "hub.change_user",
         }
     ),
 }

@@ -27,6 +27,45 @@ def role_revoke(*, user: User, role: Role) -> None:
     user.__dict__.pop("_role_names", None)
 
 
+def staff_roles_of(user: User) -> set[str]:
+    return set(user.groups.filter(name__in=list(STAFF_ROLES)).values_list("name", flat=True))
+
+
+@transaction.atomic
+def staff_roles_set(*, user: User, roles: list[str], actor: User) -> None:
+    """A coordinator changes a staff member's roles; what was added and removed goes into the audit log."""
+    from hub.audit import AuditAction, audit_record
+
+    wanted, held = set(roles) & set(STAFF_ROLES), staff_roles_of(user)
+    for role in sorted(wanted - held):
+        role_grant(user=user, role=Role(role))
+    for role in sorted(held - wanted):
+        role_revoke(user=user, role=Role(role))
+    if wanted != held:
+        change = " ".join([f"+{r}" for r in sorted(wanted - held)] + [f"-{r}" for r in sorted(held - wanted)])
+        audit_record(
+            actor=actor, action=AuditAction.ROLE_CHANGED, target_type="user", target_id=user.pk, detail=change
+        )
+
+
+def has_totp(user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@transaction.atomic
+def totp_reset(*, user: User, actor: User) -> None:
+    """For a lost phone: the staff member's authenticators go, they set up TOTP again at the next sign-in
+    (the staff-area middleware sends them there). Audited."""
+    from allauth.mfa.models import Authenticator
+
+    from hub.audit import AuditAction, audit_record
+
+    Authenticator.objects.filter(user=user).delete()
+    audit_record(actor=actor, action=AuditAction.TOTP_RESET, target_type="user", target_id=user.pk)
+
+
 def youth_role_grant(*, user: User) -> None:
     role_grant(user=user, role=Role.YOUTH)
 

@@ -169,7 +169,7 @@ def _cells(counts: dict, answers: tuple) -> dict:
     minutes, within = answers if answers else ([], [0])
     cells["first_answers"] = _count_cell(len(minutes))
     cells["median_hours"], cells["within_48h"] = _answer_cells(minutes, within[0])
-    return cells
+    return {key: cells[key] for key, _label in columns()}
 
 
 def columns() -> list[tuple[str, str]]:
@@ -258,7 +258,8 @@ class Bar:
     label: str
     shown: str
     y: int
-    width: float
+    width: str  # SVG numbers as plain strings: the template must not localise "12.5" into "12,5"
+    value_x: str
     suppressed: bool
 
 
@@ -266,16 +267,12 @@ def bar_chart(table: Table, column: str, *, width: int = 300, row_height: int = 
     """Horizontal bars, one per row, for an SVG drawn by the template; suppressed rows get no bar."""
     values = [row.cells[column].value or 0 for row in table.rows if not row.cells[column].suppressed]
     largest = max(values, default=0) or 1
-    bars = [
-        Bar(
-            label=row.label,
-            shown=row.cells[column].shown or "0",
-            y=i * row_height,
-            width=0
-            if row.cells[column].suppressed
-            else round(width * (row.cells[column].value or 0) / largest, 1),
-            suppressed=row.cells[column].suppressed,
+    bars = []
+    for i, row in enumerate(table.rows):
+        cell = row.cells[column]
+        length = 0.0 if cell.suppressed else width * (cell.value or 0) / largest
+        x_value = f"{length + 156:.1f}"
+        bars.append(
+            Bar(row.label, cell.shown or "0", i * row_height, f"{length:.1f}", x_value, cell.suppressed)
         )
-        for i, row in enumerate(table.rows)
-    ]
     return {"bars": bars, "height": max(len(bars), 1) * row_height, "width": width, "row_height": row_height}

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from hub import health, views
+from hub import health, staff_views, views
 
 hub_patterns = (
     [
@@ -17,6 +17,17 @@ hub_patterns = (
         path("staff/", views.staff_home, name="staff_home"),
         path("staff/invitations/", views.invitations, name="invitations"),
         path("staff/audit/", views.audit_log, name="audit"),
+        path("staff/statistics/", staff_views.statistics_page, name="statistics"),
+        path("staff/statistics/export.csv", staff_views.statistics_csv, name="statistics_csv"),
+        path("staff/statistics/report/<int:year>/", staff_views.statistics_report, name="statistics_report"),
+        path("staff/retention/", staff_views.retention_page, name="retention"),
+        path("staff/accounts/", staff_views.staff_account_list, name="staff_accounts"),
+        path("staff/accounts/<int:user_id>/", staff_views.staff_account, name="staff_account"),
+        path(
+            "staff/accounts/<int:user_id>/reset-2fa/",
+            staff_views.staff_account_totp_reset,
+            name="staff_account_totp_reset",
+        ),
         path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     ],
     "hub",

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub import selectors, services
-from hub.audit import audit_recent
+from hub.audit import AuditAction, audit_recent
 from hub.data_export import data_export_build
 from hub.forms import AccountDeleteForm, InvitationAcceptForm, StaffInvitationForm
 from hub.roles import is_staff_member, user_roles
+from hub.staff_forms import AuditFilterForm
 
 
 def start(request):
@@ -105,6 +106,18 @@ def my_data(request):
 @require_GET
 def audit_log(request):
     """Coordinators see who opened which case and when – never what it says."""
-    case = request.GET.get("case", "").strip()
-    entries = audit_recent(target_type="case" if case else "", target_id=case)
-    return render(request, "hub/audit_log.html", {"entries": entries, "case": case})
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    case = (filters.get("case") or "").strip()
+    entries = audit_recent(
+        target_type="case" if case else "",
+        target_id=case,
+        action=filters.get("action") or "",
+        actor=(filters.get("actor") or "").strip(),
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    labels = dict(AuditAction.choices)
+    for entry in entries:
+        entry.label = labels.get(entry.action, entry.action)
+    return render(request, "hub/audit_log.html", {"entries": entries, "form": form})
