@@ -1,6 +1,7 @@
 """Demo counseling: counselor profiles, canned responses and one conversation (``make run`` only)."""
 
 from counseling import services
+from counseling.demo_statistics import load_statistics
 from counseling.models import CannedResponse, Case, CounselorProfile
 from hub.models import User
 
@@ -40,4 +41,5 @@ def load(out) -> list[dict]:
             language="tr",
             body="Merhaba! Türkiye'deki lise diplomam Almanya'da tanınır mı?",
         )
+    load_statistics(out)
     return []

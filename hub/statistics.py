@@ -253,6 +253,9 @@ def years_with_data() -> list[int]:
 # --- charts ----------------------------------------------------------------------------------------------
 
 
+LABEL_WIDTH = 120  # the row labels left of the bars (SVG units; the chart is 360 wide)
+
+
 @dataclass
 class Bar:
     label: str
@@ -263,7 +266,7 @@ class Bar:
     suppressed: bool
 
 
-def bar_chart(table: Table, column: str, *, width: int = 300, row_height: int = 28) -> dict:
+def bar_chart(table: Table, column: str, *, width: int = 180, row_height: int = 26) -> dict:
     """Horizontal bars, one per row, for an SVG drawn by the template; suppressed rows get no bar."""
     values = [row.cells[column].value or 0 for row in table.rows if not row.cells[column].suppressed]
     largest = max(values, default=0) or 1
@@ -271,7 +274,7 @@ def bar_chart(table: Table, column: str, *, width: int = 300, row_height: int = 
     for i, row in enumerate(table.rows):
         cell = row.cells[column]
         length = 0.0 if cell.suppressed else width * (cell.value or 0) / largest
-        x_value = f"{length + 156:.1f}"
+        x_value = f"{length + LABEL_WIDTH + 6:.1f}"
         bars.append(
             Bar(row.label, cell.shown or "0", i * row_height, f"{length:.1f}", x_value, cell.suppressed)
         )

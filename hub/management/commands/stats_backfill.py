@@ -42,8 +42,12 @@ class Command(BaseCommand):
                 months.add((at.year, at.month))
                 n += 1
             for year, month in months or {(case.created_at.year, case.created_at.month)}:
-                stat_record(StatKind.ACTIVE_CASE, on=case.created_at.replace(year=year, month=month, day=1),
-                            channel=channel, **extra)  # fmt: skip
+                stat_record(
+                    StatKind.ACTIVE_CASE,
+                    on=case.created_at.replace(year=year, month=month, day=1),
+                    channel=channel,
+                    **extra,
+                )
             first = published.filter(from_staff=True).aggregate(at=Min("created_at"))["at"]
             if first is not None:
                 minutes = int((first - case.created_at).total_seconds() // 60)
@@ -61,13 +65,23 @@ class Command(BaseCommand):
 
         n = 0
         for appointment in Appointment.objects.select_related("site").iterator():
-            stat_record(StatKind.APPOINTMENT, on=appointment.created_at, site=appointment.site,
-                        channel=appointment.mode, language=appointment.language)  # fmt: skip
+            stat_record(
+                StatKind.APPOINTMENT,
+                on=appointment.created_at,
+                site=appointment.site,
+                channel=appointment.mode,
+                language=appointment.language,
+            )
             n += 1
         confirmed = GroupParticipation.objects.filter(status=ParticipationStatus.CONFIRMED)
         for participation in confirmed.select_related("offer__site").iterator():
             offer = participation.offer
-            stat_record(StatKind.GROUP_PARTICIPANT, on=participation.created_at, site=offer.site,
-                        channel=Channel.GROUP, language=offer.language)  # fmt: skip
+            stat_record(
+                StatKind.GROUP_PARTICIPANT,
+                on=participation.created_at,
+                site=offer.site,
+                channel=Channel.GROUP,
+                language=offer.language,
+            )
             n += 1
         return n
