@@ -176,6 +176,9 @@ def erase_counseling_data(user: User) -> None:
         ],
         ignore_conflicts=True,
     )
-    cases_remove(list(cases.values_list("pk", flat=True)))
+    if cases_remove(list(cases.values_list("pk", flat=True))):
+        from counseling.services import _after_capacity_freed
+
+        _after_capacity_freed()  # their open cases no longer count against the counselors' capacity
     RoundMessage.objects.filter(author=user).delete()
     RoundParticipant.objects.filter(user=user).delete()

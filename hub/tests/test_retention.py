@@ -235,3 +235,15 @@ def test_audit_entries_cannot_be_changed(counselor):
         AuditEntry.objects.filter(pk=entry.pk).update(action="nothing")
     counselor.delete()  # the actor may still be cleared when the user goes
     assert AuditEntry.objects.get(pk=entry.pk).actor is None
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_the_nightly_job_purges_through_a_real_worker(youth, other_youth):
+    from hub.tasks import retention_purge
+
+    old = closed_case(youth, days_ago=181)
+    kept = closed_case(other_youth, days_ago=179)
+    counts = retention_purge.delay().get(timeout=30)
+    assert counts["closed_cases"] == 1
+    assert not Case.objects.filter(pk=old.pk).exists() and Case.objects.filter(pk=kept.pk).exists()
+    assert PurgeRun.objects.get().trigger == "beat"
