@@ -45,6 +45,8 @@ def test_a_guest_and_a_counselor_chat_live_with_typing_and_read_state(new_page, 
     # The desk hears of the waiting chat without a reload.
     staff.locator("[data-desk-lists] form[action$='/accept/'] button").click()
     staff.wait_for_url("**/staff/cases/chats/*/")
+    # Typing is signalled at most every 2 s and not stored: the counselor's socket must be up first.
+    staff.wait_for_selector("[data-live][data-connected=true]")
     youth.locator("[data-live-compose] textarea").wait_for()  # accepted: the composer opens
 
     youth.locator("[data-live-compose] textarea").press_sequentially("مرحبا، عندي سؤال عن المدرسة")
