@@ -37,12 +37,44 @@ ERASERS = [
 
 SPOOL_BYTES = 4 * 1024 * 1024
 
+# What the keys of the sections' items are called on the readable page (data.json keeps the keys).
+FIELD_LABELS = {
+    "username": _("Username"),
+    "display_name": _("Display name"),
+    "email_addresses": _("E-mail addresses"),
+    "signed_up": _("Signed up"),
+    "last_sign_in": _("Last sign-in"),
+    "roles": _("Roles"),
+    "round": _("Chat round"),
+    "your_name": _("Your name there"),
+    "joined": _("Joined"),
+    "offer": _("Group offer"),
+    "site": _("Site"),
+    "starts": _("Starts"),
+    "ends": _("Ends"),
+    "how": _("How"),
+    "language": _("Language"),
+    "phone": _("Phone"),
+    "status": _("Status"),
+}
+
+
+def _readable(item: dict) -> list[tuple]:
+    rows = []
+    for key, value in item.items():
+        if key == "kind":
+            continue
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+        rows.append((FIELD_LABELS.get(key, key), shown))
+    return rows
+
 
 @dataclass
 class ExportSection:
     key: str
     title: str
     items: list = field(default_factory=list)
+    pairs: list = field(default_factory=list)  # (item, readable rows) for the HTML page
 
 
 def _profile(user: User) -> ExportSection:
@@ -82,6 +114,10 @@ def data_export_build(*, user: User) -> tempfile.SpooledTemporaryFile:
         archive.writestr(
             "data.json", json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         )
+        for section in sections:
+            section.pairs = [
+                (item, None if item.get("kind") == "case" else _readable(item)) for item in section.items
+            ]
         page = render_to_string(
             "hub/data_export.html", {"sections": sections, "exported_at": exported_at, "person": user}
         )

@@ -58,6 +58,7 @@ def test_the_export_holds_the_own_messages_decrypted_and_nothing_of_another_yout
     assert data["sections"]["profile"][0]["username"] == youth.username
     page = archive.read("index.html").decode()
     assert MINE in page and ANSWER in page
+    assert "<dt>Username</dt><dd>amira</dd>" in page  # readable labels, not the JSON keys
     files = [name for name in names if name.startswith("attachments/")]
     assert len(files) == 1 and files[0].endswith("Diplom.pdf")
     assert archive.read(files[0]) == PDF.data
