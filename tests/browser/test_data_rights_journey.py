@@ -73,4 +73,10 @@ def test_youth_downloads_the_data_deletes_the_account_and_the_figures_stay(page,
     page.click("text=Yearly report")
     assert "yearly report" in page.inner_text("h1")
     page.screenshot(path=str(screenshot_dir / "statistics-report.png"), full_page=True)
+    page.goto("/en/staff/retention/")
+    page.fill("input[name=closed_cases]", "5")
+    page.click("main form button[type=submit].primary")
+    assert "greater than or equal to 30" in page.inner_text("main")
+    assert page.input_value("input[name=closed_cases]") == "5"
+    page.screenshot(path=str(screenshot_dir / "retention.png"), full_page=True)
     assert page.requests.foreign(page.url) == []
