@@ -43,6 +43,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "counseling.add_cannedresponse",
             "counseling.change_cannedresponse",
             "counseling.delete_cannedresponse",
+            # learning: courses, required training and quality standards in the CMS; enrolment; reports
+            *(
+                f"learning.{action}_{model}"
+                for action in ("add", "change", "delete", "view")
+                for model in ("course", "activityrequirement", "qualitystandard")
+            ),
+            "learning.add_enrolment",
+            "learning.view_enrolment",
         }
     ),
 }
