@@ -63,7 +63,7 @@ def course_enrol_staff(request, slug):
     if not access.may_manage_courses(request.user):
         raise PermissionDenied
     course = access.access_course(request.user, slug)
-    form = EnrolStaffForm(request.POST or None)
+    form = EnrolStaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         for user in form.cleaned_data["users"]:
             services.enrolment_create(user=user, course=course, source=EnrolmentSource.COORDINATOR)

@@ -95,7 +95,7 @@ def cv_labels() -> dict:
 
 @require_http_methods(["GET", "POST"])
 def cv_helper(request):
-    form = CvForm(request.POST or None)
+    form = CvForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         response = HttpResponse(cv_pdf(form.cleaned_data, labels=cv_labels()), content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="cv.pdf"'

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from counseling import routing, services as counseling_services
+from counseling import routing
+from counseling import services as counseling_services
 from counseling.models import Case, CounselorProfile
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
