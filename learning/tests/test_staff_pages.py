@@ -158,3 +158,16 @@ def test_coordinators_author_courses_in_the_cms_and_counselors_cannot(client, co
     assert client.get("/staff/cms/snippets/learning/qualitystandard/add/").status_code == 200
     client.force_login(counselor)
     assert client.get("/staff/cms/snippets/learning/course/add/").status_code in (302, 403)
+
+
+def test_the_demo_counselor_is_enrolled_in_the_required_course_and_not_gated(settings):
+    from django.core.management import call_command
+
+    from learning.gates import Activity, activity_refusal
+
+    settings.DEBUG = True
+    call_command("demo_data")
+    call_command("demo_data")
+    enrolment = Enrolment.objects.get(user__username="demo_counselor")
+    assert enrolment.course.title == "Datenschutz und Krisenintervention"
+    assert activity_refusal(enrolment.user, Activity.CASES) is None
