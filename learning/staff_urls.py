@@ -9,6 +9,11 @@ urlpatterns = [
     path("courses/<slug:slug>/enrol/", views.course_enrol, name="enrol"),
     path("courses/<slug:slug>/enrol-staff/", views.course_enrol_staff, name="enrol_staff"),
     path("courses/<slug:slug>/lessons/<int:lesson_id>/", views.lesson, name="lesson"),
+    path(
+        "courses/<slug:slug>/lessons/<int:lesson_id>/files/<int:document_id>/",
+        views.lesson_file,
+        name="lesson_file",
+    ),
     path("courses/<slug:slug>/quizzes/<int:quiz_id>/", views.quiz, name="quiz"),
     path("certificates/<str:code>/pdf/", views.certificate_download, name="certificate_pdf"),
     path("reports/", views.report_list, name="reports"),

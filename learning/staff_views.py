@@ -1,10 +1,12 @@
 """Staff pages of the learning platform: my courses, a course, its lessons and quizzes, the certificate
 PDF, enrolling staff (coordinators), the training reports and the quality-standard library."""
 
+import mimetypes
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +86,23 @@ def lesson(request, slug, lesson_id):
     progress = selectors.progress_of(enrolment, course)
     context = {"course": course, "lesson": lesson, "done": lesson.pk in progress.done_lessons}
     return render(request, "learning/staff/lesson.html", context)
+
+
+@require_GET
+def lesson_file(request, slug, lesson_id, document_id):
+    """A lesson's video, audio or download, for those enrolled only (not a public document URL)."""
+    _course, _enrolment, lesson = access.access_lesson(request.user, slug, lesson_id)
+    files = {block.value.pk: block for block in lesson.body if block.block_type in ("media", "download")}
+    if document_id not in files:
+        raise Http404
+    document = files[document_id].value
+    content_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=files[document_id].block_type == "download",
+        filename=document.filename,
+        content_type=content_type,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -103,3 +103,31 @@ def test_going_online_for_live_chat_is_refused_without_the_certificate(client, c
     from counseling import presence
 
     assert not presence.is_online(counselor.pk, now=timezone.now())
+
+
+def test_the_handover_form_offers_no_colleague_who_may_not_take_cases(gated_course):
+    from counseling.staff_forms import HandoverForm
+
+    refused = staff_with_totp(username="uncertified", roles=[Role.COUNSELOR])
+    certified = staff_with_totp(username="certified", roles=[Role.COUNSELOR])
+    for user in (refused, certified):
+        CounselorProfile.objects.create(user=user, languages=["de"], capacity=10)
+    CertificateFactory(user=certified, course=gated_course)
+    case = _queued_case()
+    assert list(HandoverForm(case=case).fields["counselor"].queryset) == []  # certified already has it
+    Case.objects.filter(pk=case.pk).update(counselor=None)
+    case.refresh_from_db()
+    assert list(HandoverForm(case=case).fields["counselor"].queryset) == [certified]
+
+
+def test_accepting_a_live_chat_is_refused_without_the_certificate(client, counselor, gated_course):
+    from counseling import chat
+
+    youth = UserFactory(roles=[Role.YOUTH])
+    CounselorProfile.objects.create(user=counselor, languages=["de"])
+    live = chat.chat_start(youth=youth, language="de", topic="school")
+    client.force_login(counselor)
+    response = client.post(f"/en/staff/cases/chats/{live.case.public_id}/accept/", follow=True)
+    live.refresh_from_db()
+    assert live.status == "waiting"
+    assert "needs a valid certificate" in response.content.decode()

@@ -171,3 +171,63 @@ def test_the_demo_counselor_is_enrolled_in_the_required_course_and_not_gated(set
     enrolment = Enrolment.objects.get(user__username="demo_counselor")
     assert enrolment.course.title == "Datenschutz und Krisenintervention"
     assert activity_refusal(enrolment.user, Activity.CASES) is None
+
+
+def test_coordinators_may_upload_images_and_documents_for_lessons(coordinator, counselor):
+    from wagtail.documents.permissions import permission_policy as documents
+    from wagtail.images.permissions import permission_policy as images
+
+    for policy in (images, documents):
+        assert policy.user_has_permission(coordinator, "add")
+        assert policy.user_has_permission(coordinator, "choose")
+        assert not policy.user_has_permission(counselor, "add")
+
+
+def test_a_lesson_shows_video_audio_and_downloads(client, counselor, course):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    def document(name):
+        return Document.objects.create(title=name, file=ContentFile(b"data", name=name))
+
+    lesson = LessonFactory(
+        course=course,
+        body=[
+            ("media", document("gespraech.mp4")),
+            ("media", document("podcast.mp3")),
+            ("download", document("leitfaden.pdf")),
+        ],
+    )
+    enrol(counselor, course)
+    client.force_login(counselor)
+    page = client.get(f"/en/staff/learning/courses/datenschutz/lessons/{lesson.pk}/").content.decode()
+    assert page.count("<video") == 1 and page.count("<audio") == 1
+    assert "Download: leitfaden.pdf" in page
+    video = Document.objects.get(title="gespraech.mp4")
+    url = f"/en/staff/learning/courses/datenschutz/lessons/{lesson.pk}/files/{video.pk}/"
+    assert url in page
+    response = client.get(url)
+    assert response["Content-Type"] == "video/mp4" and b"".join(response.streaming_content) == b"data"
+    other = document("fremd.pdf")  # a document that is not part of this lesson
+    assert (
+        client.get(
+            f"/en/staff/learning/courses/datenschutz/lessons/{lesson.pk}/files/{other.pk}/"
+        ).status_code
+        == 404
+    )
+    client.force_login(staff_with_totp(username="not_enrolled", roles=[Role.COUNSELOR]))
+    assert client.get(url).status_code == 403
+
+
+def test_my_courses_costs_the_same_queries_for_many_courses(client, counselor, django_assert_max_num_queries):
+    def fill(n):
+        for _ in range(n):
+            enrol(counselor, CourseFactory(self_enrolment=True))
+
+    fill(2)
+    client.force_login(counselor)
+    with django_assert_max_num_queries(20) as few:
+        client.get("/en/staff/learning/")
+    fill(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/en/staff/learning/")
