@@ -84,3 +84,37 @@ def test_a_youth_completes_the_interview_practice_on_a_phone(page, live_server, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(screenshot_dir / "learning-interview-result-phone.png"), full_page=True)
     assert page.requests.foreign(live_server.url) == []
+
+
+def test_learning_pages_have_no_serious_accessibility_violations(page, client, live_server):
+    from learning.tests.factories import CertificateFactory
+    from tests.browser.test_accessibility import serious_violations
+
+    counselor = staff_with_totp(username="counselor_ada", display_name="Ada", roles=[Role.COUNSELOR])
+    course = CourseFactory(title="Datenschutz und Krisenintervention", slug="datenschutz")
+    LessonFactory(course=course, title="Schweigepflicht")
+    quiz = QuizFactory(course=course)
+    Enrolment.objects.create(user=counselor, course=course, source=EnrolmentSource.RULE)
+    certificate = CertificateFactory(user=counselor, course=course)
+    for path in [
+        "/de/learn/",
+        "/ar/learn/interview/?path=a",
+        "/de/learn/interview/?path=a.a.a.a.a",
+        "/de/learn/cv/",
+        f"/de/certificates/{certificate.code}/",
+        "/de/certificates/forged/",
+    ]:
+        page.goto(path)
+        assert serious_violations(page) == [], path
+    client.force_login(counselor)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    for path in [
+        "/de/staff/learning/",
+        "/de/staff/learning/courses/datenschutz/",
+        f"/de/staff/learning/courses/datenschutz/quizzes/{quiz.pk}/",
+        "/de/staff/learning/standards/",
+    ]:
+        page.goto(path)
+        assert serious_violations(page) == [], path
