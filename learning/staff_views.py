@@ -6,6 +6,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,8 @@ from learning import access, reports, selectors, services
 from learning.forms import EnrolStaffForm, quiz_form_data
 from learning.models import EnrolmentSource, StandardVersion
 from learning.pdf import certificate_pdf
+
+REPORT_PAGE_SIZE = 100
 
 
 def _course_url(course) -> str:
@@ -166,7 +169,9 @@ def report(request, slug):
     scope = access.report_site_scope(request.user)
     course = access.access_course(request.user, slug)
     data = reports.course_report(course, site_ids=scope)
-    return render(request, "learning/staff/report.html", {"course": course, "report": data})
+    # The totals count everyone; the list of people is paged (the CSV export holds them all).
+    people = Paginator(data.people, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "learning/staff/report.html", {"course": course, "report": data, "people": people})
 
 
 @require_GET

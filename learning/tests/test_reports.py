@@ -134,3 +134,12 @@ def test_a_counselor_is_refused_the_reports(client, counselor, course):
     client.force_login(counselor)
     assert client.get("/en/staff/learning/reports/").status_code == 403
     assert client.get("/en/staff/learning/reports/datenschutz/csv/").status_code == 403
+
+
+def test_the_people_list_is_paged_but_the_totals_count_everyone(client, coordinator, course):
+    _enrol_many(course, [SiteFactory(name="Bonn")], 120)
+    client.force_login(coordinator)
+    response = client.get("/en/staff/learning/reports/datenschutz/?page=2")
+    assert response.context["report"].total.enrolled == 120
+    assert len(response.context["people"].object_list) == 20
+    assert "Page 2 of 2" in response.content.decode()
