@@ -9,6 +9,8 @@ Run: make bench   (or: eval "$(scripts/services)" && .venv/bin/python bench/lear
 Environment: BENCH_STAFF="500,5000"
 """
 
+import contextlib
+import io
 import os
 import statistics
 import sys
@@ -134,7 +136,8 @@ def timed(label: str, call) -> None:
 
 
 def main() -> None:
-    call_command("migrate", "--noinput", verbosity=0)
+    with contextlib.redirect_stdout(io.StringIO()):  # wagtail-modeltranslation prints its SQL
+        call_command("migrate", "--noinput", verbosity=0)
     setup_test_environment()
     sites = [SiteFactory() for _ in range(N_SITES)]
     coordinator = staff_with_totp(username="bench_coordinator", roles=[Role.COORDINATOR])
