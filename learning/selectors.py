@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from guardian.utils import get_user_obj_perms_model
 
@@ -51,7 +51,7 @@ def courses_for(user):
     certificates = Certificate.objects.filter(user=user).order_by("-issued_at")
     courses = (
         Course.objects.filter(is_published=True)
-        .filter(Exists(Enrolment.objects.filter(user=user, course=OuterRef("pk"))) | _open_q())
+        .filter(Exists(Enrolment.objects.filter(user=user, course=OuterRef("pk"))) | Q(self_enrolment=True))
         .prefetch_related(
             Prefetch("enrolments", queryset=enrolments, to_attr="my_enrolments"),
             Prefetch("certificates", queryset=certificates, to_attr="my_certificates"),
@@ -64,12 +64,6 @@ def courses_for(user):
         course.certificate = course.my_certificates[0] if course.my_certificates else None
         result.append(course)
     return result
-
-
-def _open_q():
-    from django.db.models import Q
-
-    return Q(self_enrolment=True)
 
 
 @dataclass
@@ -113,6 +107,15 @@ def modules_of(course: Course) -> list[tuple[str, list]]:
         quiz.kind = "quiz"
         modules.setdefault(quiz.module, []).append(quiz)
     return list(modules.items())
+
+
+def latest_certificate(user, course) -> Certificate | None:
+    return Certificate.objects.filter(user=user, course=course).order_by("-issued_at").first()
+
+
+def may_self_enrol(course) -> bool:
+    """Open courses, and every course an activity requires: whoever is refused may enrol at once."""
+    return course.self_enrolment or course.requirements.exists()
 
 
 def certificate_by_code(code: str) -> Certificate | None:

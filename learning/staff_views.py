@@ -46,7 +46,8 @@ def course(request, slug):
         "enrolment": enrolment,
         "progress": selectors.progress_of(enrolment, course),
         "modules": selectors.modules_of(course),
-        "certificate": getattr(enrolment, "certificate", None) if enrolment else None,
+        "certificate": selectors.latest_certificate(request.user, course),
+        "may_self_enrol": selectors.may_self_enrol(course),
         "may_manage": access.may_manage_courses(request.user),
         "now": timezone.now(),
     }
@@ -56,7 +57,7 @@ def course(request, slug):
 @require_POST
 def course_enrol(request, slug):
     course = access.access_course(request.user, slug)
-    if not course.self_enrolment:
+    if not selectors.may_self_enrol(course):
         raise PermissionDenied
     services.enrolment_create(user=request.user, course=course, source=EnrolmentSource.SELF)
     messages.success(request, _("You are enrolled. Good luck!"))

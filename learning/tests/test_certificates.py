@@ -94,3 +94,10 @@ def test_recertification_opens_a_month_before_expiry_once(counselor):
 def test_a_certificate_far_from_expiry_opens_no_renewal(counselor):
     CertificateFactory(user=counselor, valid_until=timezone.now() + timedelta(days=200))
     assert tasks.open_renewals() == 0
+
+
+def test_during_recertification_the_still_valid_certificate_stays_on_the_course_page(client, certificate):
+    Enrolment.objects.create(user=certificate.user, course=certificate.course, source=EnrolmentSource.RENEWAL)
+    client.force_login(certificate.user)
+    page = client.get("/en/staff/learning/courses/datenschutz/").content.decode()
+    assert f"/en/staff/learning/certificates/{certificate.code}/pdf/" in page

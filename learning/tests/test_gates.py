@@ -131,3 +131,14 @@ def test_accepting_a_live_chat_is_refused_without_the_certificate(client, counse
     live.refresh_from_db()
     assert live.status == "waiting"
     assert "needs a valid certificate" in response.content.decode()
+
+
+def test_a_refused_counselor_may_enrol_in_the_required_course_from_the_link(client, counselor, gated_course):
+    from learning.models import Enrolment
+
+    assert not gated_course.self_enrolment
+    client.force_login(counselor)
+    page = client.get("/en/staff/learning/courses/datenschutz/").content.decode()
+    assert "Enrol in this course" in page
+    client.post("/en/staff/learning/courses/datenschutz/enrol/")
+    assert Enrolment.objects.filter(user=counselor, course=gated_course).exists()
