@@ -233,7 +233,8 @@ class Certificate(models.Model):
 
     code = models.CharField(max_length=40, unique=True, default=new_certificate_code)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="certificates")
+    # A deleted course leaves its certificates checkable (the title is copied above).
+    course = models.ForeignKey(Course, null=True, on_delete=models.SET_NULL, related_name="certificates")
     enrolment = models.OneToOneField(
         Enrolment, null=True, on_delete=models.SET_NULL, related_name="certificate"
     )

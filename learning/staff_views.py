@@ -154,7 +154,7 @@ def certificate_download(request, code):
     response = HttpResponse(
         certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.course.slug}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code[:8]}.pdf"'
     return response
 
 

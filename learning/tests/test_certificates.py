@@ -101,3 +101,9 @@ def test_during_recertification_the_still_valid_certificate_stays_on_the_course_
     client.force_login(certificate.user)
     page = client.get("/en/staff/learning/courses/datenschutz/").content.decode()
     assert f"/en/staff/learning/certificates/{certificate.code}/pdf/" in page
+
+
+def test_a_certificate_stays_checkable_when_its_course_is_deleted(client, certificate):
+    certificate.course.delete()
+    page = client.get(f"/en/certificates/{certificate.code}/").content.decode()
+    assert "This certificate is genuine and valid." in page and "Datenschutz und Krisenintervention" in page

@@ -86,7 +86,7 @@ def test_a_youth_completes_the_interview_practice_on_a_phone(page, live_server, 
     assert page.requests.foreign(live_server.url) == []
 
 
-def test_learning_pages_have_no_serious_accessibility_violations(page, client, live_server):
+def test_learning_pages_have_no_serious_accessibility_violations(page, client, live_server, screenshot_dir):
     from learning.tests.factories import CertificateFactory
     from tests.browser.test_accessibility import serious_violations
 
@@ -106,6 +106,8 @@ def test_learning_pages_have_no_serious_accessibility_violations(page, client, l
     ]:
         page.goto(path)
         assert serious_violations(page) == [], path
+        name = path.strip("/").split("?")[0].replace("/", "-")[:40]
+        page.screenshot(path=str(screenshot_dir / f"learning-{name}.png"), full_page=True)
     client.force_login(counselor)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
@@ -118,3 +120,11 @@ def test_learning_pages_have_no_serious_accessibility_violations(page, client, l
     ]:
         page.goto(path)
         assert serious_violations(page) == [], path
+    coordinator = staff_with_totp(username="coordinator_ida", roles=[Role.COORDINATOR])
+    client.force_login(coordinator)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/de/staff/learning/reports/datenschutz/")
+    assert serious_violations(page) == []
+    page.screenshot(path=str(screenshot_dir / "learning-report.png"), full_page=True)
