@@ -5,7 +5,7 @@ from django.http import Http404
 
 from hub.roles import Role, has_role
 from learning.models import Certificate, Course, Enrolment, Lesson, Quiz
-from learning.selectors import current_enrolment, lead_site_ids
+from learning.selectors import current_enrolment, lead_site_ids, site_ids_of
 
 
 def may_manage_courses(user) -> bool:
@@ -52,6 +52,20 @@ def access_certificate(user, code: str) -> Certificate:
     if certificate is None or not (certificate.user_id == user.pk or may_manage_courses(user)):
         raise Http404
     return certificate
+
+
+def access_enrolment_report(user, slug: str, enrolment_id: int) -> Enrolment:
+    """A person's progress: coordinators; site leads for staff of their sites."""
+    scope = report_site_scope(user)
+    course = access_course(user, slug)
+    enrolment = (
+        Enrolment.objects.filter(pk=enrolment_id, course=course).select_related("user", "course").first()
+    )
+    if enrolment is None:
+        raise Http404
+    if scope is not None and not (site_ids_of(enrolment.user) & scope):
+        raise PermissionDenied
+    return enrolment
 
 
 def report_site_scope(user) -> set[int] | None:

@@ -174,6 +174,8 @@ class Enrolment(models.Model):
     # Claimed by the periodic jobs before a mail goes out, so each goes once.
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    # Further attempts a coordinator granted, per quiz id: {"12": 1}.
+    extra_attempts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-enrolled_at"]

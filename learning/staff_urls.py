@@ -19,6 +19,12 @@ urlpatterns = [
     path("reports/", views.report_list, name="reports"),
     path("reports/<slug:slug>/", views.report, name="report"),
     path("reports/<slug:slug>/csv/", views.report_csv, name="report_csv"),
+    path("reports/<slug:slug>/people/<int:enrolment_id>/", views.report_person, name="report_person"),
+    path(
+        "reports/<slug:slug>/people/<int:enrolment_id>/quizzes/<int:quiz_id>/grant/",
+        views.report_grant_attempt,
+        name="report_grant_attempt",
+    ),
     path("standards/", views.standards, name="standards"),
     path("standards/<uuid:version>/confirm/", views.standard_confirm, name="standard_confirm"),
 ]

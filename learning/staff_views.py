@@ -128,7 +128,7 @@ def quiz(request, slug, quiz_id):
             return redirect(_course_url(course))
         attempts = [*attempts, attempt]
         context.update(attempts=attempts, result=attempt, chosen=answers)
-    context["left"] = services.attempts_left(quiz, len(attempts))
+    context["left"] = services.attempts_left(quiz, len(attempts), enrolment)
     context["passed"] = any(a.passed for a in attempts)
     context["feedback"] = _feedback(quiz, context["chosen"]) if context.get("result") else None
     return render(request, "learning/staff/quiz.html", context)
@@ -183,6 +183,38 @@ def report_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="training-{course.slug}.csv"'
     reports.write_csv(response, reports.course_report(course, site_ids=scope))
     return response
+
+
+@require_GET
+def report_person(request, slug, enrolment_id):
+    """One person's progress in the course: lessons done, quiz attempts; coordinators grant attempts."""
+    enrolment = access.access_enrolment_report(request.user, slug, enrolment_id)
+    course = enrolment.course
+    progress = selectors.progress_of(enrolment, course)
+    quizzes = list(course.quizzes.all())
+    for quiz in quizzes:
+        quiz.my_attempts = progress.attempts.get(quiz.pk, [])
+        quiz.left = services.attempts_left(quiz, len(quiz.my_attempts), enrolment)
+    context = {
+        "course": course,
+        "enrolment": enrolment,
+        "lessons": list(course.lessons.all()),
+        "quizzes": quizzes,
+        "progress": progress,
+        "may_grant": access.may_manage_courses(request.user),
+    }
+    return render(request, "learning/staff/report_person.html", context)
+
+
+@require_POST
+def report_grant_attempt(request, slug, enrolment_id, quiz_id):
+    if not access.may_manage_courses(request.user):
+        raise PermissionDenied
+    enrolment = access.access_enrolment_report(request.user, slug, enrolment_id)
+    quiz = get_object_or_404(enrolment.course.quizzes, pk=quiz_id)
+    services.quiz_attempt_grant(enrolment=enrolment, quiz=quiz)
+    messages.success(request, _("One more attempt is granted."))
+    return redirect("learning_staff:report_person", slug=slug, enrolment_id=enrolment.pk)
 
 
 @require_GET

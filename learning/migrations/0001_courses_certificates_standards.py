@@ -75,6 +75,7 @@ class Migration(migrations.Migration):
                 ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
                 ('reminded_at', models.DateTimeField(blank=True, null=True)),
                 ('overdue_notified_at', models.DateTimeField(blank=True, null=True)),
+                ('extra_attempts', models.JSONField(blank=True, default=dict)),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='learning.course')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to=settings.AUTH_USER_MODEL)),
             ],

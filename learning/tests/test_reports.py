@@ -143,3 +143,41 @@ def test_the_people_list_is_paged_but_the_totals_count_everyone(client, coordina
     assert response.context["report"].total.enrolled == 120
     assert len(response.context["people"].object_list) == 20
     assert "Page 2 of 2" in response.content.decode()
+
+
+def test_a_coordinator_grants_one_more_attempt_after_all_are_used(client, coordinator, counselor, course):
+    from learning import services
+    from learning.tests.factories import QuizFactory
+
+    quiz = QuizFactory(course=course, max_attempts=1)
+    enrolment = Enrolment.objects.create(user=counselor, course=course, source=EnrolmentSource.SELF)
+    first, second = list(quiz.questions)
+    services.quiz_submit(enrolment=enrolment, quiz=quiz, answers={first.id: [0], second.id: [0]})
+    with pytest.raises(services.QuizLocked):
+        services.quiz_submit(enrolment=enrolment, quiz=quiz, answers={first.id: [1], second.id: [1, 2]})
+    url = f"/en/staff/learning/reports/datenschutz/people/{enrolment.pk}/"
+    client.force_login(counselor)
+    assert client.get(url).status_code == 403
+    assert client.post(f"{url}quizzes/{quiz.pk}/grant/").status_code == 403
+    client.force_login(coordinator)
+    assert "All attempts are used." in client.get(url).content.decode()
+    client.post(f"{url}quizzes/{quiz.pk}/grant/")
+    enrolment.refresh_from_db()
+    attempt = services.quiz_submit(enrolment=enrolment, quiz=quiz, answers={first.id: [1], second.id: [1, 2]})
+    assert attempt.passed and attempt.number == 2
+
+
+def test_a_site_lead_sees_people_of_their_sites_only(client, course):
+    bonn, koeln = SiteFactory(name="Bonn"), SiteFactory(name="Köln")
+    _enrol_many(course, [bonn, koeln], 2)
+    lead = staff_with_totp(username="lead_bonn", roles=[Role.SITE_LEAD])
+    site_services.site_lead_grant(user=lead, site=bonn)
+    client.force_login(lead)
+    mine = Enrolment.objects.get(user__username="staff0")
+    other = Enrolment.objects.get(user__username="staff1")
+    assert client.get(f"/en/staff/learning/reports/datenschutz/people/{mine.pk}/").status_code == 200
+    assert client.get(f"/en/staff/learning/reports/datenschutz/people/{other.pk}/").status_code == 403
+    assert (
+        client.post(f"/en/staff/learning/reports/datenschutz/people/{mine.pk}/quizzes/1/grant/").status_code
+        == 403
+    )
