@@ -26,6 +26,7 @@ from counseling.models import (
     CounselorProfile,
 )
 from hub.roles import Role, user_roles
+from learning.gates import Activity, users_refused
 
 COUNSELING_ROLES = [Role.COUNSELOR, Role.TRAINEE_COUNSELOR]
 
@@ -78,10 +79,14 @@ def candidates(case: Case, *, today=None) -> list[CounselorProfile]:
     """Eligible counselors for the case, best first."""
     today = today or timezone.localdate()
     team = site_team_ids(case.site)
+    profiles = list(counselor_profiles())
+    # Required training (learning.gates): nobody is assigned a case who may not take one.
+    refused = users_refused(Activity.CASES, [profile.user_id for profile in profiles])
     eligible = [
         profile
-        for profile in counselor_profiles()
-        if speaks(profile, case)
+        for profile in profiles
+        if profile.user_id not in refused
+        and speaks(profile, case)
         and covers(profile, case)
         and present(profile, today)
         and profile.open_cases < profile.capacity

@@ -28,6 +28,7 @@ from hub.audit import audit_record
 from hub.roles import Role, has_role
 from hub.services import user_notify
 from hub.statistics import Channel, StatKind
+from learning.gates import Activity, activity_refusal
 from sites.models import Site
 
 
@@ -66,6 +67,9 @@ def desk(request):
 def desk_presence(request):
     user = _chat_counselor(request.user)
     if request.POST.get("online") == "1":
+        if refusal := activity_refusal(user, Activity.LIVE_CHAT):
+            messages.error(request, refusal)
+            return redirect("counseling_staff:chat_desk")
         presence.go_online(user.pk, now=timezone.now())
     else:
         presence.go_offline(user.pk)
@@ -78,6 +82,9 @@ def chat_accept_view(request, public_id):
     live = get_object_or_404(Chat.objects.select_related("case"), case__public_id=public_id)
     if not chat.waiting_chats(user).filter(pk=live.pk).exists():
         messages.error(request, _("This chat is no longer waiting."))
+        return redirect("counseling_staff:chat_desk")
+    if refusal := activity_refusal(user, Activity.LIVE_CHAT):
+        messages.error(request, refusal)
         return redirect("counseling_staff:chat_desk")
     try:
         chat.chat_accept(chat=live, counselor=user)

@@ -12,6 +12,7 @@ from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label
 from counseling.rounds import within_chat_hours
 from counseling.routing import counselors_speaking
 from hub.topics import Topic
+from learning.gates import Activity, users_refused
 from sites.models import Site
 
 
@@ -115,6 +116,7 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         speakers = [user.pk for user in counselors_speaking(case.language) if user.pk != case.counselor_id]
+        speakers = set(speakers) - users_refused(Activity.CASES, speakers)  # required training
         self.fields["counselor"].queryset = (
             get_user_model().objects.filter(pk__in=speakers).order_by("display_name", "username")
         )

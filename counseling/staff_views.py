@@ -44,6 +44,7 @@ from counseling.staff_forms import (
 )
 from hub.audit import audit_record
 from hub.roles import Role, has_role
+from learning.gates import Activity, activity_refusal
 
 INBOX_PAGE_SIZE = 50
 BOX_LABELS = {
@@ -252,6 +253,9 @@ def case_handover(request, public_id):
 @require_POST
 def case_take(request, public_id):
     case = access.access_case_to_take(request.user, public_id)
+    if refusal := activity_refusal(request.user, Activity.CASES):
+        messages.error(request, refusal)
+        return redirect(reverse("counseling_staff:inbox") + "?box=queue")
     try:
         services.case_take(case=case, counselor=request.user)
     except services.CaseAlreadyTaken:
@@ -411,6 +415,9 @@ def callback_take_view(request, public_id):
     callback = get_object_or_404(CallbackRequest.objects.select_related("case"), public_id=public_id)
     if profile is None or callback.case.language not in profile.languages:
         raise PermissionDenied
+    if refusal := activity_refusal(request.user, Activity.CALLBACKS):
+        messages.error(request, refusal)
+        return redirect("counseling_staff:callbacks")
     try:
         callback_take(callback=callback, counselor=request.user)
     except CallbackTaken:

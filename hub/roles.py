@@ -47,6 +47,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "hub.view_statevent",
             "hub.change_retentionpolicy",
             "hub.change_user",
+            # learning: courses, required training and quality standards in the CMS; enrolment; reports
+            *(
+                f"learning.{action}_{model}"
+                for action in ("add", "change", "delete", "view")
+                for model in ("course", "activityrequirement", "qualitystandard")
+            ),
+            "learning.add_enrolment",
+            "learning.view_enrolment",
         }
     ),
 }

@@ -34,3 +34,13 @@ BEAT_SCHEDULE = {
     # resumable, each run recorded with counts only. The purges above are single steps of the same kind.
     "retention-purge": {"task": "hub.retention_purge", "schedule": crontab(hour=3, minute=40)},
 }
+BEAT_SCHEDULE |= {
+    # Hourly: remind learners a week before a course is due (each enrolment once; rows are claimed).
+    "learning-remind-due": {"task": "learning.remind_due_enrolments", "schedule": crontab(minute=25)},
+    # Hourly: tell the site leads when a learner's course is overdue (each enrolment once; claimed).
+    "learning-notify-overdue": {"task": "learning.notify_overdue_enrolments", "schedule": crontab(minute=35)},
+    # Nightly at 02:40: open re-certification 30 days before a certificate expires (claimed per certificate).
+    "learning-open-renewals": {"task": "learning.open_renewals", "schedule": crontab(hour=2, minute=40)},
+    # Nightly at 02:50: enrol everyone the course rules match (safety net behind the grant signals).
+    "learning-sync-rules": {"task": "learning.sync_rule_enrolments", "schedule": crontab(hour=2, minute=50)},
+}

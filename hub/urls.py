@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("counseling.staff_urls")),
     path("", include("counseling.urls")),
     path("sites/", include("sites.urls")),
+    path("staff/learning/", include("learning.staff_urls")),
+    path("", include("learning.urls")),
     path("pages/", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,183 @@
+"""Reports per course and site with CSV export; a constant query count with 500 enrolled staff."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from guardian.models import UserObjectPermission
+
+from hub.models import User
+from hub.roles import Role
+from hub.tests.factories import staff_with_totp
+from learning.models import Enrolment, EnrolmentSource, Lesson, LessonCompletion
+from learning.tests.factories import CourseFactory, LessonFactory
+from sites import services as site_services
+from sites.models import Site
+from sites.tests.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _enrol_many(course, sites, count):
+    """`count` counselors spread over the sites, in bulk: a quarter completed, a quarter overdue, a
+    quarter started, the rest not started."""
+    now = timezone.now()
+    users = User.objects.bulk_create(
+        [User(username=f"staff{i}", display_name=f"Staff {i}", is_staff=True) for i in range(count)]
+    )
+    group, _ = Group.objects.get_or_create(name=Role.COUNSELOR)
+    group.user_set.add(*users)
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.get(codename="counsel_at_site")
+    site_type = ContentType.objects.get_for_model(Site)
+    UserObjectPermission.objects.bulk_create(
+        [
+            UserObjectPermission(
+                user=user,
+                permission=permission,
+                content_type=site_type,
+                object_pk=str(sites[i % len(sites)].pk),
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                user=user,
+                course=course,
+                source=EnrolmentSource.COORDINATOR,
+                due_at=now - timedelta(days=1) if i % 4 == 1 else now + timedelta(days=10),
+                completed_at=now if i % 4 == 0 else None,
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+    lesson = Lesson.objects.filter(course=course).first()
+    LessonCompletion.objects.bulk_create(
+        [LessonCompletion(enrolment=e, lesson=lesson) for i, e in enumerate(enrolments) if i % 4 == 2]
+    )
+
+
+@pytest.fixture
+def course():
+    course = CourseFactory(title="Datenschutz und Krisenintervention", slug="datenschutz")
+    LessonFactory(course=course)
+    return course
+
+
+def test_the_report_counts_per_site(client, coordinator, course):
+    sites = [SiteFactory(name="Bonn"), SiteFactory(name="Köln")]
+    _enrol_many(course, sites, 8)
+    client.force_login(coordinator)
+    response = client.get("/en/staff/learning/reports/datenschutz/")
+    report = response.context["report"]
+    assert [(s.name, s.enrolled, s.completed, s.overdue, s.in_progress) for s in report.sites] == [
+        ("Bonn", 4, 2, 0, 2),
+        ("Köln", 4, 0, 2, 0),
+    ]
+    assert (report.total.enrolled, report.total.completed, report.total.overdue) == (8, 2, 2)
+    overview = client.get("/en/staff/learning/reports/").context["courses"]
+    assert overview[0].counts["enrolled"] == 8 and overview[0].counts["in_progress"] == 2
+
+
+def test_the_report_for_500_enrolled_staff_keeps_a_constant_query_count(
+    client, coordinator, course, django_assert_max_num_queries
+):
+    sites = [SiteFactory() for _ in range(20)]
+    _enrol_many(course, sites, 10)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(14) as small:
+        client.get("/en/staff/learning/reports/datenschutz/")
+    Enrolment.objects.all().delete()
+    User.objects.filter(username__startswith="staff").delete()
+    _enrol_many(course, sites, 500)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/en/staff/learning/reports/datenschutz/")
+    assert response.context["report"].total.enrolled == 500
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/en/staff/learning/reports/datenschutz/csv/")
+    assert len(response.content.decode().splitlines()) == 501
+    with django_assert_max_num_queries(12):
+        client.get("/en/staff/learning/reports/")
+
+
+def test_the_csv_export_lists_people_with_site_and_status(client, coordinator, course):
+    _enrol_many(course, [SiteFactory(name="Bonn")], 2)
+    User.objects.filter(username="staff0").update(display_name="=HYPERLINK(1)")
+    client.force_login(coordinator)
+    response = client.get("/en/staff/learning/reports/datenschutz/csv/")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:4] == ["Name", "Username", "Sites", "Status"]
+    assert rows[1][:4] == ["'=HYPERLINK(1)", "staff0", "Bonn", "Completed"]
+    assert rows[2][3] == "Overdue"
+
+
+def test_a_site_lead_sees_only_their_sites_staff(client, course):
+    bonn, koeln = SiteFactory(name="Bonn"), SiteFactory(name="Köln")
+    _enrol_many(course, [bonn, koeln], 4)
+    lead = staff_with_totp(username="lead_bonn", roles=[Role.SITE_LEAD])
+    site_services.site_lead_grant(user=lead, site=bonn)
+    client.force_login(lead)
+    report = client.get("/en/staff/learning/reports/datenschutz/").context["report"]
+    assert {s.name for s in report.sites} == {"Bonn"}
+    assert {e.user.username for e in report.people} == {"staff0", "staff2"}
+
+
+def test_a_counselor_is_refused_the_reports(client, counselor, course):
+    client.force_login(counselor)
+    assert client.get("/en/staff/learning/reports/").status_code == 403
+    assert client.get("/en/staff/learning/reports/datenschutz/csv/").status_code == 403
+
+
+def test_the_people_list_is_paged_but_the_totals_count_everyone(client, coordinator, course):
+    _enrol_many(course, [SiteFactory(name="Bonn")], 120)
+    client.force_login(coordinator)
+    response = client.get("/en/staff/learning/reports/datenschutz/?page=2")
+    assert response.context["report"].total.enrolled == 120
+    assert len(response.context["people"].object_list) == 20
+    assert "Page 2 of 2" in response.content.decode()
+
+
+def test_a_coordinator_grants_one_more_attempt_after_all_are_used(client, coordinator, counselor, course):
+    from learning import services
+    from learning.tests.factories import QuizFactory
+
+    quiz = QuizFactory(course=course, max_attempts=1)
+    enrolment = Enrolment.objects.create(user=counselor, course=course, source=EnrolmentSource.SELF)
+    first, second = list(quiz.questions)
+    services.quiz_submit(enrolment=enrolment, quiz=quiz, answers={first.id: [0], second.id: [0]})
+    with pytest.raises(services.QuizLocked):
+        services.quiz_submit(enrolment=enrolment, quiz=quiz, answers={first.id: [1], second.id: [1, 2]})
+    url = f"/en/staff/learning/reports/datenschutz/people/{enrolment.pk}/"
+    client.force_login(counselor)
+    assert client.get(url).status_code == 403
+    assert client.post(f"{url}quizzes/{quiz.pk}/grant/").status_code == 403
+    client.force_login(coordinator)
+    assert "All attempts are used." in client.get(url).content.decode()
+    client.post(f"{url}quizzes/{quiz.pk}/grant/")
+    enrolment.refresh_from_db()
+    attempt = services.quiz_submit(enrolment=enrolment, quiz=quiz, answers={first.id: [1], second.id: [1, 2]})
+    assert attempt.passed and attempt.number == 2
+
+
+def test_a_site_lead_sees_people_of_their_sites_only(client, course):
+    bonn, koeln = SiteFactory(name="Bonn"), SiteFactory(name="Köln")
+    _enrol_many(course, [bonn, koeln], 2)
+    lead = staff_with_totp(username="lead_bonn", roles=[Role.SITE_LEAD])
+    site_services.site_lead_grant(user=lead, site=bonn)
+    client.force_login(lead)
+    mine = Enrolment.objects.get(user__username="staff0")
+    other = Enrolment.objects.get(user__username="staff1")
+    assert client.get(f"/en/staff/learning/reports/datenschutz/people/{mine.pk}/").status_code == 200
+    assert client.get(f"/en/staff/learning/reports/datenschutz/people/{other.pk}/").status_code == 403
+    assert (
+        client.post(f"/en/staff/learning/reports/datenschutz/people/{mine.pk}/quizzes/1/grant/").status_code
+        == 403
+    )
