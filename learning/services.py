@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hub.roles import STAFF_ROLES
+from hub.statistics import StatKind, stat_record
 from learning.models import (
     Certificate,
     Course,
@@ -24,6 +25,7 @@ from learning.models import (
     StandardVersion,
 )
 from learning.selectors import site_ids_of, site_staff_links
+from sites.models import Site
 
 
 class QuizLocked(Exception):
@@ -182,7 +184,16 @@ def _complete_if_done(enrolment: Enrolment) -> Certificate | None:
     now = timezone.now()
     enrolment.completed_at = now
     enrolment.save(update_fields=["completed_at"])
+    _count_completion(enrolment, now)
     return certificate_issue(enrolment=enrolment, at=now)
+
+
+def _count_completion(enrolment: Enrolment, at: datetime) -> None:
+    # The statistics count completions per site; someone working at several sites counts without one
+    # rather than twice.
+    site_ids = site_ids_of(enrolment.user)
+    site = Site.objects.filter(pk__in=site_ids).first() if len(site_ids) == 1 else None
+    stat_record(StatKind.COURSE_COMPLETION, on=at, site=site)
 
 
 def certificate_issue(*, enrolment: Enrolment, at: datetime) -> Certificate:

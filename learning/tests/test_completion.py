@@ -3,9 +3,13 @@ are limited; required lessons and passed quizzes complete it and issue the certi
 
 import pytest
 
+from hub.models import StatEvent
+from hub.statistics import StatKind
 from learning import services
 from learning.models import Certificate, EnrolmentSource, QuizAttempt
 from learning.tests.factories import CourseFactory, LessonFactory, QuizFactory
+from sites.services import site_counselor_grant
+from sites.tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,16 @@ def test_required_lessons_and_passed_quizzes_complete_the_course_with_a_certific
     assert certificate.course_title == "Datenschutz und Krisenintervention"
     assert certificate.valid_until.year == certificate.issued_at.year + 1
     assert len(certificate.code) >= 22  # 128 random bits, URL-safe
+
+
+def test_a_completion_is_counted_for_the_statistics_without_the_person(course, counselor):
+    site = SiteFactory()
+    site_counselor_grant(site=site, user=counselor)
+    quiz = QuizFactory(course=course)
+    enrolment = services.enrolment_create(user=counselor, course=course, source=EnrolmentSource.SELF)
+    services.lesson_complete(enrolment=enrolment, lesson=course.lessons.get(required=True))
+    assert not StatEvent.objects.filter(kind=StatKind.COURSE_COMPLETION).exists()
+    services.quiz_submit(enrolment=enrolment, quiz=quiz, answers=_answers(quiz, right=True))
+    event = StatEvent.objects.get(kind=StatKind.COURSE_COMPLETION)
+    assert event.site_ref == site.pk
+    assert {f.name for f in StatEvent._meta.fields}.isdisjoint({"user", "user_id", "case", "enrolment"})
