@@ -30,4 +30,6 @@ BEAT_SCHEDULE = {
     "purge-guests": {"task": "counseling.purge_guests", "schedule": crontab(minute=15)},
     # Every 5 minutes: close topic chat rounds whose time is over (the transcript goes with them).
     "close-chat-rounds": {"task": "counseling.close_chat_rounds", "schedule": crontab(minute="*/5")},
+    # Nightly at 03:40: the forum's retention (hidden posts, resolved reports, the moderation log).
+    "purge-forum": {"task": "forum.purge", "schedule": crontab(hour=3, minute=40)},
 }
