@@ -43,11 +43,12 @@ def contact_reasons(text: str, *, language: str = "de") -> list[str]:
 
 
 def _social_name(text: str) -> bool:
-    # "ig" or "sc" alone are common syllables; count them only with an explicit separator.
+    """ "snap: lena", "insta @lena" or "insta lena_09"; not "Signal words" (no separator, no handle)."""
     for match in _SOCIAL_NAME.finditer(text):
-        if re.match(r"(?i)(?:ig|sc|line|fb|vk)\b\s*[^:=\-@]", match.group(0)):
-            continue
-        return True
+        found = match.group(0)
+        handle = re.split(r"[\s:=@-]+", found)[-1]
+        if re.search(r"[:=@]", found) or re.search(r"[\d_.]", handle):
+            return True
     return False
 
 
@@ -59,7 +60,7 @@ def _has_phone(text: str, language: str) -> bool:
     if _DIGITS.search(text):
         return True
     for region in {"DE", _REGIONS.get(language, "DE")}:
-        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
         if matcher.has_next():
             return True
     return False
