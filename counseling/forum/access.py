@@ -110,7 +110,9 @@ def may_mark_helpful(user, post: Post) -> bool:
 
 def access_invitation(user, pk) -> CaseInvitation:
     """A young person's own invitation; anyone else's is 404."""
-    invitation = CaseInvitation.objects.select_related("counselor", "post__thread__category").filter(pk=pk).first()
+    invitation = (
+        CaseInvitation.objects.select_related("counselor", "post__thread__category").filter(pk=pk).first()
+    )
     if invitation is None or not user.is_authenticated or invitation.youth_id != user.pk:
         raise Http404
     return invitation

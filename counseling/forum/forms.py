@@ -8,7 +8,7 @@ from hub.validators import refuse_email_like, refuse_phone_like
 BODY_MAX = 5000
 
 
-def _body_field(label=_("Your text")):
+def _body_field(label):
     return forms.CharField(
         label=label, max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6, "maxlength": BODY_MAX})
     )
@@ -55,7 +55,9 @@ class ReplyForm(_PseudonymMixin, forms.Form):
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label=_("What is wrong?"), choices=ReportReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("What is wrong?"), choices=ReportReason.choices, widget=forms.RadioSelect
+    )
     comment = forms.CharField(
         label=_("Anything else the moderators should know? (optional)"),
         max_length=500,
@@ -84,7 +86,13 @@ class EditForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    DAYS = [(1, _("1 day")), (3, _("3 days")), (7, _("1 week")), (30, _("30 days")), (0, _("lift the suspension"))]
+    DAYS = [
+        (1, _("1 day")),
+        (3, _("3 days")),
+        (7, _("1 week")),
+        (30, _("30 days")),
+        (0, _("lift the suspension")),
+    ]
     days = forms.TypedChoiceField(label=_("Suspend for"), choices=DAYS, coerce=int, initial=7)
     reason = forms.CharField(label=_("Reason (shown to the poster)"), max_length=300, required=False)
 

@@ -132,7 +132,9 @@ class Post(models.Model):
 class ForumProfile(models.Model):
     """A young person's forum name, their standing and a suspension, if any."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile"
+    )
     pseudonym = models.CharField(_("forum name"), max_length=30, unique=True)
     published_posts = models.PositiveIntegerField(default=0)
     suspended_until = models.DateTimeField(null=True, blank=True)
@@ -267,11 +269,15 @@ class CaseInvitation(models.Model):
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
 
-    youth = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_invitations")
+    youth = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_invitations"
+    )
     counselor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations")
+    post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
     message = models.CharField(_("message to the young person"), max_length=500)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     case_public_id = models.UUIDField(null=True, blank=True)

@@ -68,7 +68,9 @@ def pending_posts_of(user):
 
 
 def open_invitations(user):
-    return CaseInvitation.objects.filter(youth=user, status=CaseInvitation.Status.OPEN).select_related("counselor")
+    return CaseInvitation.objects.filter(youth=user, status=CaseInvitation.Status.OPEN).select_related(
+        "counselor"
+    )
 
 
 def moderation_queue():

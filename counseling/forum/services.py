@@ -188,14 +188,18 @@ def watch_set(*, thread: Thread, user, watching: bool) -> None:
 def thread_seen(*, thread: Thread, user) -> None:
     """Reading the thread clears "unread" and allows the next mail notice."""
     if user.is_authenticated:
-        ThreadWatch.objects.filter(thread=thread, user=user).update(last_seen_at=timezone.now(), mailed_at=None)
+        ThreadWatch.objects.filter(thread=thread, user=user).update(
+            last_seen_at=timezone.now(), mailed_at=None
+        )
 
 
 # --- moderation ---------------------------------------------------------------------------------------
 
 
 def _log(kind, *, actor, post=None, thread=None, note="") -> None:
-    ModerationAction.objects.create(kind=kind, actor=actor, post=post, thread=thread or (post and post.thread), note=note)
+    ModerationAction.objects.create(
+        kind=kind, actor=actor, post=post, thread=thread or (post and post.thread), note=note
+    )
 
 
 def _resolve_reports(post: Post, now) -> None:
@@ -209,7 +213,11 @@ def post_approve(*, post: Post, moderator) -> Post:
     post = Post.objects.select_for_update().select_related("thread__category").get(pk=post.pk)
     now = timezone.now()
     first_time = post.published_at is None
-    kind = ModerationAction.Kind.APPROVE if post.status != PostStatus.PUBLISHED else ModerationAction.Kind.DISMISS
+    kind = (
+        ModerationAction.Kind.APPROVE
+        if post.status != PostStatus.PUBLISHED
+        else ModerationAction.Kind.DISMISS
+    )
     _resolve_reports(post, now)
     post.status = PostStatus.PUBLISHED
     post.moderated_by, post.moderated_at = moderator, now
@@ -233,7 +241,16 @@ def post_hide(*, post: Post, moderator, reason: str) -> Post:
     post.status, post.hidden_reason = PostStatus.HIDDEN, reason
     post.moderated_by, post.moderated_at = moderator, now
     post.is_helpful = False
-    post.save(update_fields=["status", "hidden_reason", "moderated_by", "moderated_at", "open_reports", "is_helpful"])
+    post.save(
+        update_fields=[
+            "status",
+            "hidden_reason",
+            "moderated_by",
+            "moderated_at",
+            "open_reports",
+            "is_helpful",
+        ]
+    )
     _log(ModerationAction.Kind.HIDE, actor=moderator, post=post, note=reason)
     thread_refresh(post.thread)
     return post
@@ -355,10 +372,18 @@ def purge_forum(*, now) -> dict:
         | Q(status=PostStatus.PENDING, author__isnull=True, created_at__lt=hidden_before)
     ).delete()
     reports, _ = Report.objects.filter(resolved_at__lt=log_before).delete()
-    invitations, _ = CaseInvitation.objects.exclude(status=CaseInvitation.Status.OPEN).filter(
-        responded_at__lt=log_before
-    ).delete()
+    invitations, _ = (
+        CaseInvitation.objects.exclude(status=CaseInvitation.Status.OPEN)
+        .filter(responded_at__lt=log_before)
+        .delete()
+    )
     actions, _ = ModerationAction.objects.filter(at__lt=log_before).delete()
     for thread in Thread.objects.filter(posts__isnull=True):
         thread.delete()
-    return {"threads": threads, "posts": posts, "reports": reports, "invitations": invitations, "log": actions}
+    return {
+        "threads": threads,
+        "posts": posts,
+        "reports": reports,
+        "invitations": invitations,
+        "log": actions,
+    }

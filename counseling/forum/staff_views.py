@@ -21,7 +21,9 @@ def _require_moderator(user) -> None:
 @require_GET
 def queue(request):
     _require_moderator(request.user)
-    page = Paginator(selectors.moderation_queue(), selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.moderation_queue(), selectors.QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     for post in page.object_list:
         post.report_summary = selectors.report_summary(post)
         post.hold_labels = _hold_labels(post)

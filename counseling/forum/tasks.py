@@ -29,7 +29,9 @@ def notify_watchers(post_id: int) -> int:
         return 0
     language = post.thread.category.language
     watches = (
-        ThreadWatch.objects.filter(thread_id=post.thread_id, mailed_at=None, last_seen_at__lt=post.published_at)
+        ThreadWatch.objects.filter(
+            thread_id=post.thread_id, mailed_at=None, last_seen_at__lt=post.published_at
+        )
         .exclude(user_id=post.author_id)
         .exclude(user__email="")
         .filter(user__is_active=True)
@@ -47,7 +49,9 @@ def notify_watchers(post_id: int) -> int:
 @shared_task(name="forum.notify_invitation", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def notify_invitation(invitation_id: int) -> bool:
     invitation = (
-        CaseInvitation.objects.select_related("youth", "post__thread__category").filter(pk=invitation_id).first()
+        CaseInvitation.objects.select_related("youth", "post__thread__category")
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or not invitation.youth.email:
         return False

@@ -50,9 +50,9 @@ def _refusal(error: services.PostingRefused) -> str:
         return _("You cannot post until %(until)s because a moderator has paused your account.") % {
             "until": until
         }
-    return _(
-        "Your post contains words that are not allowed here: %(words)s. Please change your text."
-    ) % {"words": ", ".join(error.words)}
+    return _("Your post contains words that are not allowed here: %(words)s. Please change your text.") % {
+        "words": ", ".join(error.words)
+    }
 
 
 CONTACT_REASONS = {"phone", "email", "social"}
@@ -94,7 +94,9 @@ def thread_new(request, pk):
         else:
             _after_post(request, post)
             return redirect("forum:thread", pk=post.thread_id)
-    return render(request, "forum/thread_new.html", {"category": category, "form": form, **_standing(request.user)})
+    return render(
+        request, "forum/thread_new.html", {"category": category, "form": form, **_standing(request.user)}
+    )
 
 
 def _fields(form, *names) -> dict:
@@ -111,7 +113,11 @@ def thread(request, pk):
     """The thread, a page at a time (the last page after posting), and the reply form at its end."""
     user = request.user
     thread = access.access_thread(user, pk, for_write=request.method == "POST")
-    form = ReplyForm(request.POST or None, need_pseudonym=_needs_pseudonym(user)) if access.may_post(user) else None
+    form = (
+        ReplyForm(request.POST or None, need_pseudonym=_needs_pseudonym(user))
+        if access.may_post(user)
+        else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_reply(thread=thread, author=user, **_fields(form, "body", "pseudonym"))
@@ -129,7 +135,8 @@ def thread(request, pk):
         "page": page,
         "form": form,
         "may_moderate": access.may_moderate(user),
-        "may_mark_helpful": access.may_moderate(user) or (user.is_authenticated and thread.author_id == user.pk),
+        "may_mark_helpful": access.may_moderate(user)
+        or (user.is_authenticated and thread.author_id == user.pk),
         "watching": user.is_authenticated and ThreadWatch.objects.filter(thread=thread, user=user).exists(),
         "support": any(post.is_self_harm for post in page.object_list),
         **(_standing(user) if user.is_authenticated else {}),

@@ -18,7 +18,9 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 def poster(username: str, *, pseudonym: str | None = None, published_posts: int = 0):
     """A young person with a forum profile (trusted once published_posts reaches the setting)."""
     user = UserFactory(username=username, roles=[Role.YOUTH])
-    ForumProfile.objects.create(user=user, pseudonym=pseudonym or f"{username}_forum", published_posts=published_posts)
+    ForumProfile.objects.create(
+        user=user, pseudonym=pseudonym or f"{username}_forum", published_posts=published_posts
+    )
     return user
 
 
@@ -26,7 +28,9 @@ def published_thread(*, category=None, author=None, title="Ausbildung oder Studi
     """A thread whose opening post is already published (without going through moderation)."""
     category = category or CategoryFactory()
     thread = Thread.objects.create(category=category, title=title, author=author)
-    post = Post.objects.create(thread=thread, author=author, body=body, is_opening=True, status=PostStatus.PUBLISHED)
+    post = Post.objects.create(
+        thread=thread, author=author, body=body, is_opening=True, status=PostStatus.PUBLISHED
+    )
     post.published_at = post.created_at
     post.save(update_fields=["published_at"])
     services.thread_refresh(thread)

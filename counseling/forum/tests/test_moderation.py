@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from counseling.forum import services
 from counseling.forum.models import CaseInvitation, ModerationAction, Post, PostStatus, Report, WatchedWord
-from counseling.forum.tests.factories import CategoryFactory, published_reply, published_thread, poster
+from counseling.forum.tests.factories import CategoryFactory, poster, published_reply, published_thread
 from counseling.models import Case, CounselorProfile
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pending_post(body="Hallo", *, created_ago=timedelta(0)):
-    post = services.thread_create(category=CategoryFactory(), author=poster(f"p{Post.objects.count()}"), title="T", body=body)
+    post = services.thread_create(
+        category=CategoryFactory(), author=poster(f"p{Post.objects.count()}"), title="T", body=body
+    )
     Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - created_ago)
     return post
 
@@ -94,7 +96,10 @@ def test_a_youth_cannot_moderate(client, youth):
     assert client.get("/en/staff/forum/").status_code == 403
     assert client.post(f"/en/staff/forum/posts/{post.pk}/approve/").status_code == 403
     assert client.post(f"/en/staff/forum/posts/{post.pk}/hide/", {"reason": "x"}).status_code == 403
-    assert client.post("/en/staff/forum/words/", {"word": "x", "action": "block", "kind": "general"}).status_code == 403
+    assert (
+        client.post("/en/staff/forum/words/", {"word": "x", "action": "block", "kind": "general"}).status_code
+        == 403
+    )
     post.refresh_from_db()
     assert post.status == PostStatus.PENDING and not WatchedWord.objects.exists()
 

@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 from django.db import connections
 
 from counseling.forum import services
-from counseling.forum.tests.factories import CategoryFactory, published_thread, poster
+from counseling.forum.tests.factories import CategoryFactory, poster, published_thread
 from hub.asgi import application
 
 ORIGIN = [(b"origin", b"http://127.0.0.1:8000")]

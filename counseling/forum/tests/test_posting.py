@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from counseling.forum import services
 from counseling.forum.models import ForumProfile, Post, PostStatus, Thread, WatchedWord
-from counseling.forum.tests.factories import CategoryFactory, published_reply, published_thread, poster
+from counseling.forum.tests.factories import CategoryFactory, poster, published_reply, published_thread
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
 
@@ -82,8 +82,14 @@ def test_trusted_posters_skip_pre_moderation_but_sensitive_categories_never_do(s
     trusted = poster("trusted", published_posts=3)
     normal = CategoryFactory(topic="school", language="de")
     sensitive = CategoryFactory(topic="health", language="de", is_sensitive=True)
-    assert services.thread_create(category=normal, author=almost, title="Frage", body="Hallo").status == "pending"
-    assert services.thread_create(category=normal, author=trusted, title="Frage", body="Hallo").status == "published"
+    assert (
+        services.thread_create(category=normal, author=almost, title="Frage", body="Hallo").status
+        == "pending"
+    )
+    assert (
+        services.thread_create(category=normal, author=trusted, title="Frage", body="Hallo").status
+        == "published"
+    )
     held = services.thread_create(category=sensitive, author=trusted, title="Frage", body="Hallo")
     assert (held.status, held.hold_reasons) == (PostStatus.PENDING, ["sensitive"])
 
@@ -96,7 +102,10 @@ def test_approved_posts_make_a_poster_trusted(settings, counselor):
         post = services.thread_create(category=category, author=user, title="Frage", body="Hallo")
         assert post.status == PostStatus.PENDING
         services.post_approve(post=post, moderator=counselor)
-    assert services.thread_create(category=category, author=user, title="Frage", body="Hallo").status == "published"
+    assert (
+        services.thread_create(category=category, author=user, title="Frage", body="Hallo").status
+        == "published"
+    )
 
 
 def test_a_blocked_word_refuses_the_post_and_keeps_the_text(client, category):
@@ -170,7 +179,9 @@ def test_counselor_answers_go_online_at_once_with_the_badge(client, category, co
     assert thread.has_counselor_answer and thread.reply_count == 1
 
 
-@pytest.mark.parametrize("role", [Role.EDITOR, Role.NETWORK_PARTNER, Role.COORDINATOR, Role.TRAINEE_COUNSELOR])
+@pytest.mark.parametrize(
+    "role", [Role.EDITOR, Role.NETWORK_PARTNER, Role.COORDINATOR, Role.TRAINEE_COUNSELOR]
+)
 def test_posting_needs_a_youth_account_or_a_counselor(client, category, role):
     thread = published_thread(category=category)
     client.force_login(staff_with_totp(roles=[role]))
@@ -222,7 +233,10 @@ def test_self_harm_posts_show_the_support_box_in_the_readers_language(client, co
     WatchedWord.objects.create(word="убить себя", language="ru", kind=WatchedWord.Kind.SELF_HARM)
     category = CategoryFactory(topic="health", language="ru")
     post = services.thread_create(
-        category=category, author=poster("katya", published_posts=10), title="Мне плохо", body="Хочу убить себя"
+        category=category,
+        author=poster("katya", published_posts=10),
+        title="Мне плохо",
+        body="Хочу убить себя",
     )
     assert post.status == PostStatus.PENDING and post.is_self_harm and "self_harm" in post.hold_reasons
     services.post_approve(post=post, moderator=counselor)
@@ -240,7 +254,7 @@ def test_categories_are_shown_in_the_readers_language_first(client):
     CategoryFactory(topic="work", language="ru")
     CategoryFactory(topic="housing", language="de")
     russian = client.get("/ru/forum/").content.decode()
-    assert f'href="/ru/forum/c/' in russian
+    assert 'href="/ru/forum/c/' in russian
     assert client.get("/en/forum/?language=ru").context["categories"].count() == 1
     assert client.get("/en/forum/?language=all").context["categories"].count() == 2
 

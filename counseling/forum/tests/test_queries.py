@@ -78,7 +78,9 @@ def test_the_category_list_keeps_a_constant_query_count(client, django_assert_ma
     now = timezone.now()
     Thread.objects.bulk_create(
         [
-            Thread(category=category, title=f"T{n}", author=author, status=PostStatus.PUBLISHED, last_post_at=now)
+            Thread(
+                category=category, title=f"T{n}", author=author, status=PostStatus.PUBLISHED, last_post_at=now
+            )
             for category in categories
             for n in range(3)
         ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from counseling.forum import services
 from counseling.forum.models import ModerationAction, Post, PostStatus, Report, Thread
-from counseling.forum.tests.factories import published_reply, published_thread, poster
+from counseling.forum.tests.factories import poster, published_reply, published_thread
 from hub import services as hub_services
 from hub.schedule import BEAT_SCHEDULE
 
@@ -44,7 +44,9 @@ def test_the_purge_deletes_hidden_posts_after_the_retention_period(settings, cou
     gone_thread = published_thread(title="hidden thread")
     for post in (old, recent, gone_thread.posts.get()):
         services.post_hide(post=post, moderator=counselor, reason="x")
-    Post.objects.filter(pk__in=[old.pk, gone_thread.posts.get().pk]).update(moderated_at=now - timedelta(days=31))
+    Post.objects.filter(pk__in=[old.pk, gone_thread.posts.get().pk]).update(
+        moderated_at=now - timedelta(days=31)
+    )
     orphan = services.post_reply(thread=thread, author=poster("leaver"), body="pending of a deleted user")
     Post.objects.filter(pk=orphan.pk).update(author=None, created_at=now - timedelta(days=31))
 
