@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from counseling.forum.models import ForumProfile, ReportReason, WatchedWord
+from counseling.forum.models import Category, ForumProfile, ReportReason, WatchedWord
 from hub.validators import refuse_email_like, refuse_phone_like
 
 BODY_MAX = 5000
@@ -121,3 +121,9 @@ class WatchedWordForm(forms.ModelForm):
 
     def clean_word(self):
         return self.cleaned_data["word"].strip().lower()
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["topic", "language", "name", "description", "is_sensitive", "position"]

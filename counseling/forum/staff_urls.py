@@ -14,6 +14,8 @@ urlpatterns = [
     path("posts/<int:pk>/suspend/", staff_views.post_suspend, name="suspend"),
     path("posts/<int:pk>/invite/", staff_views.post_invite, name="invite"),
     path("threads/<int:pk>/lock/", staff_views.thread_lock, name="lock"),
+    path("categories/", staff_views.categories, name="categories"),
+    path("categories/<int:pk>/", staff_views.categories, name="category"),
     path("words/", staff_views.words, name="words"),
     path("words/<int:pk>/delete/", staff_views.word_delete, name="word_delete"),
 ]

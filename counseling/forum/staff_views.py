@@ -9,8 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counseling.forum import access, selectors, services
-from counseling.forum.forms import EditForm, HideForm, InviteForm, SuspendForm, WatchedWordForm
-from counseling.forum.models import HoldReason, ModerationAction, WatchedWord
+from counseling.forum.forms import (
+    CategoryForm,
+    EditForm,
+    HideForm,
+    InviteForm,
+    SuspendForm,
+    WatchedWordForm,
+)
+from counseling.forum.models import Category, HoldReason, ModerationAction, WatchedWord
 
 
 def _require_moderator(user) -> None:
@@ -151,3 +158,17 @@ def word_delete(request, pk):
     get_object_or_404(WatchedWord, pk=pk).delete()
     messages.success(request, _("The word is removed from the list."))
     return redirect("forum_staff:words")
+
+
+@require_http_methods(["GET", "POST"])
+def categories(request, pk=None):
+    """Moderators keep the categories: one per topic and language, some always pre-moderated."""
+    _require_moderator(request.user)
+    category = get_object_or_404(Category, pk=pk) if pk else None
+    form = CategoryForm(request.POST or None, instance=category)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The category is saved."))
+        return redirect("forum_staff:categories")
+    rows = selectors.categories(language=None)
+    return render(request, "forum/staff/categories.html", {"form": form, "category": category, "rows": rows})

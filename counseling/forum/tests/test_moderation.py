@@ -6,7 +6,15 @@ import pytest
 from django.utils import timezone
 
 from counseling.forum import services
-from counseling.forum.models import CaseInvitation, ModerationAction, Post, PostStatus, Report, WatchedWord
+from counseling.forum.models import (
+    CaseInvitation,
+    Category,
+    ModerationAction,
+    Post,
+    PostStatus,
+    Report,
+    WatchedWord,
+)
 from counseling.forum.tests.factories import CategoryFactory, poster, published_reply, published_thread
 from counseling.models import Case, CounselorProfile
 from hub.roles import Role
@@ -229,3 +237,25 @@ def test_a_declined_invitation_opens_nothing(client, counselor):
     client.post(f"/en/forum/invitations/{invitation.pk}/", {"answer": "decline"})
     invitation.refresh_from_db()
     assert invitation.status == "declined" and not Case.objects.exists()
+
+
+def test_moderators_keep_the_categories_per_topic_and_language(client, counselor, youth):
+    client.force_login(youth)
+    assert client.get("/en/staff/forum/categories/").status_code == 403
+    client.force_login(counselor)
+    data = {
+        "topic": "health",
+        "language": "uk",
+        "name": "",
+        "description": "",
+        "is_sensitive": "on",
+        "position": 0,
+    }
+    assert client.post("/en/staff/forum/categories/", data).status_code == 302
+    category = Category.objects.get()
+    assert (category.topic, category.language, category.is_sensitive) == ("health", "uk", True)
+    response = client.post("/en/staff/forum/categories/", data)  # the same topic and language again
+    assert response.status_code == 200 and Category.objects.count() == 1
+    client.post(f"/en/staff/forum/categories/{category.pk}/", {**data, "is_sensitive": ""})
+    category.refresh_from_db()
+    assert not category.is_sensitive
