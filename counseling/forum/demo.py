@@ -24,7 +24,7 @@ SELF_HARM_WORDS = [
     ("en", "suicid*"),
     ("en", "kill myself"),
     ("en", "self-harm"),
-    ("ar", "انتحار"),
+    ("ar", "*انتحار"),
     ("sq", "vetëvras*"),
     ("fr", "suicid*"),
     ("fr", "me tuer"),

@@ -117,7 +117,10 @@ class WatchedWordForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("every language")), *settings.LANGUAGES]
-        self.fields["word"].help_text = _("Whole words; end with * to match any ending (e.g. umbring*).")
+        self.fields["word"].help_text = _(
+            "Whole words; end with * to match any ending (e.g. umbring*), start with * to match any "
+            "beginning (e.g. *انتحار)."
+        )
 
     def clean_word(self):
         return self.cleaned_data["word"].strip().lower()

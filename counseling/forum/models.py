@@ -186,8 +186,8 @@ class Report(models.Model):
 
 
 class WatchedWord(models.Model):
-    """A word moderators watch for, per language (empty: every language). A trailing * matches any
-    ending (useful for inflected languages); otherwise whole words only."""
+    """A word moderators watch for, per language (empty: every language). Whole words only, unless it
+    ends with * (any ending, for inflected languages) or starts with * (any beginning)."""
 
     class Action(models.TextChoices):
         BLOCK = "block", _("block (the post is not accepted)")

@@ -74,10 +74,12 @@ class WordCheck:
 
 
 def _pattern(word: str) -> re.Pattern:
+    """Whole words; a * at the end allows any ending, a * at the start any beginning (e.g. the Arabic
+    article attached to a word)."""
     stem = word.strip().lower()
-    if stem.endswith("*"):
-        return re.compile(r"(?<!\w)" + re.escape(stem[:-1].strip()), re.IGNORECASE)
-    return re.compile(r"(?<!\w)" + re.escape(stem) + r"(?!\w)", re.IGNORECASE)
+    start = "" if stem.startswith("*") else r"(?<!\w)"
+    end = "" if stem.endswith("*") else r"(?!\w)"
+    return re.compile(start + re.escape(stem.strip("*").strip()) + end, re.IGNORECASE)
 
 
 def check_words(text: str, *, language: str) -> WordCheck:

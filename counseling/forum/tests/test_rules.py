@@ -73,3 +73,5 @@ def test_watched_words_per_language_whole_words_or_prefix():
     assert russian.held == ["убить себя"] and russian.self_harm and not russian.blocked
     assert check_words("ich will mich umbringen", language="tr").self_harm  # prefix, every language
     assert not check_words("Alles gut", language="de").self_harm
+    WatchedWord.objects.create(word="*انتحار", language="ar", kind=WatchedWord.Kind.SELF_HARM)
+    assert check_words("أفكر في الانتحار", language="ar").self_harm  # the article is attached
