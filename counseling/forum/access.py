@@ -116,3 +116,11 @@ def access_invitation(user, pk) -> CaseInvitation:
     if invitation is None or not user.is_authenticated or invitation.youth_id != user.pk:
         raise Http404
     return invitation
+
+
+def access_own_pending_post(user, pk) -> Post:
+    """The author's own post while it waits; anything else is 404."""
+    post = Post.objects.select_related("thread__category").filter(pk=pk, status=PostStatus.PENDING).first()
+    if post is None or not user.is_authenticated or post.author_id != user.pk:
+        raise Http404
+    return post

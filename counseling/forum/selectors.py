@@ -6,7 +6,15 @@ from collections import Counter
 from django.db.models import Count, F, Max, Prefetch, Q
 
 from counseling.forum.access import posts_visible_to, threads_visible_to
-from counseling.forum.models import CaseInvitation, Category, Post, PostStatus, Report, ThreadWatch
+from counseling.forum.models import (
+    CaseInvitation,
+    Category,
+    ForumProfile,
+    Post,
+    PostStatus,
+    Report,
+    ThreadWatch,
+)
 
 POSTS_PER_PAGE = 25
 THREADS_PER_PAGE = 30
@@ -92,3 +100,24 @@ def report_summary(post) -> list[tuple[str, int]]:
     labels = dict(ReportReason.choices)
     counts = Counter(report.reason for report in post.open_report_list)
     return [(labels.get(reason, reason), count) for reason, count in counts.most_common()]
+
+
+def export_for(user) -> dict:
+    """What the forum holds about a young person, for the data export (issue 8 plugs this in)."""
+    profile = ForumProfile.objects.filter(user=user).first()
+    posts = Post.objects.filter(author=user).select_related("thread").order_by("created_at", "pk")
+    return {
+        "forum_name": profile.pseudonym if profile else None,
+        "posts": [
+            {
+                "thread": post.thread.title,
+                "written_at": post.created_at.isoformat(),
+                "status": post.status,
+                "text": post.body,
+            }
+            for post in posts
+        ],
+        "followed_threads": list(
+            ThreadWatch.objects.filter(user=user).values_list("thread__title", flat=True).order_by("pk")
+        ),
+    }

@@ -118,6 +118,23 @@ def post_reply(*, thread: Thread, author, body: str, pseudonym: str = "") -> Pos
     return _post_create(thread=thread, author=author, body=body, is_opening=False, screened_text=body)
 
 
+@transaction.atomic
+def post_author_edit(*, post: Post, author, body: str) -> Post:
+    """The author changes a post that still waits (e.g. removes a phone number): screened again, and
+    published at once if nothing holds it any more."""
+    post = Post.objects.select_for_update().select_related("thread__category").get(pk=post.pk)
+    if post.author_id != author.pk or post.status != PostStatus.PENDING:
+        raise ValueError("only the author's own waiting post can be changed")
+    text = f"{post.thread.title}\n{body}" if post.is_opening else body
+    status, reasons, self_harm = _screen(author=author, category=post.thread.category, text=text)
+    post.body, post.status, post.hold_reasons = body, status, reasons
+    post.is_self_harm = post.is_self_harm or self_harm
+    post.save(update_fields=["body", "status", "hold_reasons", "is_self_harm"])
+    if status == PostStatus.PUBLISHED:
+        _published(post)
+    return post
+
+
 def _published(post: Post) -> None:
     """First publication: count it for the author's standing, refresh the thread, tell the watchers."""
     post.published_at = post.published_at or timezone.now()

@@ -105,7 +105,11 @@ def _fields(form, *names) -> dict:
 
 def _standing(user) -> dict:
     profile = services.profile_of(user)
-    return {"suspended_until": profile.suspended_until if profile and profile.is_suspended() else None}
+    suspended = profile is not None and profile.is_suspended()
+    return {
+        "suspended_until": profile.suspended_until if suspended else None,
+        "suspension_reason": profile.suspension_reason if suspended else "",
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,6 +158,23 @@ def watch(request, pk):
         request, _("You follow this thread.") if watching else _("You no longer follow this thread.")
     )
     return redirect("forum:thread", pk=thread.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    """While a post waits the author may change it, e.g. take out a phone number."""
+    post = access.access_own_pending_post(request.user, pk)
+    form = ReplyForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_author_edit(post=post, author=request.user, body=form.cleaned_data["body"])
+        except services.PostingRefused as error:
+            form.add_error(None, _refusal(error))
+        else:
+            _after_post(request, post)
+            return redirect(reverse("forum:thread", args=[post.thread_id]) + f"?page=last#post-{post.pk}")
+    return render(request, "forum/post_edit.html", {"post": post, "form": form, **_standing(request.user)})
 
 
 @login_required

@@ -152,7 +152,8 @@ def test_a_suspended_poster_is_told_until_when_and_loses_nothing(client, categor
     reply = published_reply(thread, author=user)
     services.poster_suspend(post=reply, moderator=counselor, days=7, reason="insults")
     client.force_login(user)
-    assert "paused your account" in client.get(f"/en/forum/t/{thread.pk}/").content.decode()
+    page = client.get(f"/en/forum/t/{thread.pk}/").content.decode()
+    assert "paused your account" in page and "Reason: insults" in page
     response = client.post(f"/en/forum/t/{thread.pk}/", {"body": "Let me say this once more"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -267,3 +268,20 @@ def test_replying_follows_the_thread_and_posts_record_their_time(category):
     assert thread.watches.filter(user=user).exists()
     thread.refresh_from_db()
     assert thread.last_post_at >= before and post.published_at == thread.last_post_at
+
+
+def test_the_author_takes_the_number_out_and_the_post_appears(client, category):
+    author = poster("lena", published_posts=10)
+    thread = published_thread(category=category)
+    post = services.post_reply(thread=thread, author=author, body="Call me: 0176 12345678")
+    client.force_login(poster("other"))
+    assert client.get(f"/en/forum/p/{post.pk}/edit/").status_code == 404
+    client.force_login(author)
+    assert "Change your post" in client.get(f"/en/forum/t/{thread.pk}/").content.decode()
+    response = client.post(f"/en/forum/p/{post.pk}/edit/", {"body": "Call me: 0176 1234"}, follow=True)
+    post.refresh_from_db()
+    assert post.status == PostStatus.PENDING and "0176 1234" in response.content.decode()
+    client.post(f"/en/forum/p/{post.pk}/edit/", {"body": "Ask me here in the forum instead."})
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED and post.hold_reasons == []
+    assert client.get(f"/en/forum/p/{post.pk}/edit/").status_code == 404  # published: no more edits

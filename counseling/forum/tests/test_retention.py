@@ -72,3 +72,16 @@ def test_the_purge_drops_old_reports_and_log_entries(settings, counselor):
 
 def test_the_purge_is_scheduled_nightly():
     assert BEAT_SCHEDULE["purge-forum"]["task"] == "forum.purge"
+
+
+def test_the_data_export_lists_the_forum_name_posts_and_followed_threads():
+    from counseling.forum.selectors import export_for
+
+    author = poster("lena", pseudonym="sunflower", published_posts=10)
+    thread = published_thread(title="Visa")
+    services.post_reply(thread=thread, author=author, body="Same here")
+    data = export_for(author)
+    assert data["forum_name"] == "sunflower"
+    assert [(post["thread"], post["text"]) for post in data["posts"]] == [("Visa", "Same here")]
+    assert data["followed_threads"] == ["Visa"]
+    assert export_for(poster("nobody"))["posts"] == []
