@@ -28,6 +28,7 @@ from hub.roles import user_roles
 EXPORT_SECTIONS = [
     "counseling.data_rights.export_section",
     "sites.data_rights.export_section",
+    "counseling.forum.data_rights.export_section",
 ]
 # Each removes what the user's row does not take with it by cascade (and leaves what must stay, such as
 # the counselor's note that the person deleted their account – without anything of the person).
@@ -56,6 +57,11 @@ FIELD_LABELS = {
     "language": _("Language"),
     "phone": _("Phone"),
     "status": _("Status"),
+    "forum_name": _("Forum name"),
+    "followed_threads": _("Threads you follow"),
+    "thread": _("Thread"),
+    "written_at": _("Written"),
+    "text": _("Text"),
 }
 
 

@@ -65,6 +65,24 @@ POLICIES: dict[str, Policy] = {
         ),
         Policy("audit_entries", _("Audit log entries"), DAYS, 730, 365, 3650),
         Policy("invitations", _("Staff invitations, after expiry or acceptance"), DAYS, 30, 7, 365),
+        Policy(
+            "forum_hidden_posts",
+            _("Forum posts hidden by moderators, after hiding"),
+            DAYS,
+            30,
+            1,
+            365,
+            "FORUM_HIDDEN_POST_DAYS",
+        ),
+        Policy(
+            "forum_log",
+            _("Forum reports, invitations and moderation log"),
+            DAYS,
+            365,
+            30,
+            730,
+            "FORUM_LOG_DAYS",
+        ),
     ]
 }
 
@@ -126,14 +144,19 @@ class Purge:
 
 
 # Every purge of the portal, in the order they run (cases before accounts, so accounts are empty when
-# their turn comes). Another app's purge plugs in by adding its dotted path here – the forum (issue 9)
-# adds e.g. "counseling.forum.retention.FORUM_POSTS".
+# their turn comes). Another app's purge plugs in by adding its dotted path here.
 PURGES = [
     "counseling.retention.CLOSED_CASES",
     "counseling.retention.GUEST_CHATS",
     "counseling.retention.CALLBACK_NUMBERS",
     "counseling.retention.CHAT_ROUNDS",
     "counseling.retention.CASE_TOMBSTONES",
+    "counseling.forum.retention.HIDDEN_THREADS",
+    "counseling.forum.retention.HIDDEN_POSTS",
+    "counseling.forum.retention.EMPTY_THREADS",
+    "counseling.forum.retention.REPORTS",
+    "counseling.forum.retention.INVITATIONS",
+    "counseling.forum.retention.MODERATION_LOG",
     "sites.retention.APPOINTMENTS",
     "sites.retention.GROUP_REGISTRATIONS",
     "counseling.retention.INACTIVE_YOUTH",
@@ -218,7 +241,9 @@ def purge_runs_recent(limit: int = 20):
 # --- the hub's own purges -------------------------------------------------------------------------------
 
 
-def _delete_ids(model):
+def delete_ids(model):
+    """A `remove` that deletes the batch's rows (their own cascades included)."""
+
     def remove(ids, now):
         deleted, _ = model.objects.filter(pk__in=ids).delete()
         return len(ids) if deleted else 0
@@ -230,7 +255,7 @@ AUDIT_ENTRIES = Purge(
     "audit_entries",
     _("Audit log entries"),
     lambda now: AuditEntry.objects.filter(at__lt=policy_cutoff("audit_entries", now=now)),
-    _delete_ids(AuditEntry),
+    delete_ids(AuditEntry),
 )
 
 
@@ -239,11 +264,11 @@ def _stale_invitations(now):
     return StaffInvitation.objects.filter(Q(expires_at__lt=cutoff) | Q(accepted_at__lt=cutoff))
 
 
-INVITATIONS = Purge("invitations", _("Staff invitations"), _stale_invitations, _delete_ids(StaffInvitation))
+INVITATIONS = Purge("invitations", _("Staff invitations"), _stale_invitations, delete_ids(StaffInvitation))
 
 SESSIONS = Purge(
     "sessions",
     _("Expired sign-in sessions"),
     lambda now: Session.objects.filter(expire_date__lt=now),
-    _delete_ids(Session),
+    delete_ids(Session),
 )

@@ -92,3 +92,9 @@ class RoleBackend(BaseBackend):
 
     def has_perm(self, user_obj, perm, obj=None):
         return perm in self.get_all_permissions(user_obj, obj)
+
+
+# Forum (counseling/forum/): counselors of any site and mentors moderate; trainees and other roles do not.
+FORUM_MODERATE = "forum.moderate"
+ROLE_PERMISSIONS[Role.COUNSELOR] |= {FORUM_MODERATE}
+ROLE_PERMISSIONS[Role.MENTOR] |= {FORUM_MODERATE}

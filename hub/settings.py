@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hub",
     "sites",
     "counseling",
+    "counseling.forum",
     "knowledge",
     "learning",
     "campaigns",
@@ -260,6 +261,13 @@ NEUTRAL_FROM_EMAIL = env_str("NEUTRAL_FROM_EMAIL", "Nachricht <no-reply@jmd-digi
 # --- Mail counseling ------------------------------------------------------------------------------------
 COUNSELING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 COUNSELING_ATTACHMENTS_PER_DAY = env_int("COUNSELING_ATTACHMENTS_PER_DAY", 20)
+
+# --- Forum (counseling/forum/) -------------------------------------------------------------------------
+# A young person's posts skip pre-moderation once this many of theirs have been published.
+FORUM_TRUSTED_AFTER_POSTS = env_int("FORUM_TRUSTED_AFTER_POSTS", 3)
+# Retention: hidden posts are deleted this many days after hiding; resolved reports and the log later.
+FORUM_HIDDEN_POST_DAYS = env_int("FORUM_HIDDEN_POST_DAYS", 30)
+FORUM_LOG_DAYS = env_int("FORUM_LOG_DAYS", 365)
 
 # --- Live chat, chat rounds and video (counseling/chat.py, rounds.py, presence.py) -----------------------
 # A counselor's chat desk beats every 15 s; without a beat for this long they drop out of presence.

@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/sites/", include("sites.staff_urls")),
     path("staff/cases/", include("counseling.staff_urls")),
+    path("staff/forum/", include("counseling.forum.staff_urls")),
+    path("forum/", include("counseling.forum.urls")),
     path("", include("counseling.urls")),
     path("sites/", include("sites.urls")),
     path("staff/learning/", include("learning.staff_urls")),
