@@ -38,5 +38,8 @@ urlpatterns += i18n_patterns(
     path("", include("counseling.urls")),
     path("sites/", include("sites.urls")),
     path("pages/", include(wagtail_urls)),
+    # Knowledge base and campaigns (issue 6).
+    path("knowledge/", include("knowledge.urls")),
+    path("staff/knowledge/", include("knowledge.staff_urls")),
     prefix_default_language=True,
 )

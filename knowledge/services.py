@@ -1,0 +1,40 @@
+"""Writes of the knowledge base: anonymous counters only (helpful votes, searches that found nothing)."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from knowledge.models import ArticlePage, HelpfulVote, SearchMiss
+
+MISS_QUERY_MAX = 100
+
+
+def _increment(model, *, lookup: dict, field: str) -> None:
+    """count + 1 on the row for `lookup`, creating it on first use; safe when two requests race."""
+    if model.objects.filter(**lookup).update(**{field: F(field) + 1}):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**lookup, **{field: 1})
+    except IntegrityError:
+        model.objects.filter(**lookup).update(**{field: F(field) + 1})
+
+
+def helpful_vote_record(*, article: ArticlePage, language: str, helpful: bool) -> None:
+    _increment(HelpfulVote, lookup={"article": article, "language": language}, field="yes" if helpful else "no")
+
+
+def search_miss_record(*, query: str, language: str) -> None:
+    normalised = " ".join(query.lower().split())[:MISS_QUERY_MAX]
+    if normalised:
+        lookup = {"query": normalised, "language": language, "day": timezone.localdate()}
+        _increment(SearchMiss, lookup=lookup, field="count")
+
+
+def search_misses_purge(*, keep_days: int = 180) -> int:
+    """Old unanswered searches go: editors look at the last months, not at years."""
+    cutoff = timezone.localdate() - timedelta(days=keep_days)
+    deleted, _ = SearchMiss.objects.filter(day__lt=cutoff).delete()
+    return deleted
