@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from campaigns import views as campaign_views
 from hub import health, views
 
 hub_patterns = (
@@ -29,6 +30,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
+    # Campaign short links (QR codes) stay short: no language prefix; they redirect into one.
+    path("c/<str:code>", campaign_views.short_link, name="campaign_short_link"),
 ]
 urlpatterns += i18n_patterns(
     path("", include(hub_patterns)),
@@ -41,5 +44,7 @@ urlpatterns += i18n_patterns(
     # Knowledge base and campaigns (issue 6).
     path("knowledge/", include("knowledge.urls")),
     path("staff/knowledge/", include("knowledge.staff_urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("staff/campaigns/", include("campaigns.staff_urls")),
     prefix_default_language=True,
 )

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -179,7 +180,8 @@ class ArticlePage(Page):
 
     def reader_url(self, language: str) -> str:
         slug = getattr(self, f"slug_{language}", "") or self.slug_de or self.slug
-        return reverse("knowledge:article", kwargs={"page_id": self.pk, "slug": slug})
+        with override(language):
+            return reverse("knowledge:article", kwargs={"page_id": self.pk, "slug": slug})
 
     def get_url_parts(self, request=None):
         # "View live" in the admin and page links point at the reader's URL, not Wagtail's tree.
@@ -192,7 +194,7 @@ class ArticlePage(Page):
         return site_id, root_url, self.reader_url(get_language() or "de")
 
     def serve(self, request, *args, **kwargs):
-        if request.is_preview:
+        if getattr(request, "is_preview", False):
             return super().serve(request, *args, **kwargs)
         from knowledge.access import article_visible
 

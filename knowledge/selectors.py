@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from knowledge.access import articles_visible_to
+from knowledge.lemmas import query_variant
 from knowledge.models import ArticlePage, SearchMiss
 
 # PostgreSQL's text-search configurations per portal language (`\dF` on PostgreSQL 15). Albanian and
@@ -86,7 +87,10 @@ def _full_text(articles, query: str, language: str):
         vector = SearchVector(f"title_{code}", weight="A", config=config) + SearchVector(
             f"search_text_{code}", weight="B", config=config
         )
-        return vector, SearchQuery(query, search_type="websearch", config=config)
+        tsquery = SearchQuery(query, search_type="websearch", config=config)
+        if variant := query_variant(query, code):
+            tsquery |= SearchQuery(variant, search_type="websearch", config=config)
+        return vector, tsquery
 
     own_vector, own_query = rank(language)
     articles = articles.annotate(own_vector=own_vector)

@@ -47,3 +47,37 @@ def article_create(
 
 def page_count() -> int:
     return Page.objects.count()
+
+
+def articles_bulk(count: int, *, audience: str = Audience.PUBLIC, start: int = 1) -> None:
+    """Many live articles fast, for query-count tests: tree paths computed like treebeard's, rows written
+    without Wagtail's per-page bookkeeping (revisions, logs, its own search index)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    index = knowledge_index()
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    offset = index.numchild
+    with transaction.atomic():
+        for number in range(start, start + count):
+            slug = f"massen-artikel-{audience}-{number}"
+            article = ArticlePage(
+                title=f"Artikel {number}",
+                title_de=f"Artikel {number}",
+                title_en=f"Article {number}",
+                slug=slug,
+                slug_de=slug,
+                draft_title=f"Artikel {number}",
+                body_de=text_body(f"Ausbildung und Arbeit, Teil {number}."),
+                body_en=text_body(f"Training and work, part {number}."),
+                audience=audience,
+                content_type=content_type,
+                depth=index.depth + 1,
+                path=ArticlePage._get_path(index.path, index.depth + 1, offset + number - start + 1),
+                url_path=f"{index.url_path}{slug}/",
+                live=True,
+            )
+            article.refresh_derived_text()
+            article.save_base(raw=False)
+        index.numchild = offset + count
+        index.save(update_fields=["numchild"])
