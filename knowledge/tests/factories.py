@@ -54,11 +54,13 @@ def articles_bulk(count: int, *, audience: str = Audience.PUBLIC, start: int = 1
     without Wagtail's per-page bookkeeping (revisions, logs, its own search index)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
+    from django.db.models import signals
+    from factory.django import mute_signals
 
     index = knowledge_index()
     content_type = ContentType.objects.get_for_model(ArticlePage)
     offset = index.numchild
-    with transaction.atomic():
+    with transaction.atomic(), mute_signals(signals.pre_save, signals.post_save):
         for number in range(start, start + count):
             slug = f"massen-artikel-{audience}-{number}"
             article = ArticlePage(
@@ -76,6 +78,7 @@ def articles_bulk(count: int, *, audience: str = Audience.PUBLIC, start: int = 1
                 path=ArticlePage._get_path(index.path, index.depth + 1, offset + number - start + 1),
                 url_path=f"{index.url_path}{slug}/",
                 live=True,
+                locale_id=index.locale_id,
             )
             article.refresh_derived_text()
             article.save_base(raw=False)

@@ -1,0 +1,28 @@
+from wagtail.models import Site
+
+from campaigns.models import CampaignIndexPage, CampaignPage, Channel
+
+
+def campaign_index() -> CampaignIndexPage:
+    index = CampaignIndexPage.objects.first()
+    if index is None:
+        home = Site.objects.get(is_default_site=True).root_page
+        index = home.add_child(instance=CampaignIndexPage(title="Kampagnen", title_de="Kampagnen", slug="kampagnen"))
+    return index
+
+
+def campaign_create(*, title_de: str = "Neu in Deutschland?", slug: str = "neu-in-deutschland", **fields) -> CampaignPage:
+    campaign = CampaignPage(
+        title=title_de,
+        title_de=title_de,
+        slug=slug,
+        slug_de=slug,
+        message_de=fields.pop("message_de", "<p>Wir beraten dich – kostenlos und anonym.</p>"),
+        **fields,
+    )
+    campaign_index().add_child(instance=campaign)
+    return campaign
+
+
+def channel_create(campaign: CampaignPage, *, kind: str = "poster", name: str = "Plakat U-Bahn", **fields) -> Channel:
+    return Channel.objects.create(campaign=campaign, kind=kind, name=name, **fields)
