@@ -33,7 +33,7 @@ def reach_by_channel(campaign: CampaignPage) -> list[dict]:
         )
     }
     empty = {kind.value: 0 for kind in KINDS}
-    return [{"channel": channel, **totals.get(channel.pk, empty)} for channel in campaign.channels.all()]
+    return [{**totals.get(channel.pk, empty), "channel": channel} for channel in campaign.channels.all()]
 
 
 def reach_by_language(campaign: CampaignPage) -> list[dict]:
