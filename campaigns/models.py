@@ -51,7 +51,9 @@ class CampaignPage(Page):
         max_length=8,
         choices=settings.LANGUAGES,
         default="de",
-        help_text=_("Short links of this campaign open the page in this language unless a channel says otherwise."),
+        help_text=_(
+            "Short links of this campaign open the page in this language unless a channel says otherwise."
+        ),
     )
     message = RichTextField(_("message"), blank=True, features=["h2", "bold", "italic", "ul", "ol", "link"])
     call_to_action = models.CharField(
@@ -130,7 +132,9 @@ class Channel(models.Model):
 
     campaign = models.ForeignKey(CampaignPage, on_delete=models.CASCADE, related_name="channels")
     kind = models.CharField(_("channel"), max_length=20, choices=ChannelKind.choices)
-    name = models.CharField(_("name"), max_length=80, help_text=_("e.g. “Poster Berlin U-Bahn” or “Instagram Reel 3”"))
+    name = models.CharField(
+        _("name"), max_length=80, help_text=_("e.g. “Poster Berlin U-Bahn” or “Instagram Reel 3”")
+    )
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -178,6 +182,9 @@ class ReachCount(models.Model):
         ]
         indexes = [models.Index(fields=["campaign", "day"])]
 
+    def __str__(self):
+        return f"{self.day} {self.kind} {self.language}: {self.count}"
+
 
 class Platform(models.TextChoices):
     INSTAGRAM = "instagram", _("Instagram")
@@ -220,3 +227,6 @@ class PlannedPost(models.Model):
 
     class Meta:
         ordering = ["publish_on", "pk"]
+
+    def __str__(self):
+        return f"{self.publish_on} {self.get_platform_display()} ({self.language})"

@@ -12,7 +12,9 @@ KINDS = list(ReachKind)
 
 
 def campaigns_with_totals():
-    sums = {f"total_{kind.value}": Sum("reach_counts__count", filter=Q(reach_counts__kind=kind)) for kind in KINDS}
+    sums = {
+        f"total_{kind.value}": Sum("reach_counts__count", filter=Q(reach_counts__kind=kind)) for kind in KINDS
+    }
     return CampaignPage.objects.annotate(**sums).order_by("-first_published_at", "pk")
 
 
@@ -28,7 +30,9 @@ def reach_by_channel(campaign: CampaignPage) -> list[dict]:
     totals = {
         row["channel"]: row
         for row in _pivot(
-            ReachCount.objects.filter(campaign=campaign).values("channel", "kind").annotate(total=Sum("count")),
+            ReachCount.objects.filter(campaign=campaign)
+            .values("channel", "kind")
+            .annotate(total=Sum("count")),
             "channel",
         )
     }
@@ -37,7 +41,9 @@ def reach_by_channel(campaign: CampaignPage) -> list[dict]:
 
 
 def reach_by_language(campaign: CampaignPage) -> list[dict]:
-    rows = ReachCount.objects.filter(campaign=campaign).values("language", "kind").annotate(total=Sum("count"))
+    rows = (
+        ReachCount.objects.filter(campaign=campaign).values("language", "kind").annotate(total=Sum("count"))
+    )
     return sorted(_pivot(rows, "language"), key=lambda row: -row["landing"])
 
 
@@ -92,11 +98,15 @@ def reach_chart(daily: list[dict], *, width: int = 640, height: int = 240) -> Ch
 
     series = []
     for kind in KINDS:
-        points = " ".join(f"{round(pad_x + i * span_x, 1)},{y(row[kind.value])}" for i, row in enumerate(daily))
+        points = " ".join(
+            f"{round(pad_x + i * span_x, 1)},{y(row[kind.value])}" for i, row in enumerate(daily)
+        )
         series.append({"kind": kind.value, "label": kind.label, "points": points})
     step = max(len(daily) // 6, 1)
     x_labels = [
-        {"x": round(pad_x + i * span_x, 1), "text": row["day"]} for i, row in enumerate(daily) if i % step == 0
+        {"x": round(pad_x + i * span_x, 1), "text": row["day"]}
+        for i, row in enumerate(daily)
+        if i % step == 0
     ]
     y_labels = [{"y": y(value), "text": value} for value in sorted({0, y_max // 2, y_max})]
     return Chart(width, height, series, y_max, x_labels, y_labels)

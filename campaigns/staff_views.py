@@ -25,7 +25,9 @@ from campaigns.forms import ChannelForm, PlannedPostForm
 def campaign_list(request):
     if not request.user.has_perm(REPORT_PERMISSION):
         raise PermissionDenied
-    return render(request, "campaigns/staff/campaign_list.html", {"campaigns": selectors.campaigns_with_totals()})
+    return render(
+        request, "campaigns/staff/campaign_list.html", {"campaigns": selectors.campaigns_with_totals()}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +36,9 @@ def campaign_report(request, page_id: int):
     form = ChannelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         channel = services.channel_create(campaign=campaign, **form.cleaned_data)
-        messages.success(request, _("The channel “%(name)s” has its short link and QR code.") % {"name": channel.name})
+        messages.success(
+            request, _("The channel “%(name)s” has its short link and QR code.") % {"name": channel.name}
+        )
         return redirect("campaigns_staff:report", page_id=campaign.pk)
     days = 90 if request.GET.get("days") == "90" else 30
     daily = selectors.reach_daily(campaign, days=days)
@@ -60,7 +64,15 @@ def campaign_report_csv(request, page_id: int):
     writer.writerow(["day", "channel", "channel_kind", "code", "language", "kind", "count"])
     for row in selectors.reach_rows_for_export(campaign):
         writer.writerow(
-            [row.day.isoformat(), _csv_safe(row.channel.name), row.channel.kind, row.channel.code, row.language, row.kind, row.count]
+            [
+                row.day.isoformat(),
+                _csv_safe(row.channel.name),
+                row.channel.kind,
+                row.channel.code,
+                row.language,
+                row.kind,
+                row.count,
+            ]
         )
     return response
 

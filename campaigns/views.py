@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from campaigns import services
-from campaigns.models import CampaignPage, CallToAction, ReachKind
+from campaigns.models import CallToAction, CampaignPage, ReachKind
 
 _REF = re.compile(r"^[a-z0-9]{4,16}$")
 
@@ -68,7 +68,10 @@ def _actions(campaign: CampaignPage) -> list[dict]:
         CallToAction.GROUP_OFFER: "sites:groups",
     }
     actions = []
-    for action in [CallToAction(campaign.call_to_action), *(a for a in CallToAction if a != campaign.call_to_action)]:
+    for action in [
+        CallToAction(campaign.call_to_action),
+        *(a for a in CallToAction if a != campaign.call_to_action),
+    ]:
         primary = action == campaign.call_to_action
         label = (campaign.call_to_action_label if primary else "") or action.label
         actions.append({"url_name": urls[action], "label": label, "primary": primary, "kind": action.value})

@@ -114,7 +114,10 @@ class ArticlePage(Page):
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists."))
     body = StreamField(ArticleBlocks(), blank=True, verbose_name=_("content"))
     review_by = models.DateField(
-        _("review by"), null=True, blank=True, help_text=_("When should someone check that this is still right?")
+        _("review by"),
+        null=True,
+        blank=True,
+        help_text=_("When should someone check that this is still right?"),
     )
     # Derived on save (never edited): plain text for the search, and per language a fingerprint of its
     # content with the time it last changed, so editors see missing and outdated translations.
@@ -233,7 +236,7 @@ class ArticleTopic(Orderable):
 
 
 class HelpfulVote(models.Model):
-    """"Was this helpful?" – counters per article and language, nothing about who clicked."""
+    """ "Was this helpful?" – counters per article and language, nothing about who clicked."""
 
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="helpful_votes")
     language = models.CharField(max_length=8)
@@ -242,6 +245,9 @@ class HelpfulVote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "language"], name="knowledge_vote_row")]
+
+    def __str__(self):
+        return f"{self.language}: {self.yes} yes, {self.no} no"
 
 
 class SearchMiss(models.Model):
@@ -256,3 +262,6 @@ class SearchMiss(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["query", "language", "day"], name="knowledge_search_miss_row")
         ]
+
+    def __str__(self):
+        return f"{self.query} ({self.language}, {self.day}): {self.count}"

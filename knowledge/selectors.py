@@ -145,7 +145,9 @@ def articles_latest(user, *, language: str, topic: str = "", limit: int = PAGE_S
 
 def articles_due_for_review(*, today=None):
     today = today or timezone.localdate()
-    return ArticlePage.objects.filter(review_by__lte=today).order_by("review_by", "pk").defer(*_heavy_fields())
+    return (
+        ArticlePage.objects.filter(review_by__lte=today).order_by("review_by", "pk").defer(*_heavy_fields())
+    )
 
 
 def translation_overview():
@@ -171,3 +173,22 @@ def search_misses_top(*, days: int = 90, limit: int = 50):
         .annotate(total=Sum("count"))
         .order_by("-total", "query")[:limit]
     )
+
+
+def article_links_for_reply(query: str, *, language: str, limit: int = 8) -> list[SearchHit]:
+    """For a counselor's reply: public articles only (the young person must be able to open the link),
+    found and titled in the young person's language."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return article_search(AnonymousUser(), query, language=language, limit=limit)
+
+
+def article_link_text(article_id: int, *, language: str) -> str | None:
+    """ "Title: https://…/<language>/knowledge/…" for a public article, or None."""
+    from django.contrib.auth.models import AnonymousUser
+
+    article = articles_visible_to(AnonymousUser()).filter(pk=article_id).defer(*_heavy_fields()).first()
+    if article is None:
+        return None
+    hit = _hit(article, language)
+    return f"{hit.title}: {settings.SITE_URL}{hit.url}"

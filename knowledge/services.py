@@ -23,7 +23,9 @@ def _increment(model, *, lookup: dict, field: str) -> None:
 
 
 def helpful_vote_record(*, article: ArticlePage, language: str, helpful: bool) -> None:
-    _increment(HelpfulVote, lookup={"article": article, "language": language}, field="yes" if helpful else "no")
+    _increment(
+        HelpfulVote, lookup={"article": article, "language": language}, field="yes" if helpful else "no"
+    )
 
 
 def search_miss_record(*, query: str, language: str) -> None:

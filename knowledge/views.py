@@ -32,7 +32,13 @@ def index(request):
             services.search_miss_record(query=query, language=language)
     else:
         hits = selectors.articles_latest(request.user, language=language, topic=topic)
-    context = {"query": query, "topic": topic, "topics": Topic.choices, "hits": hits, "ref": referral(request)}
+    context = {
+        "query": query,
+        "topic": topic,
+        "topics": Topic.choices,
+        "hits": hits,
+        "ref": referral(request),
+    }
     return render(request, "knowledge/index.html", context)
 
 

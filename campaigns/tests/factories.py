@@ -7,11 +7,15 @@ def campaign_index() -> CampaignIndexPage:
     index = CampaignIndexPage.objects.first()
     if index is None:
         home = Site.objects.get(is_default_site=True).root_page
-        index = home.add_child(instance=CampaignIndexPage(title="Kampagnen", title_de="Kampagnen", slug="kampagnen"))
+        index = home.add_child(
+            instance=CampaignIndexPage(title="Kampagnen", title_de="Kampagnen", slug="kampagnen")
+        )
     return index
 
 
-def campaign_create(*, title_de: str = "Neu in Deutschland?", slug: str = "neu-in-deutschland", **fields) -> CampaignPage:
+def campaign_create(
+    *, title_de: str = "Neu in Deutschland?", slug: str = "neu-in-deutschland", **fields
+) -> CampaignPage:
     campaign = CampaignPage(
         title=title_de,
         title_de=title_de,
@@ -24,5 +28,7 @@ def campaign_create(*, title_de: str = "Neu in Deutschland?", slug: str = "neu-i
     return campaign
 
 
-def channel_create(campaign: CampaignPage, *, kind: str = "poster", name: str = "Plakat U-Bahn", **fields) -> Channel:
+def channel_create(
+    campaign: CampaignPage, *, kind: str = "poster", name: str = "Plakat U-Bahn", **fields
+) -> Channel:
     return Channel.objects.create(campaign=campaign, kind=kind, name=name, **fields)

@@ -87,7 +87,9 @@ def _landing_and_ask(client, code: str, *, username: str):
             "topic": "work",
             "language": "ar",
             "body": "كيف أجد مكان تدريب مهني؟",
-            "idempotency_key": "3f2b8c1e-1111-4a4a-9b9b-000000000001" if username == "salma_1" else "3f2b8c1e-1111-4a4a-9b9b-000000000002",
+            "idempotency_key": "3f2b8c1e-1111-4a4a-9b9b-000000000001"
+            if username == "salma_1"
+            else "3f2b8c1e-1111-4a4a-9b9b-000000000002",
             "account-username": username,
             "account-password1": "kaffee-mit-milch-7",
             "account-password2": "kaffee-mit-milch-7",
@@ -97,7 +99,9 @@ def _landing_and_ask(client, code: str, *, username: str):
     return response
 
 
-def test_following_the_link_and_signing_up_counts_exactly_the_campaign_channel_counters(client, campaign, poster):
+def test_following_the_link_and_signing_up_counts_exactly_the_campaign_channel_counters(
+    client, campaign, poster
+):
     other_channel = channel_create(campaign, kind="instagram", name="Reel 1")
     other_campaign = campaign_create(title_de="Ausbildung", slug="ausbildung")
     channel_create(other_campaign, kind="tiktok", name="Clip")
@@ -125,15 +129,21 @@ def test_the_database_holds_no_per_person_record_of_the_referral(client, poster)
     _landing_and_ask(client, poster.code, username="salma_1")
     # The counter rows carry no person: no user, no address, no session – only what is aggregated.
     assert {field.name for field in ReachCount._meta.get_fields()} == {
-        "id", "campaign", "channel", "language", "day", "kind", "count",
+        "id",
+        "campaign",
+        "channel",
+        "language",
+        "day",
+        "kind",
+        "count",
     }
     # The code is stored nowhere but on the channel itself: not with the user, the case or the session.
     holders = []
     for model in apps.get_models():
         for field in model._meta.fields:
-            if isinstance(field, models.CharField | models.TextField) and not field.choices:
-                if model.objects.filter(**{f"{field.name}__contains": poster.code}).exists():
-                    holders.append(f"{model._meta.label}.{field.name}")
+            text = isinstance(field, models.CharField | models.TextField) and not field.choices
+            if text and model.objects.filter(**{f"{field.name}__contains": poster.code}).exists():
+                holders.append(f"{model._meta.label}.{field.name}")
     assert holders == ["campaigns.Channel.code"]
     for session in Session.objects.all():
         assert poster.code not in str(session.get_decoded())
@@ -179,7 +189,12 @@ def test_sign_up_page_with_a_referral_counts_a_sign_up(client, poster):
     assert f'name="ref" value="{poster.code}"' in page
     response = client.post(
         "/ar/accounts/signup/",
-        {"username": "noor_22", "password1": "kaffee-mit-milch-7", "password2": "kaffee-mit-milch-7", "ref": poster.code},
+        {
+            "username": "noor_22",
+            "password1": "kaffee-mit-milch-7",
+            "password2": "kaffee-mit-milch-7",
+            "ref": poster.code,
+        },
     )
     assert response.status_code == 302
     row = ReachCount.objects.get()

@@ -33,7 +33,13 @@ def article_create(
     """translations: {"ar": (title, body text), ...}"""
     slug = fields.pop("slug", f"artikel-{next(_counter)}")
     article = ArticlePage(
-        title=title_de, title_de=title_de, slug=slug, slug_de=slug, body_de=text_body(body_de), audience=audience, **fields
+        title=title_de,
+        title_de=title_de,
+        slug=slug,
+        slug_de=slug,
+        body_de=text_body(body_de),
+        audience=audience,
+        **fields,
     )
     for code, (title, body) in (translations or {}).items():
         setattr(article, f"title_{code}", title)

@@ -26,7 +26,9 @@ def public():
     return article_create(
         title_de="Anerkennung ausländischer Abschlüsse",
         body_de="Dein Zeugnis aus dem Ausland kann in Deutschland gleichwertig sein.",
-        translations={"en": ("Recognition of foreign qualifications", "Your certificate may count in Germany.")},
+        translations={
+            "en": ("Recognition of foreign qualifications", "Your certificate may count in Germany.")
+        },
     )
 
 
@@ -37,7 +39,9 @@ def test_internal_article_is_404_for_a_visitor_and_a_youth(client, youth, intern
     assert client.get(url).status_code == 404
     # Nor through Wagtail's own page serving, nor by voting on it.
     assert client.get(f"/en/pages/wissen/{internal.slug}/").status_code == 404
-    assert client.post(reverse("knowledge:helpful", args=[internal.pk]), {"helpful": "yes"}).status_code == 404
+    assert (
+        client.post(reverse("knowledge:helpful", args=[internal.pk]), {"helpful": "yes"}).status_code == 404
+    )
 
 
 def test_internal_article_is_readable_for_staff(client, counselor, internal):

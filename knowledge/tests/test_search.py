@@ -35,7 +35,9 @@ def test_german_search_finds_anerkennung_for_anerkannt(client, recognition):
 
 
 def test_german_search_stems_plurals_and_umlauts(client):
-    article_create(title_de="Einen Ausbildungsplatz finden", body_de="So bewirbst du dich um einen Abschluss.")
+    article_create(
+        title_de="Einen Ausbildungsplatz finden", body_de="So bewirbst du dich um einen Abschluss."
+    )
     response = client.get("/de/knowledge/", {"q": "Ausbildungsplätze"})
     assert titles(response) == ["Einen Ausbildungsplatz finden"]
     assert titles(client.get("/de/knowledge/", {"q": "Abschlüsse"})) == ["Einen Ausbildungsplatz finden"]
@@ -69,7 +71,9 @@ def test_ukrainian_search_with_the_simple_configuration(client):
 
 
 def test_internal_articles_never_appear_in_search_of_youth_or_visitors(client, youth, counselor):
-    article_create(title_de="Anerkennung: interne Checkliste", body_de="Nur für Fachkräfte.", audience=Audience.INTERNAL)
+    article_create(
+        title_de="Anerkennung: interne Checkliste", body_de="Nur für Fachkräfte.", audience=Audience.INTERNAL
+    )
     article_create(title_de="Anerkennung für Jugendliche", body_de="Öffentlich.")
     assert titles(client.get("/de/knowledge/", {"q": "Anerkennung"})) == ["Anerkennung für Jugendliche"]
     assert "interne Checkliste" not in client.get("/de/knowledge/").content.decode()
@@ -86,7 +90,9 @@ def test_internal_articles_never_appear_in_search_of_youth_or_visitors(client, y
 def test_search_by_topic(client):
     article_create(title_de="Ausbildung finden", body_de="Ausbildung.", topics=("work",))
     article_create(title_de="Ausbildung und Wohnen", body_de="Ausbildung.", topics=("housing",))
-    assert titles(client.get("/de/knowledge/", {"q": "Ausbildung", "topic": "housing"})) == ["Ausbildung und Wohnen"]
+    assert titles(client.get("/de/knowledge/", {"q": "Ausbildung", "topic": "housing"})) == [
+        "Ausbildung und Wohnen"
+    ]
 
 
 def test_searches_without_result_are_counted_not_who_asked(client, youth):
