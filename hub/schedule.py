@@ -30,4 +30,6 @@ BEAT_SCHEDULE = {
     "purge-guests": {"task": "counseling.purge_guests", "schedule": crontab(minute=15)},
     # Every 5 minutes: close topic chat rounds whose time is over (the transcript goes with them).
     "close-chat-rounds": {"task": "counseling.close_chat_rounds", "schedule": crontab(minute="*/5")},
+    # Nightly at 03:40: forget unanswered knowledge-base searches older than 180 days (counts only).
+    "purge-search-misses": {"task": "knowledge.purge_search_misses", "schedule": crontab(hour=3, minute=40)},
 }

@@ -156,3 +156,27 @@ def test_youth_cannot_be_editor_by_guessing(client):
     visitor = UserFactory(roles=[Role.YOUTH])
     client.force_login(visitor)
     assert client.get("/staff/cms/").status_code == 403
+
+
+def test_old_search_misses_are_purged_by_the_nightly_job():
+    import datetime
+
+    from django.utils import timezone
+
+    from knowledge.models import SearchMiss
+    from knowledge.tasks import purge_search_misses
+
+    today = timezone.localdate()
+    SearchMiss.objects.create(query="alt", language="de", day=today - datetime.timedelta(days=181), count=3)
+    SearchMiss.objects.create(query="neu", language="de", day=today - datetime.timedelta(days=10), count=1)
+    assert purge_search_misses() == 1
+    assert purge_search_misses() == 0
+    assert list(SearchMiss.objects.values_list("query", flat=True)) == ["neu"]
+
+
+def test_cms_shows_links_to_the_editors_pages(client):
+    editor = staff_with_totp(username="editor_eva", roles=[Role.EDITOR])
+    client.force_login(editor)
+    page = client.get("/staff/cms/").content.decode()
+    assert "/staff/knowledge/" in page and "/staff/campaigns/posts/" in page
+    assert '/staff/campaigns/"' not in page  # reach is for coordinators
