@@ -11,9 +11,9 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
-from wagtail.models import Site
 
-from campaigns.models import CampaignIndexPage, CampaignPage, Channel, PlannedPost, ReachCount
+from campaigns.models import CampaignPage, Channel, PlannedPost, ReachCount
+from campaigns.services import campaign_index_ensure
 
 CAMPAIGN = {
     "slug": "frag-uns",
@@ -71,12 +71,7 @@ POSTS = [
 def load(out) -> list[dict]:
     if CampaignPage.objects.filter(slug_de=CAMPAIGN["slug"]).exists():
         return []
-    index = CampaignIndexPage.objects.first()
-    if index is None:
-        home = Site.objects.get(is_default_site=True).root_page
-        index = home.add_child(
-            instance=CampaignIndexPage(title="Kampagnen", title_de="Kampagnen", slug="kampagnen")
-        )
+    index = campaign_index_ensure()
     campaign = CampaignPage(slug=CAMPAIGN["slug"], language=CAMPAIGN["language"], share_image=_share_image())
     for code, (title, message) in CAMPAIGN["texts"].items():
         setattr(campaign, f"title_{code}", title)

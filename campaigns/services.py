@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from campaigns.models import CampaignPage, Channel, PlannedPost, ReachCount, ReachKind
+from campaigns.models import CampaignIndexPage, CampaignPage, Channel, PlannedPost, ReachCount, ReachKind
+from hub.cms import page_tree_ready, section_editors_grant, site_home_page
 
 
 def reach_count(*, channel: Channel, kind: ReachKind, language: str) -> None:
@@ -46,3 +47,21 @@ def planned_post_save(*, post: PlannedPost | None = None, **fields) -> PlannedPo
         setattr(post, name, value)
     post.save()
     return post
+
+
+def campaign_index_ensure() -> CampaignIndexPage:
+    """The campaigns' section in the page tree, editable by editors and coordinators (idempotent)."""
+    index = CampaignIndexPage.objects.first()
+    if index is None:
+        index = site_home_page().add_child(
+            instance=CampaignIndexPage(
+                title="Kampagnen", title_de="Kampagnen", title_en="Campaigns", slug="kampagnen"
+            )
+        )
+    section_editors_grant(index)
+    return index
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    if page_tree_ready():
+        campaign_index_ensure()

@@ -5,22 +5,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from knowledge.demo_articles import ARTICLES
-from knowledge.models import ArticlePage, ArticleTopic, KnowledgeIndexPage
+from knowledge.models import ArticlePage, ArticleTopic
+from knowledge.services import knowledge_index_ensure
 
 
 def load(out) -> list[dict]:
-    index = KnowledgeIndexPage.objects.first()
-    if index is None:
-        home = Site.objects.get(is_default_site=True).root_page
-        index = home.add_child(
-            instance=KnowledgeIndexPage(
-                title="Wissen", title_de="Wissen", title_en="Knowledge", slug="wissen"
-            )
-        )
+    index = knowledge_index_ensure()
     for entry in ARTICLES:
         if ArticlePage.objects.filter(slug_de=entry["slug"]).exists():
             continue

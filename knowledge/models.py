@@ -138,6 +138,7 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types = []
+    template = "knowledge/article.html"  # the editors' preview; readers come through knowledge/views.py
 
     class Meta:
         verbose_name = _("article")

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from knowledge.models import ArticlePage, HelpfulVote, SearchMiss
+from hub.cms import page_tree_ready, section_editors_grant, site_home_page
+from knowledge.models import ArticlePage, HelpfulVote, KnowledgeIndexPage, SearchMiss
 
 MISS_QUERY_MAX = 100
 
@@ -40,3 +41,21 @@ def search_misses_purge(*, keep_days: int = 180) -> int:
     cutoff = timezone.localdate() - timedelta(days=keep_days)
     deleted, _ = SearchMiss.objects.filter(day__lt=cutoff).delete()
     return deleted
+
+
+def knowledge_index_ensure() -> KnowledgeIndexPage:
+    """The knowledge base's section in the page tree, editable by editors and coordinators (idempotent)."""
+    index = KnowledgeIndexPage.objects.first()
+    if index is None:
+        index = site_home_page().add_child(
+            instance=KnowledgeIndexPage(
+                title="Wissen", title_de="Wissen", title_en="Knowledge", slug="wissen"
+            )
+        )
+    section_editors_grant(index)
+    return index
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    if page_tree_ready():
+        knowledge_index_ensure()

@@ -1,16 +1,9 @@
-from wagtail.models import Site
-
 from campaigns.models import CampaignIndexPage, CampaignPage, Channel
+from campaigns.services import campaign_index_ensure
 
 
 def campaign_index() -> CampaignIndexPage:
-    index = CampaignIndexPage.objects.first()
-    if index is None:
-        home = Site.objects.get(is_default_site=True).root_page
-        index = home.add_child(
-            instance=CampaignIndexPage(title="Kampagnen", title_de="Kampagnen", slug="kampagnen")
-        )
-    return index
+    return campaign_index_ensure()
 
 
 def campaign_create(

@@ -1,17 +1,14 @@
 """Knowledge base test data: the index page under the default site's home page, and articles."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from knowledge.models import ArticlePage, ArticleTopic, Audience, KnowledgeIndexPage
+from knowledge.services import knowledge_index_ensure
 
 
 def knowledge_index() -> KnowledgeIndexPage:
-    index = KnowledgeIndexPage.objects.first()
-    if index is None:
-        home = Site.objects.get(is_default_site=True).root_page
-        index = home.add_child(instance=KnowledgeIndexPage(title="Wissen", title_de="Wissen", slug="wissen"))
-    return index
+    return knowledge_index_ensure()
 
 
 def text_body(*paragraphs: str) -> list:
