@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from hub.roles import Role
 
@@ -22,15 +23,17 @@ MEDIA_PERMISSIONS = (
 
 
 def site_home_page() -> Page:
-    """The default site's root page; created (with the tree's root) on a database that has none."""
+    """The default site's root page. On a database without Wagtail's initial tree (a test database
+    after a flush) the tree is laid the way Wagtail's own migrations lay it."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None:
         return site.root_page
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=Page(title="JMD digital-hub", slug="home"))
-    Site.objects.create(
-        hostname="localhost", root_page=home, is_default_site=True, site_name="JMD digital-hub"
-    )
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name=home.title)
     return home
 
 
@@ -58,9 +61,10 @@ def section_editors_grant(page: Page) -> None:
 def page_tree_ready() -> bool:
     """Whether pages can be written now. wagtail-modeltranslation adds Page's per-language columns after
     `migrate` has run – after post_migrate – so a post_migrate handler that creates pages adds them first
-    (the same idempotent step its migrate command runs next). False while Wagtail's tables are missing."""
+    (the same idempotent step its migrate command runs next). False while Wagtail's tables or its
+    initial tree are missing."""
     with connection.cursor() as cursor:
-        if "wagtailcore_page" not in connection.introspection.table_names(cursor):
+        if "wagtailcore_site" not in connection.introspection.table_names(cursor):
             return False
         columns = {
             column.name
@@ -68,4 +72,5 @@ def page_tree_ready() -> bool:
         }
     if f"title_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}" not in columns:
         call_command("sync_page_translation_fields", interactive=False, verbosity=0)
-    return True
+    # A flushed test database has no tree; post_migrate after a flush must not lay one for every test.
+    return Site.objects.filter(is_default_site=True).exists()

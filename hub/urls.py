@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns import views as campaign_views
 from hub import health, views
@@ -32,6 +33,8 @@ urlpatterns = [
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     # Campaign short links (QR codes) stay short: no language prefix; they redirect into one.
     path("c/<str:code>", campaign_views.short_link, name="campaign_short_link"),
+    # Downloads in knowledge articles (Wagtail documents).
+    path("documents/", include(wagtaildocs_urls)),
 ]
 urlpatterns += i18n_patterns(
     path("", include(hub_patterns)),

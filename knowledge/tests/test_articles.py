@@ -180,3 +180,41 @@ def test_cms_shows_links_to_the_editors_pages(client):
     page = client.get("/staff/cms/").content.decode()
     assert "/staff/knowledge/" in page and "/staff/campaigns/posts/" in page
     assert '/staff/campaigns/"' not in page  # reach is for coordinators
+
+
+def test_article_blocks_render_steps_faq_contact_and_downloads(client, tmp_path, settings):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.rich_text import RichText
+
+    settings.MEDIA_ROOT = tmp_path
+    leaflet = Document.objects.create(
+        title="Merkblatt Anerkennung", file=ContentFile(b"%PDF-1.4", name="merkblatt.pdf")
+    )
+    article = article_create(title_de="Anerkennung", body_de="Einleitung.")
+    article.body_de = [
+        (
+            "steps",
+            {
+                "heading": "So geht's",
+                "steps": [{"title": "Unterlagen sammeln", "text": "Zeugnisse kopieren."}],
+            },
+        ),
+        ("faq", {"question": "Was kostet das?", "answer": RichText("<p>100 bis 600 Euro.</p>")}),
+        ("contact", {"heading": "", "text": "Frag uns."}),
+        ("downloads", {"heading": "Zum Herunterladen", "files": [{"document": leaflet, "label": ""}]}),
+    ]
+    article.save()
+    page = client.get(f"{article.reader_url('en')}?ref=abcd2345").content.decode()
+    assert '<ol class="steps"><li><strong>Unterlagen sammeln</strong>' in page
+    assert '<details class="faq"><summary>Was kostet das?</summary>' in page
+    assert 'href="/en/ask/?ref=abcd2345"' in page  # the contact box keeps the campaign referral
+    assert ">Merkblatt Anerkennung</a>" in page and "(PDF)" in page
+    assert client.get(leaflet.url).status_code == 200
+    assert "Unterlagen sammeln" in stored_search_text(article)
+
+
+def stored_search_text(article) -> str:
+    from knowledge.models import ArticlePage
+
+    return ArticlePage.objects.get(pk=article.pk).search_text_de

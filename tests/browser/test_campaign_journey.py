@@ -69,3 +69,35 @@ def test_visitor_lands_from_a_qr_link_on_an_arabic_campaign_and_asks(page, live_
     counts = {(row.kind, row.language): row.count for row in ReachCount.objects.filter(channel=poster)}
     assert counts == {(ReachKind.LANDING, "ar"): 1, (ReachKind.SIGNUP, "ar"): 1, (ReachKind.ENQUIRY, "ar"): 1}
     assert page.requests.foreign(live_server.url) == []
+
+
+def test_knowledge_and_campaign_pages_have_no_serious_accessibility_violations(
+    page, client, live_server, screenshot_dir
+):
+    from campaigns.services import reach_count
+    from hub.roles import Role
+    from hub.tests.factories import staff_with_totp
+    from tests.browser.test_accessibility import serious_violations
+
+    campaign = campaign_create(language="ar", title_ar="جديد في ألمانيا؟", slug_ar="jadid")
+    channel = channel_create(campaign)
+    reach_count(channel=channel, kind=ReachKind.LANDING, language="ar")
+    article = article_create(title_de="Wohnung finden", body_de="Tipps für die Suche.")
+    for path in [
+        "/ar/knowledge/",
+        "/de/knowledge/?q=Wohnung",
+        article.reader_url("ar"),
+        campaign.landing_url("ar"),
+    ]:
+        page.goto(path)
+        assert serious_violations(page) == [], path
+    coordinator = staff_with_totp(username="coordinator_bea", roles=[Role.COORDINATOR])
+    client.force_login(coordinator)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    for path in [f"/de/staff/campaigns/{campaign.pk}/", "/de/staff/campaigns/posts/", "/de/staff/knowledge/"]:
+        page.goto(path)
+        assert serious_violations(page) == [], path
+    page.goto(f"/de/staff/campaigns/{campaign.pk}/")
+    page.screenshot(path=str(screenshot_dir / "campaign-report.png"), full_page=True)
