@@ -44,6 +44,7 @@ from counseling.staff_forms import (
 )
 from hub.audit import audit_record
 from hub.roles import Role, has_role
+from knowledge.selectors import article_link_text, article_links_for_reply
 from learning.gates import Activity, activity_refusal
 
 INBOX_PAGE_SIZE = 50
@@ -141,6 +142,7 @@ def _case_page(request, case, **bound_forms):
         "status_form": bound_forms.get("status_form") or StatusForm(initial={"status": case.status}),
         "labels_form": bound_forms.get("labels_form") or LabelsForm(initial={"labels": case.labels.all()}),
         "handover_form": HandoverForm(case=case) if access.may_manage_assignment(user, case) else None,
+        "knowledge": bound_forms.get("knowledge"),
     }
     return render(request, "counseling/staff/case_detail.html", context)
 
@@ -155,6 +157,8 @@ def case_reply(request, public_id):
     case = access.access_case_staff_write(request.user, public_id)
     if "insert" in request.POST:
         return _case_page(request, case, reply_form=_reply_with_canned(request, case))
+    if "kb_search" in request.POST or "insert_article" in request.POST:
+        return _case_page(request, case, **_reply_with_knowledge(request, case))
     form = StaffReplyForm(request.POST, request.FILES, language=case.language)
     if not form.is_valid():
         if request.FILES:
@@ -174,6 +178,25 @@ def case_reply(request, public_id):
     else:
         messages.success(request, _("Your reply has been sent."))
     return redirect(_case_url(case, "#latest"))
+
+
+def _reply_with_knowledge(request, case) -> dict:
+    """Without JavaScript: search the knowledge base from the reply, and append a link to an article in
+    the young person's language to the text typed so far."""
+    body = request.POST.get("body", "")
+    article_id = request.POST.get("insert_article", "")
+    link = article_link_text(int(article_id), language=case.language) if article_id.isdigit() else None
+    if link:
+        body = f"{body.rstrip()}\n\n{link}" if body.strip() else link
+    query = request.POST.get("kb_query", "").strip()
+    choice = StaffReplyForm(request.POST, language=case.language)
+    choice.is_valid()  # only the idempotency key is read here
+    key = choice.cleaned_data.get("idempotency_key") or uuid.uuid4()
+    hits = article_links_for_reply(query, language=case.language) if query else []
+    return {
+        "reply_form": _empty_reply_form(case, body=body, idempotency_key=key),
+        "knowledge": {"query": query, "hits": hits},
+    }
 
 
 def _reply_with_canned(request, case) -> StaffReplyForm:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from campaigns.referrals import referral_after_ask
 from counseling import selectors, services
 from counseling.access import access_attachment, access_case_participant
 from counseling.callbacks import callback_request, callback_slots
@@ -79,6 +80,12 @@ def ask(request):
             body=form.cleaned_data["body"],
             files=form.cleaned_data["attachments"],
             idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+        # Campaign reach (counted, never linked to the person): a referral code came along in a hidden field.
+        referral_after_ask(
+            code=request.POST.get("ref", ""),
+            signed_up=signup is not None,
+            first_enquiry=not partner and not request.user.cases.exclude(pk=case.pk).exists(),
         )
         messages.success(request, _("Your question has been sent."))
         return redirect(reverse("counseling:case", args=[case.public_id]) + "?sent=1")

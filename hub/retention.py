@@ -74,6 +74,7 @@ POLICIES: dict[str, Policy] = {
             365,
             "FORUM_HIDDEN_POST_DAYS",
         ),
+        Policy("search_misses", _("Counts of unanswered knowledge-base searches"), DAYS, 180, 30, 730),
         Policy(
             "forum_log",
             _("Forum reports, invitations and moderation log"),
@@ -157,6 +158,7 @@ PURGES = [
     "counseling.forum.retention.REPORTS",
     "counseling.forum.retention.INVITATIONS",
     "counseling.forum.retention.MODERATION_LOG",
+    "knowledge.retention.SEARCH_MISSES",
     "sites.retention.APPOINTMENTS",
     "sites.retention.GROUP_REGISTRATIONS",
     "counseling.retention.INACTIVE_YOUTH",

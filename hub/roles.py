@@ -59,6 +59,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Knowledge base and campaigns (issue 6): coordinators see campaign reach and manage channels (short
+# links, QR codes); coordinators and editors plan digital-streetwork posts.
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {
+    "campaigns.view_reachcount",
+    "campaigns.add_channel",
+    "campaigns.change_plannedpost",
+}
+ROLE_PERMISSIONS[Role.EDITOR] |= {"campaigns.change_plannedpost"}
+
 
 def user_roles(user) -> frozenset[str]:
     """The role names a user holds, read once per request-bound user object."""

@@ -4,7 +4,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
+from campaigns import views as campaign_views
 from hub import health, staff_views, views
 
 hub_patterns = (
@@ -41,6 +43,10 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
+    # Campaign short links (QR codes) stay short: no language prefix; they redirect into one.
+    path("c/<str:code>", campaign_views.short_link, name="campaign_short_link"),
+    # Downloads in knowledge articles (Wagtail documents).
+    path("documents/", include(wagtaildocs_urls)),
 ]
 urlpatterns += i18n_patterns(
     path("", include(hub_patterns)),
@@ -54,5 +60,10 @@ urlpatterns += i18n_patterns(
     path("staff/learning/", include("learning.staff_urls")),
     path("", include("learning.urls")),
     path("pages/", include(wagtail_urls)),
+    # Knowledge base and campaigns (issue 6).
+    path("knowledge/", include("knowledge.urls")),
+    path("staff/knowledge/", include("knowledge.staff_urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("staff/campaigns/", include("campaigns.staff_urls")),
     prefix_default_language=True,
 )

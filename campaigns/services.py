@@ -1,0 +1,67 @@
+"""Writes of the campaigns app: reach counters, channels and planned posts."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from campaigns.models import CampaignIndexPage, CampaignPage, Channel, PlannedPost, ReachCount, ReachKind
+from hub.cms import page_tree_ready, section_editors_grant, site_home_page
+
+
+def reach_count(*, channel: Channel, kind: ReachKind, language: str) -> None:
+    """One more landing / sign-up / first question for the channel today: an atomic UPDATE of the
+    aggregated row, created on first use. Nothing about the person is passed in or stored."""
+    lookup = {"channel": channel, "language": language, "day": timezone.localdate(), "kind": kind}
+    if ReachCount.objects.filter(**lookup).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ReachCount.objects.create(campaign_id=channel.campaign_id, count=1, **lookup)
+    except IntegrityError:  # another request created the row in between
+        ReachCount.objects.filter(**lookup).update(count=F("count") + 1)
+
+
+def referral_count(*, code: str, kind: ReachKind, language: str) -> bool:
+    """Count a sign-up or first question that came with a referral code (from the URL or a hidden form
+    field); unknown codes are ignored. True if it was counted."""
+    channel = channel_by_code(code)
+    if channel is None:
+        return False
+    reach_count(channel=channel, kind=kind, language=language)
+    return True
+
+
+def channel_by_code(code: str) -> Channel | None:
+    if not code or len(code) > 16:
+        return None
+    return Channel.objects.select_related("campaign").filter(code=code.lower()).first()
+
+
+def channel_create(*, campaign: CampaignPage, kind: str, name: str, language: str = "") -> Channel:
+    return Channel.objects.create(campaign=campaign, kind=kind, name=name, language=language)
+
+
+def planned_post_save(*, post: PlannedPost | None = None, **fields) -> PlannedPost:
+    post = post or PlannedPost()
+    for name, value in fields.items():
+        setattr(post, name, value)
+    post.save()
+    return post
+
+
+def campaign_index_ensure() -> CampaignIndexPage:
+    """The campaigns' section in the page tree, editable by editors and coordinators (idempotent)."""
+    index = CampaignIndexPage.objects.first()
+    if index is None:
+        index = site_home_page().add_child(
+            instance=CampaignIndexPage(
+                title="Kampagnen", title_de="Kampagnen", title_en="Campaigns", slug="kampagnen"
+            )
+        )
+    section_editors_grant(index)
+    return index
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    if page_tree_ready():
+        campaign_index_ensure()

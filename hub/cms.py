@@ -1,0 +1,76 @@
+"""The Wagtail tree's fixed points: the site's home page, and the editors' rights on a section.
+
+Editors and coordinators (the roles with ``wagtailadmin.access_admin``) get Wagtail's page permissions
+on the sections they edit (the knowledge base, campaigns) and may upload and choose images and
+documents. Apps call these from a post_migrate handler, so a fresh database is ready to edit.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.db import connection
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+
+from hub.roles import Role
+
+EDITING_ROLES = (Role.EDITOR, Role.COORDINATOR)
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+MEDIA_PERMISSIONS = (
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+)
+
+
+def site_home_page() -> Page:
+    """The default site's root page. On a database without Wagtail's initial tree (a test database
+    after a flush) the tree is laid the way Wagtail's own migrations lay it."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=Page(title="JMD digital-hub", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name=home.title)
+    return home
+
+
+def section_editors_grant(page: Page) -> None:
+    """Editors and coordinators may add, edit and publish below `page`, and use images and documents."""
+    page_permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+    )
+    collection = Collection.get_first_root_node()
+    for role in EDITING_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+        if collection is None:
+            continue
+        for app_label, codenames in MEDIA_PERMISSIONS:
+            for permission in Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            ):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=permission
+                )
+
+
+def page_tree_ready() -> bool:
+    """Whether pages can be written now. wagtail-modeltranslation adds Page's per-language columns after
+    `migrate` has run – after post_migrate – so a post_migrate handler that creates pages adds them first
+    (the same idempotent step its migrate command runs next). False while Wagtail's tables or its
+    initial tree are missing."""
+    with connection.cursor() as cursor:
+        if "wagtailcore_site" not in connection.introspection.table_names(cursor):
+            return False
+        columns = {
+            column.name
+            for column in connection.introspection.get_table_description(cursor, "wagtailcore_page")
+        }
+    if f"title_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}" not in columns:
+        call_command("sync_page_translation_fields", interactive=False, verbosity=0)
+    # A flushed test database has no tree; post_migrate after a flush must not lay one for every test.
+    return Site.objects.filter(is_default_site=True).exists()

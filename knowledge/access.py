@@ -1,0 +1,28 @@
+"""Who may read which article: everyone the public ones, staff the internal ones too."""
+
+from django.http import Http404
+
+from hub.roles import is_staff_member
+from knowledge.models import ArticlePage, Audience
+
+
+def reader_audiences(user) -> list[str]:
+    if user.is_authenticated and is_staff_member(user):
+        return [Audience.PUBLIC, Audience.INTERNAL]
+    return [Audience.PUBLIC]
+
+
+def articles_visible_to(user):
+    return ArticlePage.objects.live().filter(audience__in=reader_audiences(user))
+
+
+def article_visible(user, article: ArticlePage) -> bool:
+    return article.live and article.audience in reader_audiences(user)
+
+
+def access_article(user, page_id: int) -> ArticlePage:
+    """The article for reading, or 404 – an internal article does not exist for youth and visitors."""
+    article = articles_visible_to(user).prefetch_related("topic_links").filter(pk=page_id).first()
+    if article is None:
+        raise Http404
+    return article

@@ -1,0 +1,194 @@
+"""Reading the knowledge base: the article in the reader's language (or its fallback) and the search."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, FloatField, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from knowledge.access import articles_visible_to
+from knowledge.lemmas import query_variant
+from knowledge.models import ArticlePage, SearchMiss
+
+# PostgreSQL's text-search configurations per portal language (`\dF` on PostgreSQL 15). Albanian and
+# Ukrainian have none: "simple" lower-cases and splits words, without stemming.
+SEARCH_CONFIGS = {
+    "de": "german",
+    "en": "english",
+    "ar": "arabic",
+    "ru": "russian",
+    "tr": "turkish",
+    "fr": "french",
+    "sq": "simple",
+    "uk": "simple",
+}
+SOURCE_LANGUAGE = "de"
+PAGE_SIZE = 20
+
+
+def reading_language(article: ArticlePage, language: str) -> str:
+    """The language the reader gets: theirs if the article has it, else German, else English."""
+    for code in (language, SOURCE_LANGUAGE, "en"):
+        if article.has_language(code):
+            return code
+    return SOURCE_LANGUAGE
+
+
+def article_reading(article: ArticlePage, *, language: str) -> dict:
+    shown = reading_language(article, language)
+    others = [code for code, _name in settings.LANGUAGES if code not in (shown, language)]
+    return {
+        "article": article,
+        "shown_language": shown,
+        "shown_bidi": shown in settings.LANGUAGES_BIDI,
+        "not_translated": shown != language,
+        "title": getattr(article, f"title_{shown}") or article.title,
+        "summary": getattr(article, f"summary_{shown}") or "",
+        "body": getattr(article, f"body_{shown}"),
+        "also_in": [code for code in others if article.has_language(code)],
+        "outdated": article.is_outdated(shown),
+    }
+
+
+@dataclass
+class SearchHit:
+    article: ArticlePage
+    language: str  # the language the hit is shown in
+    title: str
+    summary: str
+    url: str
+
+
+def article_search(user, query: str, *, language: str, topic: str = "", limit: int = PAGE_SIZE) -> list:
+    """Articles the user may read that match the query in their language – or, for articles not yet
+    translated, in the German source. PostgreSQL full text with the language's configuration; a plain
+    substring match on SQLite (the embedded default)."""
+    articles = articles_visible_to(user)
+    if topic:
+        articles = articles.filter(topic_links__topic=topic)
+    query = query.strip()[:200]
+    if not query:
+        return []
+    if connection.vendor == "postgresql":
+        articles = _full_text(articles, query, language)
+    else:
+        articles = _substring(articles, query, language)
+    return [_hit(article, language) for article in articles[:limit]]
+
+
+def _full_text(articles, query: str, language: str):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    def rank(code: str):
+        config = SEARCH_CONFIGS.get(code, "simple")
+        vector = SearchVector(f"title_{code}", weight="A", config=config) + SearchVector(
+            f"search_text_{code}", weight="B", config=config
+        )
+        tsquery = SearchQuery(query, search_type="websearch", config=config)
+        if variant := query_variant(query, code):
+            tsquery |= SearchQuery(variant, search_type="websearch", config=config)
+        return vector, tsquery
+
+    own_vector, own_query = rank(language)
+    articles = articles.annotate(own_vector=own_vector)
+    match = Q(own_vector=own_query)
+    score = SearchRank(F("own_vector"), own_query)
+    if language != SOURCE_LANGUAGE:
+        # Untranslated articles are read in German, so they are found by their German text as well.
+        source_vector, source_query = rank(SOURCE_LANGUAGE)
+        articles = articles.annotate(source_vector=source_vector)
+        match |= Q(source_vector=source_query)
+        score = Greatest(score, SearchRank(F("source_vector"), source_query) * Value(0.9))
+    return (
+        articles.filter(match)
+        .annotate(score=Coalesce(score, Value(0.0), output_field=FloatField()))
+        .order_by("-score", "pk")
+        .defer(*_heavy_fields())
+    )
+
+
+def _substring(articles, query: str, language: str):
+    for word in query.split()[:8]:
+        words = Q()
+        for code in {language, SOURCE_LANGUAGE}:
+            words |= Q(**{f"title_{code}__icontains": word}) | Q(**{f"search_text_{code}__icontains": word})
+        articles = articles.filter(words)
+    return articles.order_by("-first_published_at", "pk").defer(*_heavy_fields())
+
+
+def _heavy_fields() -> list[str]:
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [f"body_{code}" for code in codes] + [f"search_text_{code}" for code in codes]
+
+
+def _hit(article: ArticlePage, language: str) -> SearchHit:
+    shown = reading_language(article, language)
+    return SearchHit(
+        article=article,
+        language=shown,
+        title=getattr(article, f"title_{shown}") or article.title,
+        summary=getattr(article, f"summary_{shown}") or "",
+        url=article.reader_url(language),
+    )
+
+
+def articles_latest(user, *, language: str, topic: str = "", limit: int = PAGE_SIZE) -> list[SearchHit]:
+    articles = articles_visible_to(user)
+    if topic:
+        articles = articles.filter(topic_links__topic=topic)
+    articles = articles.order_by("-last_published_at", "pk").defer(*_heavy_fields())
+    return [_hit(article, language) for article in articles[:limit]]
+
+
+def articles_due_for_review(*, today=None):
+    today = today or timezone.localdate()
+    return (
+        ArticlePage.objects.filter(review_by__lte=today).order_by("review_by", "pk").defer(*_heavy_fields())
+    )
+
+
+def translation_overview():
+    """Per article: which languages are missing and which are older than the German source."""
+    rows = []
+    codes = [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+    for article in ArticlePage.objects.order_by("title_de", "pk").defer(*_heavy_fields()):
+        rows.append(
+            {
+                "article": article,
+                "missing": [code for code in codes if not article.has_language(code)],
+                "outdated": [code for code in codes if article.is_outdated(code)],
+            }
+        )
+    return rows
+
+
+def search_misses_top(*, days: int = 90, limit: int = 50):
+    since = timezone.localdate() - timedelta(days=days)
+    return (
+        SearchMiss.objects.filter(day__gte=since)
+        .values("query", "language")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "query")[:limit]
+    )
+
+
+def article_links_for_reply(query: str, *, language: str, limit: int = 8) -> list[SearchHit]:
+    """For a counselor's reply: public articles only (the young person must be able to open the link),
+    found and titled in the young person's language."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return article_search(AnonymousUser(), query, language=language, limit=limit)
+
+
+def article_link_text(article_id: int, *, language: str) -> str | None:
+    """ "Title: https://…/<language>/knowledge/…" for a public article, or None."""
+    from django.contrib.auth.models import AnonymousUser
+
+    article = articles_visible_to(AnonymousUser()).filter(pk=article_id).defer(*_heavy_fields()).first()
+    if article is None:
+        return None
+    hit = _hit(article, language)
+    return f"{hit.title}: {settings.SITE_URL}{hit.url}"
