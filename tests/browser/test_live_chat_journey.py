@@ -49,7 +49,9 @@ def test_a_guest_and_a_counselor_chat_live_with_typing_and_read_state(new_page, 
     staff.wait_for_selector("[data-live][data-connected=true]")
     youth.locator("[data-live-compose] textarea").wait_for()  # accepted: the composer opens
 
-    youth.locator("[data-live-compose] textarea").press_sequentially("مرحبا، عندي سؤال عن المدرسة")
+    # Typed at a person's pace, so several typing signals go out (one is sent at most every 2 s; a
+    # signal is not stored, so on a loaded machine a single early one can miss a socket still joining).
+    youth.locator("[data-live-compose] textarea").press_sequentially("مرحبا، عندي سؤال عن المدرسة", delay=150)
     staff.locator("[data-live-typing]").wait_for(state="visible")
     youth.locator("[data-live-compose] textarea").press("Enter")
     staff.locator(".live-lines .from-other", has_text="عندي سؤال").wait_for()
