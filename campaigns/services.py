@@ -1,24 +1,17 @@
 """Writes of the campaigns app: reach counters, channels and planned posts."""
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from campaigns.models import CampaignIndexPage, CampaignPage, Channel, PlannedPost, ReachCount, ReachKind
 from hub.cms import page_tree_ready, section_editors_grant, site_home_page
+from hub.counters import counter_increment
 
 
 def reach_count(*, channel: Channel, kind: ReachKind, language: str) -> None:
     """One more landing / sign-up / first question for the channel today: an atomic UPDATE of the
     aggregated row, created on first use. Nothing about the person is passed in or stored."""
     lookup = {"channel": channel, "language": language, "day": timezone.localdate(), "kind": kind}
-    if ReachCount.objects.filter(**lookup).update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            ReachCount.objects.create(campaign_id=channel.campaign_id, count=1, **lookup)
-    except IntegrityError:  # another request created the row in between
-        ReachCount.objects.filter(**lookup).update(count=F("count") + 1)
+    counter_increment(ReachCount, lookup=lookup, create={"campaign_id": channel.campaign_id})
 
 
 def referral_count(*, code: str, kind: ReachKind, language: str) -> bool:
