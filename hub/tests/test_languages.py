@@ -77,10 +77,13 @@ def test_every_language_has_the_base_ui(code):
 @pytest.mark.parametrize("code", CODES)
 def test_compiled_catalogs_match_the_sources(code):
     source = polib.pofile(LOCALE / code / "LC_MESSAGES/django.po")
-    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(LOCALE / code / "LC_MESSAGES/django.mo")}
+    compiled = {
+        (entry.msgctxt, entry.msgid): entry.msgstr
+        for entry in polib.mofile(LOCALE / code / "LC_MESSAGES/django.mo")
+    }
     stale = [
         e.msgid
         for e in source.translated_entries()
-        if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+        if not e.msgid_plural and compiled.get((e.msgctxt, e.msgid)) != e.msgstr
     ]
     assert stale == [], "run `make messages`"
