@@ -214,8 +214,7 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # --- Static and media -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [BASE_DIR / "hub" / "assets", BASE_DIR / "counseling" / "assets"]
-STATICFILES_DIRS += [BASE_DIR / "learning" / "assets"]
+STATICFILES_DIRS = [BASE_DIR / app / "assets" for app in ("hub", "counseling", "learning")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
@@ -265,7 +264,8 @@ COUNSELING_ATTACHMENTS_PER_DAY = env_int("COUNSELING_ATTACHMENTS_PER_DAY", 20)
 # --- Forum (counseling/forum/) -------------------------------------------------------------------------
 # A young person's posts skip pre-moderation once this many of theirs have been published.
 FORUM_TRUSTED_AFTER_POSTS = env_int("FORUM_TRUSTED_AFTER_POSTS", 3)
-# Retention: hidden posts are deleted this many days after hiding; resolved reports and the log later.
+# Defaults of the coordinators' forum retention periods (hub/retention.py): hidden posts are deleted this
+# many days after hiding; resolved reports, answered invitations and the moderation log after FORUM_LOG_DAYS.
 FORUM_HIDDEN_POST_DAYS = env_int("FORUM_HIDDEN_POST_DAYS", 30)
 FORUM_LOG_DAYS = env_int("FORUM_LOG_DAYS", 365)
 
