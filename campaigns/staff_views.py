@@ -1,7 +1,5 @@
 """Staff side of campaigns: reach report with chart and CSV, channels with QR codes, post planner."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -19,6 +17,7 @@ from campaigns.access import (
     may_plan_posts,
 )
 from campaigns.forms import ChannelForm, PlannedPostForm
+from hub.csv_export import csv_download
 
 
 @require_GET
@@ -58,15 +57,13 @@ def campaign_report(request, page_id: int):
 @require_GET
 def campaign_report_csv(request, page_id: int):
     campaign = access_campaign_report(request.user, page_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-reach.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_download(f"campaign-{campaign.pk}-reach.csv")
     writer.writerow(["day", "channel", "channel_kind", "code", "language", "kind", "count"])
     for row in selectors.reach_rows_for_export(campaign):
         writer.writerow(
             [
                 row.day.isoformat(),
-                _csv_safe(row.channel.name),
+                row.channel.name,
                 row.channel.kind,
                 row.channel.code,
                 row.language,
@@ -75,11 +72,6 @@ def campaign_report_csv(request, page_id: int):
             ]
         )
     return response
-
-
-def _csv_safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
 
 
 @require_GET

@@ -2,11 +2,8 @@
 the purge preview, and staff accounts (roles, two-factor reset). The staff-area middleware has already
 checked role and two-factor authentication; each view checks its permission."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub import retention, services, statistics
 from hub.access import access_staff_account, staff_accounts
 from hub.audit import AuditAction, audit_record
+from hub.csv_export import csv_download
 from hub.staff_forms import RetentionForm, StaffRolesForm, statistics_query
 
 
@@ -51,9 +49,7 @@ def statistics_csv(request):
         target_id=query["year"],
         detail=request.GET.urlencode()[:200],
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jmd-statistics-{query["year"]}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_download(f"jmd-statistics-{query['year']}.csv")
     writer.writerow(
         [str(statistics.DIMENSIONS[table.dimension])] + [str(label) for _key, label in table.columns]
     )

@@ -2,7 +2,6 @@
 CSV. A person counts with their latest enrolment in the course (a re-certification replaces the old
 run). Each report costs the same few queries however many people are enrolled."""
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -126,25 +125,20 @@ def _count(totals: SiteTotals, status: str) -> None:
     setattr(totals, status, getattr(totals, status) + 1)
 
 
-def write_csv(out, report: CourseReport) -> None:
-    writer = csv.writer(out)
+def write_csv(writer, report: CourseReport) -> None:
+    """Rows into a guarded writer (hub.csv_export.csv_download)."""
     writer.writerow(
         [_("Name"), _("Username"), _("Sites"), _("Status"), _("Enrolled"), _("Due"), _("Completed")]
     )
     for enrolment in report.people:
         writer.writerow(
             [
-                _safe(enrolment.user.get_full_name()),
-                _safe(enrolment.user.username),
-                _safe("; ".join(enrolment.site_names)),
+                enrolment.user.get_full_name(),
+                enrolment.user.username,
+                "; ".join(enrolment.site_names),
                 enrolment.status_label,
                 enrolment.enrolled_at.date().isoformat(),
                 enrolment.due_at.date().isoformat() if enrolment.due_at else "",
                 enrolment.completed_at.date().isoformat() if enrolment.completed_at else "",
             ]
         )
-
-
-def _safe(value: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.csv_export import csv_download
 from learning import access, reports, selectors, services
 from learning.forms import EnrolStaffForm, quiz_form_data
 from learning.models import EnrolmentSource, StandardVersion
@@ -179,9 +180,8 @@ def report(request, slug):
 def report_csv(request, slug):
     scope = access.report_site_scope(request.user)
     course = access.access_course(request.user, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-{course.slug}.csv"'
-    reports.write_csv(response, reports.course_report(course, site_ids=scope))
+    response, writer = csv_download(f"training-{course.slug}.csv")
+    reports.write_csv(writer, reports.course_report(course, site_ids=scope))
     return response
 
 
