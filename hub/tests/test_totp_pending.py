@@ -144,10 +144,12 @@ def test_a_two_factor_reset_locks_an_open_session_to_totp_setup(client, coordina
 
 
 def websocket_paths():
+    """Concrete paths for every websocket route of hub.routing, with sample values for the arguments."""
     paths = []
     for pattern in websocket_urlpatterns:
         assert isinstance(pattern, URLPattern)
-        paths.append("/" + _CONVERTER.sub(lambda m: _SAMPLE.get(m["type"] or "str", "x"), str(pattern.pattern)))
+        route = _CONVERTER.sub(lambda m: _SAMPLE.get(m["type"] or "str", "x"), str(pattern.pattern))
+        paths.append("/" + route)
     return paths
 
 
