@@ -11,11 +11,15 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from hub.mfa import TotpPendingGuard  # noqa: E402
 from hub.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # Staff without TOTP open no websocket, on any route (hub/mfa.py).
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(TotpPendingGuard(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

@@ -22,6 +22,9 @@ class AuditAction(models.TextChoices):
     ROLE_CHANGED = "role.changed", _("changed a role")
     TOTP_RESET = "totp.reset", _("reset two-factor authentication")
     RETENTION_CHANGED = "retention.changed", _("changed a retention period")
+    ACCOUNT_CREATED = "account.created", _("created an account")
+    ACCOUNT_CHANGED = "account.changed", _("changed an account")
+    ACCOUNT_DELETED = "account.deleted", _("deleted an account")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -1,14 +1,17 @@
 import re
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from hub.mfa import TOTP_SETUP_URL_NAMES, totp_pending, user_has_totp  # noqa: F401 - also imported from here
 from hub.roles import is_staff_member
 
 # Staff pages: /<lang>/staff/... (our staff area) and the Wagtail admin under /staff/cms/.
@@ -39,7 +42,9 @@ class StaffAreaMiddleware:
 
     - anonymous visitors on a staff URL go to the login page;
     - signed-in users without a staff role get 403;
-    - staff without TOTP two-factor authentication are sent to set it up first;
+    - staff without TOTP two-factor authentication (hub/mfa.py) reach TOTP setup, reauthentication and
+      logout as themselves and everything else as an anonymous visitor — whatever the URL; where an
+      anonymous visitor would be sent to the login page, they are sent to TOTP setup instead;
     - a staff session ends after STAFF_IDLE_TIMEOUT_SECONDS without a request.
     """
 
@@ -59,6 +64,21 @@ class StaffAreaMiddleware:
             if now - last_seen >= 60 or _LAST_SEEN not in request.session:
                 request.session[_LAST_SEEN] = now
                 request.session.set_expiry(settings.STAFF_IDLE_TIMEOUT_SECONDS)
+        if user.is_authenticated and totp_pending(user):
+            if _url_name(request.path_info) in TOTP_SETUP_URL_NAMES:
+                return self.get_response(request)
+            _act_as_anonymous(request)
+            response = self._guarded(request)
+            if _is_login_redirect(response):
+                messages.warning(
+                    request,
+                    _("Staff accounts need two-factor authentication. Please set it up to continue."),
+                )
+                return redirect("mfa_activate_totp")
+            return response
+        return self._guarded(request)
+
+    def _guarded(self, request):
         if STAFF_PATH.match(request.path):
             denied = self._deny_staff_path(request)
             if denied is not None:
@@ -71,15 +91,28 @@ class StaffAreaMiddleware:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         if not is_staff_member(user):
             raise PermissionDenied
-        if not user_has_totp(user):
-            messages.warning(
-                request, _("Staff accounts need two-factor authentication. Please set it up to continue.")
-            )
-            return redirect("mfa_activate_totp")
         return None
 
 
-def user_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+def _act_as_anonymous(request) -> None:
+    """The session stays (so TOTP setup can follow); the views of this request see no one signed in."""
+    anonymous = AnonymousUser()
+
+    async def auser():
+        return anonymous
+
+    request.user = anonymous
+    request.auser = auser
+
+
+def _is_login_redirect(response) -> bool:
+    if response.status_code not in (301, 302, 303, 307, 308) or not response.has_header("Location"):
+        return False
+    return _url_name(urlsplit(response["Location"]).path) == "account_login"

@@ -34,18 +34,31 @@ def staff_roles_of(user: User) -> set[str]:
 @transaction.atomic
 def staff_roles_set(*, user: User, roles: list[str], actor: User) -> None:
     """A coordinator changes a staff member's roles; what was added and removed goes into the audit log."""
-    from hub.audit import AuditAction, audit_record
-
     wanted, held = set(roles) & set(STAFF_ROLES), staff_roles_of(user)
     for role in sorted(wanted - held):
         role_grant(user=user, role=Role(role))
     for role in sorted(held - wanted):
         role_revoke(user=user, role=Role(role))
-    if wanted != held:
-        change = " ".join([f"+{r}" for r in sorted(wanted - held)] + [f"-{r}" for r in sorted(held - wanted)])
+    roles_change_audit(actor=actor, user=user, before=held, after=wanted)
+
+
+def roles_change_audit(*, actor: User, user: User, before: set[str], after: set[str]) -> None:
+    """One audit entry for a change of roles (groups), wherever staff made it: "+added -removed"."""
+    from hub.audit import AuditAction, audit_record
+
+    if before != after:
+        added, removed = sorted(after - before), sorted(before - after)
+        change = " ".join([f"+{r}" for r in added] + [f"-{r}" for r in removed])
         audit_record(
             actor=actor, action=AuditAction.ROLE_CHANGED, target_type="user", target_id=user.pk, detail=change
         )
+
+
+def account_change_audit(*, actor: User, user_id: int, action: str, fields=()) -> None:
+    """A staff change to an account other than its roles: which fields changed, never their values."""
+    from hub.audit import audit_record
+
+    audit_record(actor=actor, action=action, target_type="user", target_id=user_id, detail=" ".join(fields))
 
 
 def has_totp(user: User) -> bool:

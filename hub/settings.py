@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.sites",
-    "wagtail.users",
+    "hub.apps.WagtailUsersConfig",  # wagtail.users, its user editor narrowed to staff (hub/cms_users.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -233,6 +233,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call an outside host
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls to other hosts
+# No Gravatar: the admin would send an MD5 of each staff member's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No one sets another person's password in the CMS; each person sets their own (allauth).
+WAGTAILUSERS_PASSWORD_ENABLED = False
 
 # --- Mail --------------------------------------------------------------------------------------------
 # Django 6.1 mailers. With EMAIL_HOST unset, mail is printed to the console (embedded default).
