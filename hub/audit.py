@@ -1,8 +1,9 @@
 """The audit log: one call per staff read or change of protected data.
 
-Entries are append-only: the application has no way to change them, and on PostgreSQL a trigger refuses
-any UPDATE except clearing the actor when a user is deleted (migration hub 0005). Only the retention
-purge removes them, after the period a coordinator set."""
+Entries are append-only: the application has no way to change them, and on PostgreSQL a trigger
+(migration hub 0006) refuses any UPDATE except clearing the actor when a user is deleted, any INSERT whose
+time is not the present, and any DELETE of an entry the retention purge would not delete (younger than the
+audit period in force, never less than a year)."""
 
 from datetime import date, datetime, time, timedelta
 
