@@ -128,7 +128,8 @@ def data_export_build(*, user: User) -> tempfile.SpooledTemporaryFile:
             "hub/data_export.html", {"sections": sections, "exported_at": exported_at, "person": user}
         )
         archive.writestr("index.html", page)
-    audit_record(actor=user, action=AuditAction.EXPORT_MADE, target_type="account", target_id="self")
+    # Audited without the person: the staff log must not list young people by username.
+    audit_record(actor=None, action=AuditAction.OWN_DATA_EXPORT, target_type="account", target_id="")
     archive_file.seek(0)
     return archive_file
 

@@ -4,7 +4,8 @@
 application's SQL could remove entries, and an INSERT could carry any `at`, so back-dated entries could be
 slipped in. This replaces the trigger by one that guards all three statements:
 
-- INSERT: `at` must be the present (within a small clock skew between the application and the database).
+- INSERT: `at` must be the present (the column's default, `now()`; a value sent by a client may differ by
+  a small clock skew at most).
 - UPDATE: only clearing the actor, when a user row is deleted (as before).
 - DELETE: only entries the retention purge itself would delete: older than the audit period in force
   (the coordinator's value in hub_retentionpolicy, never less than the policy's minimum of 365 days,
@@ -17,7 +18,8 @@ an owner role and serve with an application role that has only SELECT, INSERT, U
 audit table (no TRUNCATE, not the owner, not a superuser) – see README, "Audit log".
 """
 
-from django.db import migrations
+from django.db import migrations, models
+from django.db.models.functions import Now
 
 AUDIT_GUARD = """
 CREATE OR REPLACE FUNCTION hub_auditentry_append_only() RETURNS trigger AS $$
@@ -96,4 +98,12 @@ class Migration(migrations.Migration):
         ("hub", "0005_retention_audit_statistics"),
     ]
 
-    operations = [migrations.RunPython(guard, unguard)]
+    operations = [
+        # The time comes from the database (the application's clock could be anything).
+        migrations.AlterField(
+            model_name="auditentry",
+            name="at",
+            field=models.DateTimeField(db_default=Now(), db_index=True, verbose_name="when"),
+        ),
+        migrations.RunPython(guard, unguard),
+    ]
