@@ -7,7 +7,7 @@ the young person in the portal either; they are left out here too (and deleted w
 from django.utils.text import get_valid_filename
 
 from counseling import selectors, services
-from counseling.models import CallbackRequest, Case, RoundParticipant
+from counseling.models import CallbackRequest, Case, Chat, RoundMessage, RoundParticipant
 from hub.data_export import ExportSection
 
 
@@ -23,7 +23,28 @@ def export_section(user, add_file) -> ExportSection:
         {"kind": "chat_round", "round": p.round.title, "your_name": p.pseudonym, "joined": p.joined_at}
         for p in rounds
     ]
+    # What they wrote in topic chat rounds (kept until the round's transcript is purged): their own lines.
+    lines = RoundMessage.objects.filter(author=user).select_related("round").order_by("round_id", "seq")
+    section.items += [
+        {
+            "kind": "chat_round_line",
+            "round": line.round.title,
+            "your_name": line.pseudonym,
+            "written_at": line.created_at,
+            "text": _round_line_text(line),
+        }
+        for line in lines
+    ]
     return section
+
+
+def _round_line_text(line: RoundMessage) -> str:
+    from counseling import sealing
+
+    try:
+        return sealing.unseal(line.round, line.body_sealed, purpose="round")
+    except Exception:  # the round's key is already wiped: the line is unreadable for everyone
+        return ""
 
 
 def _case(case: Case, user, add_file) -> dict:
@@ -44,6 +65,7 @@ def _case(case: Case, user, add_file) -> dict:
         {"times": cb.slots, "status": cb.status, "outcome": cb.outcome, "number": _number(cb)}
         for cb in CallbackRequest.objects.filter(case=case)
     ]
+    chat = Chat.objects.filter(case=case).first()
     return {
         "kind": "case",
         "number": str(case.public_id),
@@ -55,6 +77,7 @@ def _case(case: Case, user, add_file) -> dict:
         "opened": case.created_at,
         "messages": messages,
         "callbacks": callbacks,
+        "chat": {"requested": chat.requested_at, "ended": chat.ended_at} if chat else None,
     }
 
 

@@ -9,7 +9,7 @@ a backup of the message tables taken at any moment stays unreadable for the dele
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +30,7 @@ from counseling.models import (
     RoundStatus,
 )
 from hub.models import User
-from hub.retention import Purge, policy_cutoff
+from hub.retention import POLICIES, Purge, policy_cutoff, policy_value
 from hub.roles import Role
 
 TOMBSTONE_DAYS = 30
@@ -67,6 +67,42 @@ def _due_cases(now: datetime):
 CLOSED_CASES = Purge(
     "closed_cases", _("Closed and inactive cases"), _due_cases, lambda ids, now: cases_remove(ids)
 )
+
+
+def _inactive_cases(now: datetime):
+    """Cases of every status with no message and no event since the cutoff: nothing is kept forever,
+    not even a "new" case that nobody answered."""
+    cutoff = policy_cutoff("inactive_cases", now=now)
+    recent_event = CaseEvent.objects.filter(case=OuterRef("pk"), created_at__gte=cutoff)
+    return (
+        Case.objects.alias(last=Coalesce("last_message_at", "created_at"))
+        .filter(last__lt=cutoff)
+        .exclude(Exists(recent_event))
+        .exclude(youth__is_guest=True)
+    )
+
+
+INACTIVE_CASES = Purge(
+    "inactive_cases",
+    _("Cases of any status without activity"),
+    _inactive_cases,
+    lambda ids, now: cases_remove(ids),
+)
+
+
+def case_deletion_due(case: Case) -> datetime:
+    """When the purges above will find this case due, if nothing happens in it until then (the case page
+    tells the young person and the counselor). Any new message or event moves it."""
+    last_message = case.last_message_at or case.created_at
+    last_event = case.events.aggregate(last=Max("created_at"))["last"]
+    last_activity = max(last_message, last_event or last_message)
+    due = last_activity + POLICIES["inactive_cases"].delta(policy_value("inactive_cases"))
+    closed_period = POLICIES["closed_cases"].delta(policy_value("closed_cases"))
+    if case.status == CaseStatus.CLOSED:
+        due = min(due, max(case.closed_at or last_message, last_message) + closed_period)
+    elif case.status == CaseStatus.WAITING:
+        due = min(due, last_message + closed_period)
+    return due
 
 
 def _guests_remove(ids: list[int], now: datetime) -> int:

@@ -24,7 +24,7 @@ from counseling.chat import ChatRefused
 from counseling.chat_views import chat_status_text, live_context, round_live_context, video_context
 from counseling.models import CaseEvent, Chat, ChatRound, RoundParticipant
 from counseling.staff_forms import RoundScheduleForm
-from hub.audit import audit_record
+from hub.audit import AuditAction, audit_record
 from hub.roles import Role, has_role
 from hub.services import user_notify
 from hub.statistics import Channel, StatKind
@@ -199,6 +199,9 @@ def _moderated_round(request, public_id) -> ChatRound:
 @require_GET
 def round_room(request, public_id):
     chat_round = _moderated_round(request, public_id)
+    audit_record(
+        actor=request.user, action=AuditAction.ROUND_OPEN, target_type="round", target_id=chat_round.public_id
+    )
     link = request.build_absolute_uri(reverse("counseling:round", args=[chat_round.public_id]))
     context = {
         "round": chat_round,

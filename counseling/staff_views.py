@@ -30,6 +30,7 @@ from counseling.models import (
     CounselorProfile,
     MessageStatus,
 )
+from counseling.retention import case_deletion_due
 from counseling.staff_forms import (
     AbsenceForm,
     CallbackOutcomeForm,
@@ -43,6 +44,7 @@ from counseling.staff_forms import (
     StatusForm,
 )
 from hub.audit import audit_record
+from hub.retention import purge_day
 from hub.roles import Role, has_role
 from knowledge.selectors import article_link_text, article_links_for_reply
 from learning.gates import Activity, activity_refusal
@@ -143,6 +145,7 @@ def _case_page(request, case, **bound_forms):
         "labels_form": bound_forms.get("labels_form") or LabelsForm(initial={"labels": case.labels.all()}),
         "handover_form": HandoverForm(case=case) if access.may_manage_assignment(user, case) else None,
         "knowledge": bound_forms.get("knowledge"),
+        "deleted_on": purge_day(case_deletion_due(case)),
     }
     return render(request, "counseling/staff/case_detail.html", context)
 

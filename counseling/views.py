@@ -24,8 +24,10 @@ from counseling.access import access_attachment, access_case_participant
 from counseling.callbacks import callback_request, callback_slots
 from counseling.forms import CallbackForm, EnquiryForm, MessageForm
 from counseling.models import Attachment, CaseEvent
+from counseling.retention import case_deletion_due
 from hub.audit import audit_record
 from hub.forms import YouthSignupForm
+from hub.retention import purge_day
 from hub.roles import Role, has_role, is_staff_member
 from sites.models import Site
 
@@ -155,6 +157,7 @@ def case_detail(request, public_id):
         "callbacks": case.callbacks.all(),
         "video_offered": case.events.filter(kind=CaseEvent.Kind.VIDEO).exists(),
         "sent": data is None and request.GET.get("sent") is not None,
+        "deleted_on": purge_day(case_deletion_due(case)),
     }
     return render(request, "counseling/case_detail.html", context)
 

@@ -1,8 +1,9 @@
 """The audit log: one call per staff read or change of protected data.
 
-Entries are append-only: the application has no way to change them, and on PostgreSQL a trigger refuses
-any UPDATE except clearing the actor when a user is deleted (migration hub 0005). Only the retention
-purge removes them, after the period a coordinator set."""
+Entries are append-only: the application has no way to change them, and on PostgreSQL a trigger
+(migration hub 0006) refuses any UPDATE except clearing the actor when a user is deleted, any INSERT whose
+time is not the present, and any DELETE of an entry the retention purge would not delete (younger than the
+audit period in force, never less than a year)."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -19,6 +20,14 @@ class AuditAction(models.TextChoices):
     MESSAGE_REVIEW = "message.review", _("reviewed a trainee reply")
     CALLBACK_NUMBER = "callback.number", _("saw a callback number")
     EXPORT_MADE = "export.made", _("made an export")
+    # A young person's own "My data" download: recorded without who, so that the staff log does not
+    # list young people by username (hub/data_export.py).
+    OWN_DATA_EXPORT = "own_data.export", _("a young person downloaded their own data")
+    ROUND_OPEN = "round.open", _("opened a chat round room")
+    AGENDA_OPEN = "agenda.open", _("opened a site's appointment agenda")
+    GROUP_OPEN = "group.open", _("opened a group offer's participant list")
+    TRAINING_REPORT_OPEN = "training_report.open", _("opened a training report")
+    FORUM_POST_OPEN = "forum_post.open", _("opened forum posts for moderation")
     ROLE_CHANGED = "role.changed", _("changed a role")
     TOTP_RESET = "totp.reset", _("reset two-factor authentication")
     RETENTION_CHANGED = "retention.changed", _("changed a retention period")

@@ -29,6 +29,7 @@ EXPORT_SECTIONS = [
     "counseling.data_rights.export_section",
     "sites.data_rights.export_section",
     "counseling.forum.data_rights.export_section",
+    "learning.data_rights.export_section",
 ]
 # Each removes what the user's row does not take with it by cascade (and leaves what must stay, such as
 # the counselor's note that the person deleted their account – without anything of the person).
@@ -62,6 +63,14 @@ FIELD_LABELS = {
     "thread": _("Thread"),
     "written_at": _("Written"),
     "text": _("Text"),
+    "two_factor": _("Two-factor authentication"),
+    "finished": _("Finished"),
+    "good_answers": _("Good answers"),
+    "answers": _("Your answers"),
+    "reason": _("Reason"),
+    "comment": _("Comment"),
+    "answered": _("Answered"),
+    "suspended_until": _("Suspended until"),
 }
 
 
@@ -85,6 +94,7 @@ class ExportSection:
 
 def _profile(user: User) -> ExportSection:
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
 
     emails = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     if user.email and user.email not in emails:
@@ -100,6 +110,11 @@ def _profile(user: User) -> ExportSection:
                 "signed_up": user.date_joined,
                 "last_sign_in": user.last_login,
                 "roles": sorted(user_roles(user)),
+                # Which methods and since when; never the secrets or codes themselves.
+                "two_factor": [
+                    f"{authenticator.get_type_display()} ({authenticator.created_at:%Y-%m-%d})"
+                    for authenticator in Authenticator.objects.filter(user=user).order_by("pk")
+                ],
             }
         ],
     )
@@ -128,7 +143,8 @@ def data_export_build(*, user: User) -> tempfile.SpooledTemporaryFile:
             "hub/data_export.html", {"sections": sections, "exported_at": exported_at, "person": user}
         )
         archive.writestr("index.html", page)
-    audit_record(actor=user, action=AuditAction.EXPORT_MADE, target_type="account", target_id="self")
+    # Audited without the person: the staff log must not list young people by username.
+    audit_record(actor=None, action=AuditAction.OWN_DATA_EXPORT, target_type="account", target_id="")
     archive_file.seek(0)
     return archive_file
 

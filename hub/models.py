@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +75,8 @@ class AuditEntry(models.Model):
     target_id = models.CharField(_("object"), max_length=64)
     # A short, content-free note: the roles granted, the old and new retention period…
     detail = models.CharField(_("details"), max_length=200, blank=True)
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # Set by the database, not by the application's clock; a trigger refuses any other time (hub 0006).
+    at = models.DateTimeField(_("when"), db_default=Now(), db_index=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -12,7 +12,7 @@ INSTALLED_APPS lists apps, so the dependency direction (apps -> hub) stays intac
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -47,6 +47,16 @@ POLICIES: dict[str, Policy] = {
     policy.key: policy
     for policy in [
         Policy("closed_cases", _("Cases, after closing or after the last message"), DAYS, 180, 30, 730),
+        # Whatever the status: a case nobody wrote in or acted on for this long is no one's work any more
+        # (a "new" case that stayed unanswered, an "open" one the young person and counselor left).
+        Policy(
+            "inactive_cases",
+            _("Cases of any status, after the last message or event"),
+            DAYS,
+            365,
+            90,
+            730,
+        ),
         Policy("inactive_youth", _("Accounts of young people who never asked anything"), DAYS, 30, 7, 365),
         Policy(
             "guest_chats", _("Guest chats, after the chat ended"), HOURS, 48, 1, 168, "GUEST_CHAT_KEEP_HOURS"
@@ -103,6 +113,17 @@ def policy_cutoff(key: str, *, now: datetime) -> datetime:
     return now - POLICIES[key].delta(policy_value(key))
 
 
+def purge_day(due: datetime) -> date:
+    """The day of the first nightly purge run (hub/schedule.py) at or after `due`, in local time: what a
+    page can promise as "deleted on"."""
+    from hub.schedule import BEAT_SCHEDULE
+
+    run = BEAT_SCHEDULE["retention-purge"]["schedule"]
+    run_time = time(min(run.hour), min(run.minute))
+    local = timezone.localtime(due)
+    return local.date() if local.time() <= run_time else local.date() + timedelta(days=1)
+
+
 def policies_current() -> list[tuple[Policy, int, bool]]:
     """Every policy with its value in force and whether it is the default."""
     stored = dict(RetentionPolicy.objects.values_list("key", "value"))
@@ -148,6 +169,7 @@ class Purge:
 # their turn comes). Another app's purge plugs in by adding its dotted path here.
 PURGES = [
     "counseling.retention.CLOSED_CASES",
+    "counseling.retention.INACTIVE_CASES",
     "counseling.retention.GUEST_CHATS",
     "counseling.retention.CALLBACK_NUMBERS",
     "counseling.retention.CHAT_ROUNDS",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.audit import AuditAction, audit_record
 from hub.csv_export import csv_download
 from learning import access, reports, selectors, services
 from learning.forms import EnrolStaffForm, quiz_form_data
@@ -173,6 +174,12 @@ def report(request, slug):
     data = reports.course_report(course, site_ids=scope)
     # The totals count everyone; the list of people is paged (the CSV export holds them all).
     people = Paginator(data.people, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.TRAINING_REPORT_OPEN,
+        target_type="training_report",
+        target_id=course.slug,
+    )
     return render(request, "learning/staff/report.html", {"course": course, "report": data, "people": people})
 
 
@@ -182,6 +189,12 @@ def report_csv(request, slug):
     course = access.access_course(request.user, slug)
     response, writer = csv_download(f"training-{course.slug}.csv")
     reports.write_csv(writer, reports.course_report(course, site_ids=scope))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT_MADE,
+        target_type="training_report",
+        target_id=course.slug,
+    )
     return response
 
 
@@ -190,6 +203,12 @@ def report_person(request, slug, enrolment_id):
     """One person's progress in the course: lessons done, quiz attempts; coordinators grant attempts."""
     enrolment = access.access_enrolment_report(request.user, slug, enrolment_id)
     course = enrolment.course
+    audit_record(
+        actor=request.user,
+        action=AuditAction.TRAINING_REPORT_OPEN,
+        target_type="enrolment",
+        target_id=enrolment.pk,
+    )
     progress = selectors.progress_of(enrolment, course)
     quizzes = list(course.quizzes.all())
     for quiz in quizzes:

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.audit import AuditAction, audit_record
 from sites import appointments, finder, groups, selectors, services
 from sites.access import access_own_appointment, access_site, access_site_team, site_may_change
 from sites.forms import (
@@ -225,6 +226,14 @@ def site_agenda(request, slug):
         start_day = timezone.localdate()
     days = 1 if request.GET.get("view") == "day" else 7
     agenda = appointments.site_agenda(site, start_day=start_day, days=days)
+    # The agenda shows young people's phone numbers: every opening is in the audit log.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.AGENDA_OPEN,
+        target_type="site",
+        target_id=site.slug,
+        detail=f"{start_day.isoformat()} +{days}",
+    )
     context = {
         "site": site,
         "agenda": agenda,
@@ -383,6 +392,12 @@ def group_offer_edit(request, slug, public_id=None):
 def group_offer_staff(request, slug, public_id):
     site = access_site_team(request.user, slug)
     offer = get_object_or_404(GroupOffer, site=site, public_id=public_id)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.GROUP_OPEN,
+        target_type="group_offer",
+        target_id=offer.public_id,
+    )
     context = {
         "site": site,
         "offer": offer,

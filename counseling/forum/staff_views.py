@@ -18,6 +18,7 @@ from counseling.forum.forms import (
     WatchedWordForm,
 )
 from counseling.forum.models import Category, HoldReason, ModerationAction, WatchedWord
+from hub.audit import AuditAction, audit_record
 
 
 def _require_moderator(user) -> None:
@@ -34,6 +35,14 @@ def queue(request):
     for post in page.object_list:
         post.report_summary = selectors.report_summary(post)
         post.hold_labels = _hold_labels(post)
+    # Held posts may carry what screening caught (phone numbers, handles): the queue read is audited.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.FORUM_POST_OPEN,
+        target_type="forum_queue",
+        target_id=page.number,
+        detail=",".join(str(post.pk) for post in page.object_list)[:200],
+    )
     return render(request, "forum/staff/queue.html", {"page": page})
 
 
@@ -48,6 +57,9 @@ def post_detail(request, pk):
 
 
 def _post_page(request, post, **forms):
+    audit_record(
+        actor=request.user, action=AuditAction.FORUM_POST_OPEN, target_type="forum_post", target_id=post.pk
+    )
     post.open_report_list = list(post.reports.filter(resolved_at=None))
     post.report_summary = selectors.report_summary(post)
     post.hold_labels = _hold_labels(post)

@@ -38,3 +38,21 @@ def totp_now(secret: str) -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def audit_entry_backdated(*, at, **fields):
+    """An old audit entry for retention tests. The database refuses back-dated entries (migration hub
+    0006); only a superuser can switch the triggers off for one transaction, as this does."""
+    from django.db import connection, transaction
+
+    from hub.models import AuditEntry
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        entry = AuditEntry.objects.create(at=at, **fields)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    return entry

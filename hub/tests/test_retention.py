@@ -9,14 +9,22 @@ from django.db import connection
 from django.utils import timezone
 
 from counseling import services
-from counseling.models import Attachment, CallbackRequest, Case, CaseEvent, InternalNote, Message
+from counseling.models import (
+    Attachment,
+    CallbackRequest,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    InternalNote,
+    Message,
+)
 from counseling.tests.factories import make_case
 from counseling.uploads import CleanFile
 from hub import retention
 from hub.models import AuditEntry, PurgeRun, RetentionPolicy, StatEvent, User
 from hub.roles import Role
 from hub.schedule import BEAT_SCHEDULE
-from hub.tests.factories import UserFactory
+from hub.tests.factories import UserFactory, audit_entry_backdated
 
 pytestmark = pytest.mark.django_db
 
@@ -115,11 +123,53 @@ def test_deleting_cases_keeps_the_statistics(youth):
     assert StatEvent.objects.count() == before
 
 
-def test_open_and_recent_cases_are_never_purged(youth):
-    case = make_case(youth=youth)
-    Case.objects.filter(pk=case.pk).update(last_message_at=timezone.now() - timedelta(days=900))
+def inactive_case(youth, *, status: str, days_ago: float) -> Case:
+    """A case in this status whose last message and last event were `days_ago` days ago."""
+    case = make_case(youth=youth, body=SECRET)
+    when = timezone.now() - timedelta(days=days_ago)
+    Case.objects.filter(pk=case.pk).update(
+        status=status,
+        created_at=when,
+        last_message_at=when,
+        closed_at=when if status == CaseStatus.CLOSED else None,
+    )
+    CaseEvent.objects.filter(case=case).update(created_at=when)
+    return Case.objects.get(pk=case.pk)
+
+
+@pytest.mark.parametrize("status", CaseStatus.values)
+def test_a_case_400_days_inactive_goes_whatever_its_status_and_one_10_days_inactive_stays(
+    youth, other_youth, status
+):
+    old = inactive_case(youth, status=status, days_ago=400)
+    recent = inactive_case(other_youth, status=status, days_ago=10)
+
+    run = retention.retention_run(trigger="test")
+
+    assert rows_of(old.pk) == dict.fromkeys(rows_of(old.pk), 0)
+    kept = rows_of(recent.pk)
+    assert (kept["case"], kept["messages"]) == (1, 1) and Case.objects.get(pk=recent.pk).wrapped_key != b""
+    assert run.counts["closed_cases"] + run.counts["inactive_cases"] == 1
+
+
+def test_any_event_or_message_keeps_an_old_case(youth, other_youth, counselor):
+    by_event = inactive_case(youth, status=CaseStatus.NEW, days_ago=400)
+    by_message = inactive_case(other_youth, status=CaseStatus.NEW, days_ago=400)
+    services.case_set_status(case=by_event, status=CaseStatus.OPEN, actor=counselor)
+    services.message_send(case=by_message, author=other_youth, body="Noch da?", files=[])
     retention.retention_run(trigger="test")
-    assert Case.objects.filter(pk=case.pk).exists()  # new and unanswered: still the counselors' work
+    assert Case.objects.filter(pk__in=[by_event.pk, by_message.pk]).count() == 2
+
+
+def test_the_inactive_case_period_is_the_coordinators_within_bounds(youth, coordinator):
+    case = inactive_case(youth, status=CaseStatus.OPEN, days_ago=100)
+    assert retention.retention_run(trigger="test").counts["inactive_cases"] == 0
+    for value in (89, 731):
+        with pytest.raises(ValueError):
+            retention.retention_policy_set(key="inactive_cases", value=value, actor=coordinator)
+    retention.retention_policy_set(key="inactive_cases", value=90, actor=coordinator)
+    assert retention.retention_run(trigger="test").counts["inactive_cases"] == 1
+    assert not Case.objects.filter(pk=case.pk).exists()
 
 
 def test_the_preview_counts_what_the_next_run_deletes(youth, other_youth):
@@ -183,11 +233,7 @@ def test_registrations_go_30_days_after_the_date(youth):
 def test_old_audit_entries_go_after_two_years(counselor):
     from hub.audit import audit_record
 
-    old = audit_record(actor=counselor, action="case.open", target_type="case", target_id="x")
-    AuditEntry.objects.filter(
-        pk=old.pk
-    ).delete()  # recreated with an old date below (entries are append-only)
-    AuditEntry.objects.create(
+    audit_entry_backdated(
         actor=counselor,
         action="case.open",
         target_type="case",
@@ -247,3 +293,53 @@ def test_the_nightly_job_purges_through_a_real_worker(youth, other_youth):
     assert counts["closed_cases"] == 1
     assert not Case.objects.filter(pk=old.pk).exists() and Case.objects.filter(pk=kept.pk).exists()
     assert PurgeRun.objects.get().trigger == "beat"
+
+
+def _deletion_day(last_activity, days: int, language: str) -> str:
+    """The day of the first nightly run (03:40 Berlin) at or after the case is due, as the page shows it."""
+    from datetime import time
+
+    from django.utils import translation
+    from django.utils.dateformat import format as date_format
+
+    due = timezone.localtime(last_activity + timedelta(days=days))
+    day = due.date() if due.time() <= time(3, 40) else due.date() + timedelta(days=1)
+    with translation.override(language):
+        return date_format(day, "j. F Y")
+
+
+def _deletion_sentence(client, url: str) -> str:
+    return client.get(url).content.decode().split('id="deletion"')[1].split("</p>")[0]
+
+
+def test_the_case_page_says_when_the_case_will_be_deleted_and_new_activity_moves_it(
+    client, youth, coordinator
+):
+    case = inactive_case(youth, status=CaseStatus.OPEN, days_ago=100)
+    client.force_login(youth)
+    last_activity = case.last_message_at
+    page_de = _deletion_sentence(client, f"/de/cases/{case.public_id}/")
+    assert _deletion_day(last_activity, 365, "de") in page_de
+
+    services.message_send(case=case, author=youth, body="Noch eine Frage", files=[])
+    after = _deletion_day(Case.objects.get(pk=case.pk).last_message_at, 365, "en")
+    assert after != _deletion_day(last_activity, 365, "en")
+    sentence = _deletion_sentence(client, f"/en/cases/{case.public_id}/")
+    assert f"will be deleted on {after}" in sentence and "moves this date" in sentence
+
+    # A closed case goes after the (shorter) closed-case period; the page follows the coordinator's value.
+    services.case_set_status(case=case, status=CaseStatus.CLOSED, actor=None)
+    retention.retention_policy_set(key="closed_cases", value=30, actor=coordinator)
+    closed = Case.objects.get(pk=case.pk)
+    expected = _deletion_day(closed.closed_at, 30, "en")
+    assert expected in _deletion_sentence(client, f"/en/cases/{case.public_id}/")
+
+
+def test_the_staff_case_page_tells_the_counselor_too(client, youth, counselor):
+    from counseling.models import CounselorProfile
+
+    case = inactive_case(youth, status=CaseStatus.NEW, days_ago=300)
+    CounselorProfile.objects.get_or_create(user=counselor, defaults={"languages": ["de"]})
+    Case.objects.filter(pk=case.pk).update(counselor=counselor)
+    client.force_login(counselor)
+    assert "will be deleted on" in _deletion_sentence(client, f"/en/staff/cases/{case.public_id}/")

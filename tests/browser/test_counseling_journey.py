@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from counseling import services
 from counseling.models import CannedResponse, Case, CounselorProfile, Message
@@ -84,6 +85,9 @@ def test_youth_asks_in_turkish_and_reads_the_canned_answer(page, screenshot_dir)
     page.goto(f"/tr/cases/{case.public_id}/")
     thread = page.inner_text(".thread")
     assert CANNED in thread and "Deniz" in thread
+    # When the conversation will be deleted if nothing new happens (a year from now by default).
+    deletion = page.locator("#deletion")
+    assert deletion.is_visible() and str(timezone.localdate().year + 1) in deletion.inner_text()
 
 
 def test_a_trainees_reply_appears_only_after_the_mentors_approval(page):

@@ -78,5 +78,8 @@ def test_youth_downloads_the_data_deletes_the_account_and_the_figures_stay(page,
     page.click("main form button[type=submit].primary")
     assert "greater than or equal to 30" in page.inner_text("main")
     assert page.input_value("input[name=closed_cases]") == "5"
+    assert page.input_value("input[name=inactive_cases]") == "365"  # every case, whatever its status
     page.screenshot(path=str(screenshot_dir / "retention.png"), full_page=True)
+    page.goto("/en/staff/audit/")
+    assert "a young person downloaded their own data" in page.inner_text("main")
     assert page.requests.foreign(page.url) == []
