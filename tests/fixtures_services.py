@@ -102,10 +102,15 @@ def celery_worker(transactional_db, smtp_sink):
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
     try:
-        deadline = time.monotonic() + 30
+        # A loaded CI machine can take a while to import Django and Celery twice over.
+        deadline = time.monotonic() + 90
         while not celery_app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("celery worker did not start:\n" + (process.stdout.read() or ""))
+                # Stop it before reading: a worker still starting keeps its stdout open, and read() would
+                # then wait forever.
+                process.kill()
+                output, _ = process.communicate(timeout=10)
+                raise RuntimeError("celery worker did not start:\n" + (output or ""))
         yield process
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
