@@ -10,6 +10,7 @@ gets each of tests.fuzzing.BAD_VALUES: NUL, 100k characters, invalid UTF-8, date
 range, wrong types, right-to-left marks and emoji. Run against PostgreSQL: NUL only fails there.
 """
 
+import re
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -32,9 +33,11 @@ from counseling.forum.tests.factories import CategoryFactory
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.uploads import inspect_upload
 from hub.middleware import STAFF_PATH
+from hub.roles import Role
 from knowledge.tests.factories import article_create
-from learning.tests.factories import CertificateFactory
+from learning.tests.factories import CertificateFactory, CourseFactory
 from sites import appointments
+from sites import services as site_services
 from sites.models import Appointment, GroupOffer, GroupSession, HoursKind, OpeningHours
 from sites.tests.factories import SiteFactory
 from tests.fuzzing import BAD_VALUES, ReadKeys, encode, forms_of, routes
@@ -44,6 +47,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 TUESDAY_11 = datetime(2026, 12, 8, 11, 0, tzinfo=BERLIN)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FORM_URLENCODED = "application/x-www-form-urlencoded"
+FORMSET_LATER_ROW = re.compile(r"-[1-9]\d*-")
 
 # Routes that are not pages of the youth side, with the reason.
 NOT_YOUTH_PAGES = {
@@ -72,7 +76,10 @@ def chat_hours(monkeypatch):
 def world(youth, chat_hours):
     """One of everything a young person can reach, owned by `youth` where it is someone's."""
     site = SiteFactory(slug="jmd-essen", offers_groups=True)
-    counselor = counselor_with_profile("counselor_fuzz", ["de"], site=site)
+    counselor = counselor_with_profile(
+        "counselor_fuzz", ["de"], site=site, roles=[Role.COUNSELOR, Role.SITE_LEAD]
+    )
+    site_services.site_lead_grant(user=counselor, site=site)
     presence.go_online(counselor.pk, now=chat_hours)
     upload = inspect_upload(SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"))
     case = make_case(youth=youth, site=site, files=[upload])
@@ -110,7 +117,31 @@ def world(youth, chat_hours):
     channel = channel_create(campaign)
     certificate = CertificateFactory(user=counselor)
     document = Document.objects.create(title="Merkblatt", file=ContentFile(PDF, name="merkblatt.pdf"))
+    course = CourseFactory()
+    staff_args = {
+        "hub:staff_account": {"user_id": counselor.pk},
+        "hub:statistics_report": {"year": chat_hours.year},
+        "campaigns_staff:report": {"page_id": campaign.pk},
+        "counseling_staff:case": {"public_id": case.public_id},
+        "counseling_staff:chat": {"public_id": youth_chat.case.public_id},
+        "counseling_staff:round": {"public_id": chat_round.public_id},
+        "forum_staff:category": {"pk": category.pk},
+        "forum_staff:post": {"pk": post.pk},
+        "forum_staff:edit": {"pk": post.pk},
+        "forum_staff:invite": {"pk": post.pk},
+        "forum_staff:suspend": {"pk": post.pk},
+        "learning_staff:report": {"slug": course.slug},
+        "sites_staff:edit": {"slug": site.slug},
+        "sites_staff:agenda": {"slug": site.slug},
+        "sites_staff:agenda_action": {"slug": site.slug, "public_id": appointment.public_id},
+        "sites_staff:groups": {"slug": site.slug},
+        "sites_staff:group_edit": {"slug": site.slug, "public_id": offer.public_id},
+        "sites_staff:group_new": {"slug": site.slug},
+        "sites_staff:schedule": {"slug": site.slug},
+    }
     return {
+        "counselor": counselor,
+        "staff args": staff_args,
         "guest": guest,
         # The guest's own chat, where the "keep this chat" form is.
         "guest args": {
@@ -201,6 +232,19 @@ def fuzzer(world, youth, settings):
     return Fuzzer(client_for, lambda role: clients.pop(role, None))
 
 
+@pytest.fixture
+def staff_fuzzer(world, coordinator):
+    clients = {}
+
+    def client_for(role):
+        if role not in clients:
+            clients[role] = Client(raise_request_exception=False)
+            clients[role].force_login(coordinator if role == "coordinator" else world["counselor"])
+        return clients[role]
+
+    return Fuzzer(client_for, lambda role: clients.pop(role, None))
+
+
 def test_every_youth_route_is_in_the_fuzz_world(world):
     for route in youth_routes():
         page_url(route, world)  # fails for a route with arguments the world does not provide
@@ -236,18 +280,20 @@ def test_no_input_gives_a_server_error_on_the_youth_pages(world, fuzzer):
     assert fuzzer.errors == [], "\n".join(fuzzer.errors)
 
 
-def fuzz_query_parameters(fuzzer, role, url, read_keys, forms):
+def fuzz_query_parameters(fuzzer, role, url, read_keys, forms, values=BAD_VALUES):
     """The parameters the view looked up while rendering, and those its GET forms send."""
     offered = {name for form in forms if form.method == "get" for name, _ in form.fields}
     for parameter in sorted((read_keys | offered) - {"csrfmiddlewaretoken"}):
-        for label, bad in BAD_VALUES.items():
+        for label, bad in values.items():
             query = encode([], fuzz=parameter, bad=bad)
             fuzzer.send(role, "get", f"{url}?{query}", note=f"{parameter}: {label}")
 
 
-def fuzz_form(fuzzer, role, form):
-    for name in sorted({name for name, _ in form.fields} - {"csrfmiddlewaretoken"}):
-        for label, bad in BAD_VALUES.items():
+def fuzz_form(fuzzer, role, form, values=BAD_VALUES):
+    # In a formset the first row stands for the others: same fields, same cleaning.
+    names = {name for name, _ in form.fields if not FORMSET_LATER_ROW.search(name)}
+    for name in sorted(names - {"csrfmiddlewaretoken"}):
+        for label, bad in values.items():
             body = encode(form.fields, fuzz=name, bad=bad)
             fuzzer.send(role, "post", form.action, body, note=f"{name}: {label}")
 
@@ -257,3 +303,64 @@ def _with_bad_argument(url, route, world, bad):
     last = str(arguments[-1] if isinstance(arguments, list) else list(arguments.values())[-1])
     head, _, tail = url.rpartition(last)
     return f"{head}{bad[:5000]}{tail}"
+
+
+# The Wagtail admin's own listings with filters (the rest of the CMS is Wagtail's to test).
+CMS_LISTINGS = [
+    "/staff/cms/pages/search/",
+    "/staff/cms/images/",
+    "/staff/cms/documents/",
+    "/staff/cms/pages/",
+]
+
+
+def staff_pages(world):
+    """Every staff route without arguments, the staff routes of a site, case, chat, round, post, course
+    and campaign (world["staff args"]), and the CMS listings."""
+    for route in routes():
+        path = "/" + route.route.replace("^", "")
+        if not STAFF_PATH.match(path) or path.startswith("/staff/cms/"):
+            continue
+        if not route.has_arguments or route.name in world["staff args"]:
+            with translation.override("de"):
+                yield reverse(route.name, kwargs=world["staff args"].get(route.name, {}))
+    yield from CMS_LISTINGS
+
+
+# Staff pages are many and heavy (statistics, formsets of opening hours): the kinds of value that found
+# errors there, NUL and right-to-left text being taken care of at the door for every page alike.
+STAFF_VALUES = {
+    label: BAD_VALUES[label]
+    for label in (
+        "nul inside",
+        "overlong",
+        "invalid utf-8",
+        "far date",
+        "early date",
+        "huge number",
+        "repeat",
+    )
+}
+
+
+def test_no_input_gives_a_server_error_on_the_staff_pages(world, staff_fuzzer):
+    """Each page as a coordinator, or as a counselor and site lead where a coordinator may not go."""
+    started, fuzzed_forms, pages = time.monotonic(), set(), list(staff_pages(world))
+    assert len(pages) > 45
+    for url in pages:
+        for role in ("coordinator", "counselor"):
+            with pytest.MonkeyPatch.context() as patch:
+                reader = ReadKeys(patch)
+                page = staff_fuzzer.send(role, "get", url, note="(page)")
+            if page.status_code == 200:
+                break
+        forms = forms_of("http://testserver" + url, page.content.decode(errors="replace"))
+        fuzz_query_parameters(staff_fuzzer, role, url, reader.keys, forms, STAFF_VALUES)
+        for form in forms:
+            if form.method == "post" and form.key not in fuzzed_forms and "/cms/" not in form.action:
+                fuzzed_forms.add(form.key)
+                fuzz_form(staff_fuzzer, role, form, STAFF_VALUES)
+    took = time.monotonic() - started
+    print(f"\n{staff_fuzzer.requests} requests, {len(fuzzed_forms)} forms in {took:.1f} s")
+    print("\n".join(f"{path}: {', '.join(fields)}" for _method, path, fields in sorted(fuzzed_forms)))
+    assert staff_fuzzer.errors == [], "\n".join(staff_fuzzer.errors)
