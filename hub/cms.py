@@ -3,6 +3,7 @@
 Editors and coordinators (the roles with ``wagtailadmin.access_admin``) get Wagtail's page permissions
 on the sections they edit (the knowledge base, campaigns) and may upload and choose images and
 documents. Apps call these from a post_migrate handler, so a fresh database is ready to edit.
+Also: the per-language filter fields wagtail-modeltranslation leaves out (translated_filter_fields_declare).
 """
 
 from django.conf import settings

@@ -8,6 +8,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import ReferenceIndex
 
+from hub.cms import site_home_page
 from knowledge.tests.factories import article_create
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def test_page_search_sorted_by_title_lists_the_pages_in_order(client, coordinato
 
 @pytest.mark.parametrize("kind", ["images", "documents"])
 def test_media_filtered_by_usage_count_while_searching(client, coordinator, kind):
+    site_home_page()  # lays Wagtail's root collection on a flushed database
     if kind == "images":
         used = Image.objects.create(title="Plakat benutzt", file=get_test_image_file())
         Image.objects.create(title="Plakat frei", file=get_test_image_file())
