@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.forms import InvitationAcceptForm
 from hub.topics import Topic
-from hub.validators import refuse_email_like, refuse_phone_like
+from hub.validators import refuse_email_like, refuse_phone_like, refuse_reserved_name
 
 BODY_MAX = 10_000
 
@@ -166,6 +166,8 @@ class GuestKeepForm(InvitationAcceptForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["display_name"]
+        # A young person's name, unlike a staff member's, must not pass for the team's.
+        self.fields["username"].validators.append(refuse_reserved_name)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         for name in ("password1", "password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"

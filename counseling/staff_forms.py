@@ -185,6 +185,9 @@ class CallbackOutcomeForm(forms.Form):
     )
 
 
+ROUND_PLANNING_HORIZON = timedelta(days=365)
+
+
 class RoundScheduleForm(forms.Form):
     """A topic chat round lies within the chat hours (availability engine), on one day."""
 
@@ -200,9 +203,14 @@ class RoundScheduleForm(forms.Form):
         cleaned = super().clean()
         starts_at, minutes = cleaned.get("starts_at"), cleaned.get("minutes")
         if starts_at and minutes:
-            cleaned["ends_at"] = starts_at + timedelta(minutes=minutes)
-            if starts_at <= timezone.now():
+            now = timezone.now()
+            if starts_at <= now:
                 self.add_error("starts_at", _("Please choose a time in the future."))
-            elif not within_chat_hours(starts_at, cleaned["ends_at"]):
+            # Checked before any arithmetic: "9999-12-31T23:59" plus an hour is past the last datetime.
+            elif starts_at > now + ROUND_PLANNING_HORIZON:
+                self.add_error("starts_at", _("Please choose a time within the next twelve months."))
+            elif not within_chat_hours(starts_at, starts_at + timedelta(minutes=minutes)):
                 self.add_error("starts_at", _("A chat round must lie within the chat hours."))
+            else:
+                cleaned["ends_at"] = starts_at + timedelta(minutes=minutes)
         return cleaned

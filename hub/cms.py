@@ -3,14 +3,18 @@
 Editors and coordinators (the roles with ``wagtailadmin.access_admin``) get Wagtail's page permissions
 on the sections they edit (the knowledge base, campaigns) and may upload and choose images and
 documents. Apps call these from a post_migrate handler, so a fresh database is ready to edit.
+Also: the per-language filter fields wagtail-modeltranslation leaves out (translated_filter_fields_declare).
 """
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.search import index
 
 from hub.roles import Role
 
@@ -74,3 +78,31 @@ def page_tree_ready() -> bool:
         call_command("sync_page_translation_fields", interactive=False, verbosity=0)
     # A flushed test database has no tree; post_migrate after a flush must not lay one for every test.
     return Site.objects.filter(is_default_site=True).exists()
+
+
+def translated_filter_fields_declare() -> None:
+    """Give every page model a FilterField per language for each translated FilterField. Runs once in
+    HubConfig.ready, after wagtail-modeltranslation has patched the page models.
+
+    wagtail-modeltranslation rewrites order_by("title") into the active language's "title_de" and copies
+    Page's search fields per language, but not its filter fields: without these the admin's page search
+    sorted by title (/staff/cms/pages/search/?q=x&ordering=title) is a server error."""
+    _declare_for(Page)
+
+
+def _declare_for(model) -> None:
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        translated = set()
+    declared = {field.field_name for field in model.search_fields if isinstance(field, index.FilterField)}
+    additions = [
+        index.FilterField(build_localized_fieldname(name, code))
+        for name in sorted(declared & set(translated))
+        for code, _name in settings.LANGUAGES
+        if build_localized_fieldname(name, code) not in declared
+    ]
+    if additions:
+        model.search_fields = [*model.search_fields, *additions]
+    for subclass in model.__subclasses__():
+        _declare_for(subclass)

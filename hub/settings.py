@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the session is read: NUL bytes never reach a view or PostgreSQL (hub/input_guard.py).
+    "hub.input_guard.InputGuardMiddleware",
     # Compressed HTML matters on slow phone networks; Django pads responses against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -172,7 +174,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1  # one address for reply notices is all anyone needs
-ACCOUNT_USERNAME_VALIDATORS = "hub.validators.username_validators"
+ACCOUNT_USERNAME_VALIDATORS = "hub.validators.youth_username_validators"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns import views as campaign_views
-from hub import health, staff_views, views
+from hub import cms_listings, health, staff_views, views
 
 hub_patterns = (
     [
@@ -42,6 +42,8 @@ urlpatterns = [
         f"{settings.WAGTAIL_ADMIN_PATH}login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
+    # Image and document listings with a fix for filtering while searching (hub/cms_listings.py).
+    path(settings.WAGTAIL_ADMIN_PATH, include(cms_listings.urlpatterns)),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     # Campaign short links (QR codes) stay short: no language prefix; they redirect into one.
     path("c/<str:code>", campaign_views.short_link, name="campaign_short_link"),

@@ -220,10 +220,7 @@ def appointment_manage(request, token):
 @require_GET
 def site_agenda(request, slug):
     site = access_site_team(request.user, slug)
-    try:
-        start_day = date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start_day = timezone.localdate()
+    start_day = _agenda_start(request.GET.get("from", ""))
     days = 1 if request.GET.get("view") == "day" else 7
     agenda = appointments.site_agenda(site, start_day=start_day, days=days)
     # The agenda shows young people's phone numbers: every opening is in the audit log.
@@ -243,6 +240,20 @@ def site_agenda(request, slug):
         "slots": appointments.appointment_slots(site, now=timezone.now())[:40],
     }
     return render(request, "sites/agenda.html", context)
+
+
+def _agenda_start(value: str) -> date:
+    """?from=YYYY-MM-DD. Unreadable, or more than ten years away, is today: the page links a week back
+    and forth, and a week before 0001-01-01 or after 9999-12-31 is not a date Python has."""
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return today
+    return day if abs(day - today) <= AGENDA_REACH else today
+
+
+AGENDA_REACH = timedelta(days=3653)
 
 
 @require_POST

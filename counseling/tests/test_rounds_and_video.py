@@ -219,3 +219,13 @@ async def test_video_signals_pass_between_the_case_youth_and_counselor_only():
     assert await staff.receive_nothing(timeout=0.3)
     for communicator in sockets:
         await communicator.disconnect()
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59", "0001-01-01T00:00", "2100-01-05T15:00"])
+def test_a_round_far_in_the_future_or_past_is_a_form_error_not_a_server_error(client, db, starts_at):
+    client.force_login(counselor_with_profile("moderator_de", ["de"]))
+    data = {"title": "Wohnung suchen", "topic": "housing", "language": "de", "minutes": 60}
+    response = client.post(reverse("counseling_staff:rounds"), data | {"starts_at": starts_at})
+    assert response.status_code == 200 and not ChatRound.objects.exists()
+    assert 'value="Wohnung suchen"' in response.content.decode()
+    assert "starts_at" in response.context["form"].errors

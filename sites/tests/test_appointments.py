@@ -243,6 +243,14 @@ def test_the_sites_counselor_sees_the_agenda_and_records_outcomes(client, site, 
     assert appointment.status == AppointmentStatus.NO_SHOW
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-13-45", "x"])
+def test_an_agenda_day_out_of_range_shows_this_week(client, site, day):
+    client.force_login(team_member(site))
+    response = client.get(f"/de/staff/sites/jmd-essen/agenda/?from={day}")
+    assert response.status_code == 200
+    assert response.context["previous"] == NOW.date() - timedelta(days=7)
+
+
 def test_staff_move_an_appointment(client, site, youth):
     appointment = book(youth, site)
     client.force_login(team_member(site))
