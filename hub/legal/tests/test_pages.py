@@ -21,11 +21,12 @@ def article_language(html: str) -> str:
     return re.search(r'<article class="article legal-page" lang="(\w+)" dir="(\w+)"', html)[1]
 
 
-def test_a_migrated_database_has_every_kind_live_with_a_german_and_english_text():
+def test_a_migrated_database_has_every_kind_live_in_every_language():
     pages = {page.kind: page for page in LegalPage.objects.live()}
     assert set(pages) == set(LegalKind.values)
     for page in pages.values():
-        assert page.has_language("de") and page.has_language("en")
+        assert [code for code in CODES if not page.has_language(code)] == [], page.kind
+        assert all(getattr(page, f"title_{code}") for code in CODES), page.kind
 
 
 def test_ensuring_twice_keeps_what_coordinators_wrote():
