@@ -1,4 +1,4 @@
-"""Coordinators (and editors) edit the legal pages in the Wagtail admin; counselors and young people cannot."""
+"""Coordinators and editors edit the legal pages in the Wagtail admin; counselors and young people cannot."""
 
 import pytest
 from django.contrib.auth.models import Group
