@@ -12,7 +12,8 @@ from hub.legal.models import LegalKind, LegalPage
 from hub.retention import HOURS, policies_current
 
 SOURCE_LANGUAGE = "de"  # the binding text
-LINKS_CACHE_KEY = "legal:live-kinds:v1"
+# The key names the kinds, so a release that adds one does not read an older process's list.
+LINKS_CACHE_KEY = "legal:live-kinds:" + ",".join(LegalKind.values)
 LINKS_CACHE_SECONDS = 60 * 60  # dropped on every change anyway; the timeout is only a safety net
 
 # The periods that concern young people, in words for them (the privacy notice lists every period with

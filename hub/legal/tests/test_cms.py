@@ -8,7 +8,7 @@ from hub.legal.models import LegalIndexPage, LegalKind, LegalPage
 from hub.roles import Role
 from hub.tests.factories import staff_with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("legal_pages")]
 
 
 def test_coordinators_and_editors_have_page_rights_on_the_legal_section_counselors_none():
