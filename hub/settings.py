@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
     "hub",
+    "hub.legal",
     "sites",
     "counseling",
     "counseling.forum",

@@ -62,6 +62,8 @@ urlpatterns += i18n_patterns(
     path("staff/learning/", include("learning.staff_urls")),
     path("", include("learning.urls")),
     path("pages/", include(wagtail_urls)),
+    # Imprint, privacy notice and the other legal pages (CMS-edited, linked from every footer).
+    path("legal/", include("hub.legal.urls")),
     # Knowledge base and campaigns (issue 6).
     path("knowledge/", include("knowledge.urls")),
     path("staff/knowledge/", include("knowledge.staff_urls")),

@@ -1,0 +1,93 @@
+"""Reading the legal pages: the footer's links (one cached query), a page in the reader's language, and the
+retention periods in force for the page's live block."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext, pgettext
+
+from hub.legal.models import LegalKind, LegalPage
+from hub.retention import HOURS, policies_current
+
+SOURCE_LANGUAGE = "de"  # the binding text
+# The key names the kinds, so a release that adds one does not read an older process's list.
+LINKS_CACHE_KEY = "legal:live-kinds:" + ",".join(LegalKind.values)
+LINKS_CACHE_SECONDS = 60 * 60  # dropped on every change anyway; the timeout is only a safety net
+
+# The periods that concern young people, in words for them (the privacy notice lists every period with
+# the coordinators' wording).
+YOUTH_LABELS = {
+    "closed_cases": _("Your questions, the answers and your files – after your case is closed"),
+    "inactive_youth": _("Your account, if you never ask a question"),
+    "guest_chats": _("A chat without an account – after the chat"),
+    "chat_rounds": _("Group chat rounds – after the round"),
+    "callback_numbers": _("Your phone number for a callback – after the last time you chose"),
+    "registrations": _("Appointments and group sign-ups – after the date"),
+    "forum_hidden_posts": _("Forum posts a moderator has hidden – after hiding"),
+}
+
+
+def legal_kinds_live() -> list[str]:
+    """The kinds with a live page, in footer order: one query, then the cache until a page changes."""
+    kinds = cache.get(LINKS_CACHE_KEY)
+    if kinds is None:
+        try:
+            live = set(LegalPage.objects.live().values_list("kind", flat=True))
+        except DatabaseError:
+            return []  # the error page of a broken database still renders, without the links
+        kinds = [kind for kind in LegalKind.values if kind in live]
+        cache.set(LINKS_CACHE_KEY, kinds, LINKS_CACHE_SECONDS)
+    return kinds
+
+
+def legal_links_forget(**kwargs) -> None:
+    cache.delete(LINKS_CACHE_KEY)
+
+
+def legal_links() -> list[dict]:
+    """The footer links in the active language."""
+    return [
+        {"kind": kind, "label": LegalKind(kind).label, "url": reverse("legal:page", kwargs={"kind": kind})}
+        for kind in legal_kinds_live()
+    ]
+
+
+def legal_page_live(kind: str) -> LegalPage | None:
+    return LegalPage.objects.live().filter(kind=kind).first()
+
+
+def legal_reading(page: LegalPage, *, language: str) -> dict:
+    """The page in the reader's language, else the German binding text (with a note saying so)."""
+    shown = language if page.has_language(language) else SOURCE_LANGUAGE
+    return {
+        "page": page,
+        "language": language,
+        "shown_language": shown,
+        "shown_bidi": shown in settings.LANGUAGES_BIDI,
+        "not_translated": shown != language,
+        "is_translation": shown != SOURCE_LANGUAGE,
+        "title": getattr(page, f"title_{shown}", "") or page.title_de or page.title,
+        "body": getattr(page, f"body_{shown}"),
+        "german_url": page.reader_url(SOURCE_LANGUAGE),
+    }
+
+
+def retention_rows(*, youth: bool) -> list[dict]:
+    """Each period in force as a row (label, "180 days"), in the active language."""
+    rows = []
+    for policy, value, _default in policies_current():
+        if youth and policy.key not in YOUTH_LABELS:
+            continue
+        label = YOUTH_LABELS[policy.key] if youth else policy.label
+        rows.append({"key": policy.key, "label": label, "period": period_text(value, policy.unit)})
+    return rows
+
+
+def period_text(value: int, unit: str) -> str:
+    if value == 0:
+        return pgettext("retention period", "immediately")
+    if unit == HOURS:
+        return npgettext("retention period", "%(count)s hour", "%(count)s hours", value) % {"count": value}
+    return npgettext("retention period", "%(count)s day", "%(count)s days", value) % {"count": value}
