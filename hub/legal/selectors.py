@@ -20,6 +20,7 @@ LINKS_CACHE_SECONDS = 60 * 60  # dropped on every change anyway; the timeout is 
 # the coordinators' wording).
 YOUTH_LABELS = {
     "closed_cases": _("Your questions, the answers and your files – after your case is closed"),
+    "inactive_cases": _("A case that is still open – after the last message in it"),
     "inactive_youth": _("Your account, if you never ask a question"),
     "guest_chats": _("A chat without an account – after the chat"),
     "chat_rounds": _("Group chat rounds – after the round"),
