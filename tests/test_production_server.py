@@ -158,8 +158,10 @@ def test_the_log_names_no_address_no_search_words_and_no_username(proxied_server
     client_address = "198.51.100.77"
     url = proxied_server.url
     headers = via_proxy(client_address)
-    assert requests.get(f"{url}/de/knowledge/?q={SECRET_WORD}", headers=headers, timeout=30).status_code == 200
-    assert requests.get(f"{url}/de/no-such-page/{SECRET_WORD}/", headers=headers, timeout=30).status_code == 404
+    search = requests.get(f"{url}/de/knowledge/?q={SECRET_WORD}", headers=headers, timeout=30)
+    assert search.status_code == 200
+    missing = requests.get(f"{url}/de/no-such-page/{SECRET_WORD}/", headers=headers, timeout=30)
+    assert missing.status_code == 404
     # Sign in (the username travels in the form), then open the notification socket.
     page = requests.get(f"{url}/de/accounts/login/", headers=headers, timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)

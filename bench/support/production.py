@@ -43,7 +43,8 @@ def free_port() -> int:
 
 def on_this_machine(command: list[str], port: int) -> list[str]:
     """The command with this venv's interpreter, loopback and ``port`` instead of 0.0.0.0:8000."""
-    assert command[0] == "uvicorn", command
+    if command[0] != "uvicorn":
+        raise ValueError(f"not a uvicorn command: {command}")
     args = list(command[1:])
     for flag, value in (("--host", "127.0.0.1"), ("--port", str(port))):
         args[args.index(flag) + 1] = value
@@ -52,7 +53,9 @@ def on_this_machine(command: list[str], port: int) -> list[str]:
 
 def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
     """Production settings (DEBUG off, fresh keys) on the given services."""
-    ignored = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "FORWARDED_ALLOW_IPS", "WEB_CONCURRENCY"}
+    ignored = {
+        *("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "FORWARDED_ALLOW_IPS", "WEB_CONCURRENCY"),
+    }
     env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(
         {
