@@ -141,7 +141,10 @@ class Load:
 
 
 def connections(conn) -> int:
-    return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]).fetchone()[0]
+    return conn.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+        [BENCH_DB],
+    ).fetchone()[0]
 
 
 def main() -> None:
