@@ -146,6 +146,7 @@ def test_the_headers_score_at_least_120_on_the_observatory_rules(proxied_server)
         set_cookies = response.raw.headers.getlist("Set-Cookie")
         scores[path], rules = observatory.score(response.headers, set_cookies, response.text)
         assert ("csp-implemented-with-no-unsafe-default-src-none", 10) in rules
+        print(f"Observatory header score of {path}: {scores[path]} {rules}")
     assert scores["/de/accounts/login/"] >= 120, scores  # a page that sets cookies
     assert scores["/de/"] >= 120, scores
 
