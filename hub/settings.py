@@ -335,7 +335,7 @@ SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    # data: for the small inline icons of the stylesheet; QR codes and charts are same-origin SVG.
+    # data: for the chat round's join QR code (an SVG data URI); campaign QR codes are same-origin files.
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     # fetch() of the chat desk and the websockets of live chat, rounds, video and notices ('self' covers

@@ -8,7 +8,9 @@ and none may report one.
 
 import pytest
 
+from counseling import rounds
 from counseling.tests.factories import assign_to, counselor_with_profile, make_case
+from counseling.tests.test_rounds_and_video import next_tuesday_at
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
 from tests.browser.test_accounts_journeys import log_in
@@ -82,9 +84,20 @@ def test_staff_pages_report_no_violation(new_page):
     youth = UserFactory(username="csp_youth2", roles=[Role.YOUTH])
     counselor = counselor_with_profile("csp_counselor2", ["de"])
     case = outside_the_browser_loop(lambda: assign_to(make_case(youth=youth), counselor))
+    chat_round = outside_the_browser_loop(
+        lambda: rounds.round_schedule(
+            moderator=counselor,
+            title="Ausbildung",
+            topic="work",
+            language="de",
+            starts_at=next_tuesday_at(11),
+            ends_at=next_tuesday_at(12),
+        )  # fmt: skip
+    )
     page = watched(new_page())
     staff_log_in(page, counselor)
     paths = [
+        f"/de/staff/cases/rounds/{chat_round.public_id}/",  # the join QR code, an SVG data: URI
         "/de/staff/",
         "/de/staff/cases/",
         f"/de/staff/cases/{case.public_id}/",
