@@ -7,6 +7,9 @@ this machine as the trusted proxy (as nginx in deploy/nginx.conf: X-Forwarded-Fo
 """
 
 import re
+import subprocess
+import sys
+import time
 
 import pytest
 import redis
@@ -20,6 +23,7 @@ from bench.support import observatory
 from bench.support.production import (
     ProductionServer,
     collect_static,
+    compose_services,
     compose_web_command,
     dockerfile_command,
     production_env,
@@ -194,3 +198,27 @@ def test_the_log_names_no_address_no_search_words_and_no_username(proxied_server
     assert youth.username not in log
     # 127.0.0.1 (the proxy, here) only in uvicorn's start-up line naming where it listens.
     assert [line for line in log.splitlines() if "127.0.0.1" in line and "running on" not in line] == []
+
+
+@pytest.mark.parametrize(("service", "ready"), [("worker", " ready."), ("beat", "beat: Starting...")])
+def test_the_celery_commands_of_compose_start_under_production_settings(service, ready, _server_db, tmp_path):
+    command = compose_services()[service]["command"]
+    assert command[0] == "celery"
+    # beat's schedule file goes to this test's folder instead of the container's /tmp.
+    command = [f"--schedule={tmp_path / 'schedule'}" if a.startswith("--schedule=") else a for a in command]
+    env = production_env(database_url=_server_db, redis_url=_fresh_redis_url(5))
+    log_path = tmp_path / f"{service}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - our interpreter, compose's arguments
+            [sys.executable, "-m", *command],
+            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 120
+            while ready not in log_path.read_text(errors="replace"):
+                assert process.poll() is None, log_path.read_text(errors="replace")
+                assert time.monotonic() < deadline, log_path.read_text(errors="replace")
+                time.sleep(0.5)
+        finally:
+            process.terminate()
+            process.wait(30)
