@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from hub import services
+from hub import login_limits, services
 from hub.roles import is_staff_member
 
 
@@ -17,3 +17,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_staff_member(request.user):
             return reverse("hub:staff_home")
         return super().get_login_redirect_url(request)
+
+    def pre_authenticate(self, request, **credentials):
+        # allauth would lock the account's owner out together with the guesser: hub/login_limits.py.
+        account_key = self._get_login_attempts_cache_key(request, **credentials)
+        self._login_failed_rl_usage = login_limits.login_attempt_consume(request, account_key)
+        if not self._login_failed_rl_usage:
+            raise self.validation_error("too_many_login_attempts")

@@ -53,8 +53,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, base_dir: Path) -> dict:
-    """Turn ``postgres://user:pass@host:port/name`` or ``sqlite:///path`` into a DATABASES entry."""
+def database_from_url(url: str, *, base_dir: Path, pool: dict | None = None) -> dict:
+    """Turn ``postgres://user:pass@host:port/name`` or ``sqlite:///path`` into a DATABASES entry.
+
+    On PostgreSQL, ``pool`` (psycopg_pool's ``min_size``/``max_size``/``timeout``) bounds the connections
+    of one process. Persistent connections (CONN_MAX_AGE > 0) are no option under ASGI: every request runs
+    in a thread of its own, each kept its connection open, and ten clients exhausted PostgreSQL.
+    """
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         name = unquote(parts.path.removeprefix("/")) or "db.sqlite3"
@@ -73,8 +78,8 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
             # A socket directory may be given as ?host=/path (libpq style).
             "HOST": options.pop("host", None) or parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": {**options, "pool": pool} if pool else options,
+            # Django requires 0 with a pool: a request hands its connection back to the pool when it ends.
+            "CONN_MAX_AGE": 0,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (postgres or sqlite)")

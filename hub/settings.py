@@ -70,7 +70,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it times the whole request and sees the final status.
+    "hub.access_log.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hub.http_policy.HttpPolicyMiddleware",
     # Before the session is read: NUL bytes never reach a view or PostgreSQL (hub/input_guard.py).
     "hub.input_guard.InputGuardMiddleware",
     # Compressed HTML matters on slow phone networks; Django pads responses against BREACH.
@@ -113,11 +116,29 @@ TEMPLATES = [
 ]
 
 # --- Data -----------------------------------------------------------------------------------------
-DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR)}
+# Each process (every uvicorn worker, the Celery worker, beat) holds its own pool of at most
+# DATABASE_POOL_MAX_SIZE connections; README "Sizing" sets this against PostgreSQL's max_connections.
+DATABASE_POOL = {
+    "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+    "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+    # A request waits this long for a free connection before it fails (503-worthy overload, not a hang).
+    "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+}
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR, pool=DATABASE_POOL
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "hub.User"
 
 REDIS_URL = env_str("REDIS_URL", "")
+if not DEBUG and not REDIS_URL:
+    # Without Redis each process would keep its own cache (rate limits!) and channel layer (live chat
+    # reaching only the sockets of the same process): refuse instead of running subtly broken.
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set. Production needs Redis for the cache, the channel layer and Celery."
+    )
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
@@ -187,6 +208,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "10/m/ip,3/m/key",
 }
+# Once an account's failure limit is used up, each address may still try once per this many seconds, so
+# the owner is never locked out by someone else's guessing (hub/login_limits.py).
+LOGIN_LOCKED_RETRY_SECONDS = env_int("LOGIN_LOCKED_RETRY_SECONDS", 30)
 ACCOUNT_FORMS = {"signup": "hub.forms.YouthSignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JMD digital-hub"
@@ -216,7 +240,7 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / app / "assets" for app in ("hub", "counseling", "learning")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -313,14 +337,23 @@ if not DEBUG and ENCRYPTION_KEY == DEV_ENCRYPTION_KEY:
 ENCRYPTION_OLD_KEYS = env_list("ENCRYPTION_OLD_KEYS", [])
 
 # --- Security headers --------------------------------------------------------------------------------
+# Nothing is allowed unless named: each resource type the pages use gets its own directive, all same-origin.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
+    # data: for the chat round's join QR code (an SVG data URI); campaign QR codes are same-origin files.
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
+    # fetch() of the chat desk and the websockets of live chat, rounds, video and notices ('self' covers
+    # ws:/wss: on the same host).
     "connect-src": [CSP.SELF],
+    # Lesson audio and video files; the video call's camera streams (srcObject) need no source.
+    "media-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
+    "frame-src": [CSP.NONE],
+    "worker-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
@@ -344,7 +377,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: uvicorn takes X-Forwarded-Proto (and -For) only from the proxy addresses
+    # in FORWARDED_ALLOW_IPS and puts the scheme into the request; Django would take it from anyone.
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -354,9 +388,18 @@ if not DEBUG:
 
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://de.wikipedia.org/wiki/Wetter")
 
+# Logs carry no client address, no query string (search words), no username (README "Logs").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # uvicorn's access lines and its INFO lines on websockets name the client address and the full
+        # URL; the app's own access log (hub/access_log.py) replaces them.
+        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        "uvicorn.error": {"level": "WARNING"},
+        # "Not Found: /<path>" for every 404 would keep whatever someone typed into an address.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -14,3 +14,7 @@ if REDIS_URL:  # noqa: F405
 # Websocket consumers use the thread pool's threads for the ORM; without persistent connections each
 # call closes its own, so no thread keeps the test database open when pytest drops it.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# No pool in the test process: pytest-django creates and drops the test database, which idle pooled
+# connections would hold open. The production command under test (tests/test_production_server.py) and
+# bench/db_connections.py run with the pool.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405

@@ -1,3 +1,4 @@
+import json
 import os
 import re
 import subprocess
@@ -53,7 +54,7 @@ def assert_strict_csp(response, path):
     assert nonce, path
     # The nonce in the header is the one the page's script tags carry.
     assert f'nonce="{nonce.group(1)}"' in response.content.decode(), path
-    assert "default-src 'self'" in policy
+    assert "default-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
 
 
@@ -85,6 +86,52 @@ def test_production_settings_pass_check_deploy_without_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_policy_allows_nothing_unless_named_and_only_from_this_origin(client):
+    policy = dict(
+        (part.split()[0], part.split()[1:])
+        for part in client.get("/de/")["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == ["'none'"]
+    for directive in [
+        "style-src",
+        "img-src",
+        "font-src",
+        "connect-src",
+        "media-src",
+        "manifest-src",
+        "form-action",
+    ]:
+        assert policy[directive][0] == "'self'", directive
+    for directive in ["object-src", "frame-src", "worker-src", "base-uri", "frame-ancestors"]:
+        assert policy[directive] == ["'none'"], directive
+    assert "http" not in " ".join(sum(policy.values(), []))  # no other host
+
+
+def test_trace_is_refused(client):
+    assert client.generic("TRACE", "/de/").status_code == 405
+    assert client.generic("TRACK", "/de/").status_code == 405
+
+
+def test_production_uses_a_bounded_connection_pool_sized_from_the_environment():
+    code = (
+        "import json; from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(json.dumps([d['OPTIONS'].get('pool'), d['CONN_MAX_AGE']]))"
+    )
+    env = {**PRODUCTION_ENV, "DATABASE_POOL_MIN_SIZE": "1", "DATABASE_POOL_MAX_SIZE": "7"}
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    pool, conn_max_age = json.loads(result.stdout.strip().splitlines()[-1])
+    assert pool == {"min_size": 1, "max_size": 7, "timeout": 10}
+    assert conn_max_age == 0  # Django requires it with a pool: connections go back after each request
+
+
+def test_production_refuses_to_start_without_redis():
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "REDIS_URL"}
+    result = manage("check", env={**env, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "REDIS_URL is not set" in result.stderr
 
 
 @pytest.mark.parametrize("key", ["SECRET_KEY", "ENCRYPTION_KEY"])
