@@ -9,17 +9,17 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from counseling import chat, guests, rounds
+from counseling import access, chat, guests, rounds
 from counseling.access import access_case_participant
 from counseling.forms import ChatLanguageForm, ChatStartForm, GuestKeepForm, RoundJoinForm
-from counseling.models import CaseEvent, ChatRound, ChatStatus, RoundStatus
+from counseling.models import CaseEvent, ChatStatus, RoundStatus
 from counseling.views import _may_ask
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -228,11 +228,11 @@ def round_list(request):
 @require_http_methods(["GET", "POST"])
 def round_room(request, public_id):
     """The round's link (also behind its QR code): sign in or join as a guest, pick a name, chat."""
-    chat_round = get_object_or_404(ChatRound, public_id=public_id)
+    chat_round = access.access_round(request.user, public_id)
     user = request.user
     if user.is_authenticated and user.pk == chat_round.moderator_id:
         return redirect("counseling_staff:round", public_id=public_id)
-    participant = rounds.participant_of(chat_round, user)
+    participant = access.round_participant(chat_round, user)
     if participant is not None and participant.removed_at is not None:
         raise PermissionDenied
     form = RoundJoinForm(request.POST or None)
