@@ -295,3 +295,28 @@ async def test_a_waiting_chat_is_reachable_only_by_its_young_person():
     communicator.scope["user"] = counselor
     assert await communicator.connect() == (False, 4404)
     await young.disconnect()
+
+
+async def test_a_young_person_deleting_their_account_closes_the_case_sockets_on_both_sides():
+    case, youth, counselor, _site = await sync_to_async(mail_case)()
+    young = await case_socket(youth, case)
+    staff = await case_socket(counselor, case)
+    notices = await open_socket("/ws/notifications/", youth)
+    await sync_to_async(hub_services.account_delete)(user=youth)
+    assert await closed_with(staff) == (4404, "deleted")
+    assert await closed_with(young) == (4401, "deleted")  # the account itself is gone
+    assert await closed_with(notices) == (4401, "deleted")
+
+
+async def test_an_unannounced_change_is_caught_by_the_recheck_before_the_next_event(monkeypatch):
+    """A change made behind the services' back (no announcement) still takes effect: the cached verdict
+    lives RECHECK_SECONDS (here 0), then the access function is asked again before forwarding."""
+    from hub import sockets
+
+    monkeypatch.setattr(sockets, "RECHECK_SECONDS", 0)
+    counselor = await sync_to_async(counselor_with_profile)("counselor_quietly", ["de"])
+    desk = await open_socket("/ws/chat-desk/", counselor)
+    await sync_to_async(counselor.groups.clear)()  # no service, no event
+    youth = await sync_to_async(UserFactory)(roles=[Role.YOUTH])
+    await sync_to_async(chat.chat_start)(youth=youth, language="de", topic="work")  # the desk hears of it
+    assert await closed_with(desk) == (4403, "denied")
