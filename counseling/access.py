@@ -190,8 +190,10 @@ def access_case_live(user, public_id) -> Case:
     case = _case(public_id)
     if not may_see_case(user, case):
         raise Http404
-    if not is_live_member(user, case) or case.status == CaseStatus.CLOSED:
+    if not is_live_member(user, case):
         raise PermissionDenied
+    if case.status == CaseStatus.CLOSED:
+        raise PermissionDenied("closed")  # the reason a socket closed by a later check gives the page
     return case
 
 

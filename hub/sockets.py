@@ -101,9 +101,9 @@ def current_user(scope):
 
 
 class Refused(Exception):
-    def __init__(self, code: int):
+    def __init__(self, code: int, reason: str = ""):
         super().__init__(code)
-        self.code = code
+        self.code, self.reason = code, reason
 
 
 class GuardedConsumer(AsyncJsonWebsocketConsumer):
@@ -129,6 +129,12 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         self.joined = [access_group(self.user.pk), *self.groups_to_join()]
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        try:  # again, now that the groups are joined: an announcement in between was not heard
+            await in_worker(self._authorize)()
+        except Refused as refused:
+            await self._leave_groups()
+            await self.close(code=refused.code)
+            return
         await self.accept()
         await self.accepted()
 
@@ -144,7 +150,7 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         except Http404 as exc:
             raise Refused(MAY_NOT_SEE) from exc
         except PermissionDenied as exc:
-            raise Refused(MAY_NOT_TAKE_PART) from exc
+            raise Refused(MAY_NOT_TAKE_PART, str(exc)) from exc  # the access function may say why
         self.user, self.checked_at, self.stale = user, time.monotonic(), False
 
     async def allowed(self, *, reason: str | None = None) -> bool:
@@ -157,7 +163,7 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         try:
             await in_worker(self._authorize)()
         except Refused as refused:
-            await self.end(refused.code, reason or _DEFAULT_REASON[refused.code])
+            await self.end(refused.code, reason or refused.reason or _DEFAULT_REASON[refused.code])
             return False
         return True
 
