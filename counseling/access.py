@@ -1,10 +1,18 @@
-"""Who may see and do what with a case. Every view and task goes through here.
+"""Who may see and do what with a case, a live chat, a chat round and a callback request. Every view,
+consumer (counseling/consumers.py, on connect and before each event) and task goes through here.
 
+- `access_<thing>(user, id, *, for_write=False)` returns the object, or raises Http404 when the user may
+  not see it (so ids do not leak: the same answer as for an id that never existed) and PermissionDenied
+  only when they may see it but not do this. Lists use `<thing>s_visible_to(user)`.
 - The young person who asked (or the network partner who opened it for a client) sees the published
-  thread of their own cases; anyone else gets 404, so case ids do not leak.
+  thread of their own cases.
 - Staff open a case when it is assigned to them, when they mentor its counselor, or when they work at
   its site (counselor or lead). Coordinators do not read case content by default.
+- The live room of a case (chat lines, typing, video signalling on /ws/cases/<id>/) is for its young
+  person and its own counselor while they counsel, and only while the case is not closed.
 - Every staff opening is written to the audit log by the view that opens it.
+- When access ends (handover, closing, deletion, role or site changes, deactivation, logout) the
+  service that ends it calls `hub.sockets.access_revoked`, so open sockets check again at once.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -14,13 +22,20 @@ from django.http import Http404
 from counseling import routing
 from counseling.models import (
     Attachment,
+    CallbackRequest,
+    CallbackStatus,
     Case,
     CaseEvent,
     CaseStatus,
     CaseTombstone,
+    Chat,
+    ChatRound,
+    ChatStatus,
     CounselorProfile,
     Message,
     MessageStatus,
+    RoundParticipant,
+    RoundStatus,
 )
 from hub.roles import Role, has_role
 from sites.models import Site
@@ -34,7 +49,12 @@ def _case(public_id) -> Case:
 
 
 def is_participant(user, case: Case) -> bool:
-    return user.is_authenticated and user.pk in (case.youth_id, case.opened_by_id)
+    """The young person of the case, or the network partner who opened it for a client."""
+    return user.is_authenticated and user.is_active and user.pk in (case.youth_id, case.opened_by_id)
+
+
+def may_see_case(user, case: Case) -> bool:
+    return is_participant(user, case) or may_open_case(user, case)
 
 
 def access_case_participant(user, public_id) -> Case:
@@ -98,9 +118,12 @@ def may_open_case(user, case: Case) -> bool:
     return case.site_id is not None and case.site_id in staff_site_ids(user)
 
 
-def access_case_staff(user, public_id) -> Case:
+def access_case_staff(user, public_id, *, for_write: bool = False) -> Case:
+    """The staff case page (read) and its actions (write: reply, status, labels)."""
     case = _case(public_id)
     if not may_open_case(user, case):
+        raise Http404
+    if for_write and not may_work_case(user, case):
         raise PermissionDenied
     return case
 
@@ -118,30 +141,162 @@ def may_work_case(user, case: Case) -> bool:
     return may_open_case(user, case) and routing.counsels(user)
 
 
-def access_case_staff_write(user, public_id) -> Case:
-    case = access_case_staff(user, public_id)
-    if not may_work_case(user, case):
-        raise PermissionDenied
-    return case
-
-
 def access_case_assignment(user, public_id) -> Case:
     """For handing a case over. Shows no content, so a coordinator may do it without opening the case."""
     case = _case(public_id)
-    if not may_manage_assignment(user, case):
+    if may_manage_assignment(user, case):
+        return case
+    if may_open_case(user, case):
         raise PermissionDenied
-    return case
+    raise Http404
+
+
+def _in_queue_of(user, case: Case) -> bool:
+    """Queued (now, or until a colleague took it) in a language the user counsels in."""
+    if case.status == CaseStatus.CLOSED or not routing.could_take(user, case):
+        return False
+    return case.counselor_id is None or case.events.filter(kind=CaseEvent.Kind.QUEUED).exists()
 
 
 def access_case_to_take(user, public_id) -> Case:
     """A case from the user's queue. Also returned when a colleague was quicker (it was queued and the
-    user speaks its language), so the view can say so; any other case is 403."""
+    user speaks its language), so the view can say so. A case they may open but not take is 403."""
     case = _case(public_id)
-    if case.status == CaseStatus.CLOSED or not routing.could_take(user, case):
+    if _in_queue_of(user, case):
+        return case
+    if may_open_case(user, case):
         raise PermissionDenied
-    if case.counselor_id is not None and not case.events.filter(kind=CaseEvent.Kind.QUEUED).exists():
+    raise Http404
+
+
+# --- the live room of a case: /ws/cases/<id>/, the chat pages ---------------------------------------------
+
+
+def is_live_member(user, case: Case) -> bool:
+    """Takes part in the case's live room: its young person, or its own counselor while they counsel."""
+    if is_participant(user, case):
+        return True
+    return (
+        case.counselor_id is not None
+        and case.counselor_id == user.pk
+        and user.is_active
+        and routing.counsels(user)
+    )
+
+
+def access_case_live(user, public_id) -> Case:
+    """The case's websocket: 404 for a case the user may not see; 403 while they may see it but not
+    take part, or once the case is closed."""
+    case = _case(public_id)
+    if not may_see_case(user, case):
+        raise Http404
+    if not is_live_member(user, case):
         raise PermissionDenied
+    if case.status == CaseStatus.CLOSED:
+        raise PermissionDenied("closed")  # the reason a socket closed by a later check gives the page
     return case
+
+
+def access_chat(user, public_id, *, for_write: bool = False) -> Chat:
+    """A live chat (by its case's id). Read: the young person and the case's counselor (the transcript
+    stays readable after the end). Write (end, convert, offer an appointment): the young person, or the
+    counselor while they hold the counselor role. Staff who may open the case otherwise get 403."""
+    live = Chat.objects.select_related("case", "case__counselor").filter(case__public_id=public_id).first()
+    if live is None or not may_see_case(user, live.case):
+        raise Http404
+    if is_participant(user, live.case):
+        return live
+    if live.case.counselor_id == user.pk and (not for_write or has_role(user, Role.COUNSELOR)):
+        return live
+    raise PermissionDenied
+
+
+def chats_waiting_for(user):
+    """The waiting room as a counselor sees it: waiting chats in their languages, longest-waiting first."""
+    if not has_role(user, Role.COUNSELOR):
+        return Chat.objects.none()
+    profile = CounselorProfile.objects.filter(user=user).first()
+    languages = profile.languages if profile else []
+    return (
+        Chat.objects.filter(status=ChatStatus.WAITING, case__language__in=languages)
+        .select_related("case")
+        .order_by("requested_at")
+    )
+
+
+def access_chat_to_accept(user, public_id) -> Chat:
+    """A chat from the user's waiting room; also when a colleague was quicker (same language), so the
+    view can say so. Any other chat is 404, or 403 for one whose case they may open."""
+    live = Chat.objects.select_related("case").filter(case__public_id=public_id).first()
+    if live is None:
+        raise Http404
+    profile = CounselorProfile.objects.filter(user=user).first()
+    if has_role(user, Role.COUNSELOR) and profile and live.case.language in profile.languages:
+        return live
+    if may_see_case(user, live.case):
+        raise PermissionDenied
+    raise Http404
+
+
+# --- chat rounds ---------------------------------------------------------------------------------------
+
+
+def round_participant(chat_round: ChatRound, user) -> RoundParticipant | None:
+    if not user.is_authenticated:
+        return None
+    return RoundParticipant.objects.filter(round=chat_round, user=user).first()
+
+
+def may_take_part(user, chat_round: ChatRound) -> bool:
+    """The moderator, or a participant who was not removed; never once the round is closed."""
+    if chat_round.status == RoundStatus.CLOSED or not user.is_authenticated or not user.is_active:
+        return False
+    if user.pk == chat_round.moderator_id:
+        return True
+    participant = round_participant(chat_round, user)
+    return participant is not None and participant.removed_at is None
+
+
+def access_round(user, public_id, *, for_write: bool = False) -> ChatRound:
+    """Anyone with its link sees a round's page (404 only for a round that does not exist); running it
+    (the moderator's room, opening, closing, removing someone) is its moderator's alone (403)."""
+    chat_round = ChatRound.objects.filter(public_id=public_id).first()
+    if chat_round is None:
+        raise Http404
+    if for_write and chat_round.moderator_id != user.pk:
+        raise PermissionDenied
+    return chat_round
+
+
+def access_round_live(user, public_id) -> ChatRound:
+    """The round's websocket: its moderator and its participants who were not removed (else 403)."""
+    chat_round = access_round(user, public_id)
+    if not may_take_part(user, chat_round):
+        raise PermissionDenied
+    return chat_round
+
+
+# --- callback requests ----------------------------------------------------------------------------------
+
+
+def callbacks_visible_to(user):
+    """Counseling staff see the requests in the languages they counsel in, and the ones they took."""
+    if not routing.counsels(user):
+        return CallbackRequest.objects.none()
+    profile = CounselorProfile.objects.filter(user=user).first()
+    languages = profile.languages if profile else []
+    return CallbackRequest.objects.filter(Q(case__language__in=languages) | Q(taken_by=user))
+
+
+def access_callback(user, public_id, *, for_write: bool = False) -> CallbackRequest:
+    """Read (and taking it: the service tells who was first): in the user's list. Write (record the
+    outcome, which shows and then deletes the number): only the counselor who took it, while taken."""
+    callback = callbacks_visible_to(user).select_related("case").filter(public_id=public_id).first()
+    if callback is None:
+        raise Http404
+    if for_write and (callback.taken_by_id != user.pk or callback.status != CallbackStatus.TAKEN):
+        raise PermissionDenied
+    return callback
 
 
 def may_see_escalated(user) -> bool:
@@ -157,9 +312,11 @@ def access_message_review(user, message_id) -> Message:
     message = Message.objects.select_related("case", "author").filter(pk=message_id).first()
     if message is None:
         raise Http404
-    if message.author_id not in mentee_ids(user):
+    if message.author_id in mentee_ids(user):
+        return message
+    if may_see_case(user, message.case):
         raise PermissionDenied
-    return message
+    raise Http404
 
 
 def cases_for_staff(user):

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from counseling import presence, sealing, stats
+from counseling import access, presence, sealing, stats
 from counseling.models import (
     LIVE_CHAT_STATUSES,
     Case,
@@ -32,6 +32,7 @@ from counseling.models import (
 from hub import availability
 from hub.roles import Role
 from hub.services import group_send_after_commit, user_notify
+from hub.sockets import access_revoked, case_group
 from hub.statistics import Channel, StatKind
 
 # The national online-counseling hours (Monday–Thursday) minus nationwide public holidays.
@@ -50,10 +51,6 @@ class ChatAvailability:
     can_start: bool  # …and a counselor in the language is online with a free seat
     next_opening: datetime | None  # the next start of chat hours after now
     open_until: datetime | None  # the end of the chat hours running now
-
-
-def case_group(case_id: int) -> str:
-    return f"case.{case_id}"
 
 
 def queue_group(language: str) -> str:
@@ -121,17 +118,6 @@ def queue_position(chat: Chat) -> int:
     ).count()
 
 
-def waiting_chats(counselor):
-    """Waiting chats in the counselor's languages, the longest-waiting first."""
-    profile = CounselorProfile.objects.filter(user=counselor).first()
-    languages = profile.languages if profile else []
-    return (
-        Chat.objects.filter(status=ChatStatus.WAITING, case__language__in=languages)
-        .select_related("case")
-        .order_by("requested_at")
-    )
-
-
 def running_chat_of(youth) -> Chat | None:
     if not youth.is_authenticated:
         return None
@@ -165,10 +151,6 @@ def chat_accept(*, chat: Chat, counselor) -> Chat:
     return locked
 
 
-def is_participant(chat: Chat, user) -> bool:
-    return user.pk in (chat.case.youth_id, chat.case.counselor_id)
-
-
 def chat_post(
     *, chat: Chat, author, body: str, client_id: uuid.UUID, announce: bool = True
 ) -> tuple[Message, bool]:
@@ -195,7 +177,7 @@ def _store_line(
     existing = Message.objects.filter(case=case, idempotency_key=client_id).first()
     if existing is not None:
         return existing, False
-    if not is_participant(locked, author):
+    if not access.is_live_member(author, case):
         raise ChatRefused("not a participant")
     if locked.status != ChatStatus.ACTIVE:
         raise ChatRefused("not active")
@@ -223,6 +205,9 @@ def line_event(message: Message, case: Case, *, body: str | None = None) -> dict
     return {
         "type": "line",
         "author_id": message.author_id,  # the consumer turns this into "mine" for each reader and drops it
+        # The case's counselor as this line was stored (under the chat's lock): a socket whose reader is
+        # not who it was checked for checks its access again before it forwards the line (a handover).
+        "counselor_id": case.counselor_id,
         "seq": message.chat_seq,
         "client_id": str(message.idempotency_key),
         "from_staff": message.from_staff,
@@ -267,6 +252,7 @@ def chat_end(*, chat: Chat, by) -> Chat:
     case.save(update_fields=["status", "last_message_at", "closed_at"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CHAT_ENDED, actor=by)
     _broadcast(case, {"type": "ended", "by_staff": by is not None and by.pk == case.counselor_id})
+    access_revoked(case_ids=[case.pk], reason="closed")  # after "ended": the room closes (unless converted)
     if was_waiting:
         _announce_queue_change(case.language)
     return locked

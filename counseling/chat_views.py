@@ -9,26 +9,48 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from counseling import chat, guests, rounds
+from counseling import access, chat, guests, rounds
 from counseling.access import access_case_participant
 from counseling.forms import ChatLanguageForm, ChatStartForm, GuestKeepForm, RoundJoinForm
-from counseling.models import CaseEvent, ChatRound, ChatStatus, RoundStatus
+from counseling.models import CaseEvent, ChatStatus, RoundStatus
 from counseling.views import _may_ask
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def live_strings() -> dict:
+def gone_strings(*, staff: bool) -> dict:
+    """Why the server closed the page's socket (hub/sockets.py), by the close reason: live.js and
+    video.js show it instead of reconnecting. Staff pages address the reader formally."""
+    if staff:
+        signed_out = pgettext("staff", "You were signed out. Please sign in again.")
+        revoked = pgettext("staff", "You no longer have access to this conversation.")
+        handover = pgettext("staff", "This conversation was handed over. You no longer have access to it.")
+    else:
+        signed_out = _("You were signed out. Please sign in again.")
+        handover = revoked = _("You no longer have access to this conversation.")
+    return {
+        "handover": handover,
+        "closed": _("This conversation was closed."),
+        "deleted": _("This conversation was deleted."),
+        "logout": signed_out,
+        "revoked": revoked,
+        "removed": _("The moderator has removed you from this round."),
+        "denied": _("You cannot take part in this chat."),
+    }
+
+
+def live_strings(*, staff: bool = False) -> dict:
     """What live.js shows, translated here: the page's language is the reader's."""
     not_sent = _("The chat is not running, so your message was not sent.")
     return {
+        "gone": gone_strings(staff=staff),
         "you": _("You"),
         "read": _("read"),
         "sending": _("sending…"),
@@ -63,7 +85,7 @@ def live_context(*, socket: str, lines: list, status: str, status_text: str, sta
         "me": "staff" if staff else "youth",
         "mode": mode,
         "typing_text": _typing_text(staff=staff, mode=mode),
-        "live_strings": live_strings(),
+        "live_strings": live_strings(staff=staff),
     }
 
 
@@ -210,6 +232,7 @@ def video_context(case, *, caller: bool) -> dict:
         "busy": _("Your camera or microphone is being used by another app. Close it and reload the page."),
         "other": _("Camera and microphone could not be started. Please reload the page."),
     }
+    strings["gone"] = gone_strings(staff=caller)
     return {
         "case": case,
         "caller": caller,
@@ -228,11 +251,11 @@ def round_list(request):
 @require_http_methods(["GET", "POST"])
 def round_room(request, public_id):
     """The round's link (also behind its QR code): sign in or join as a guest, pick a name, chat."""
-    chat_round = get_object_or_404(ChatRound, public_id=public_id)
+    chat_round = access.access_round(request.user, public_id)
     user = request.user
     if user.is_authenticated and user.pk == chat_round.moderator_id:
         return redirect("counseling_staff:round", public_id=public_id)
-    participant = rounds.participant_of(chat_round, user)
+    participant = access.round_participant(chat_round, user)
     if participant is not None and participant.removed_at is not None:
         raise PermissionDenied
     form = RoundJoinForm(request.POST or None)

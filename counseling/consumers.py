@@ -1,37 +1,32 @@
 """Websockets of live counseling: the 1:1 chat and video signalling of a case, the counselors' chat
 desk, and topic chat rounds.
 
-Access is decided once on connect (the same rules as the pages: only the case's young person and its
-counselor; only a round's moderator and its participants) and again by the services on every line
-stored or read, so a handover or a removal takes effect at once. Refusals carry a code; the page shows
-the translated text for it.
+Access is the same function as the pages' (counseling/access.py), asked on connect and again before each
+event goes out (hub/sockets.py: a cached verdict, checked again when an access change is announced or
+after RECHECK_SECONDS). When access ends — handover, closing, deletion, a role change, deactivation,
+logout — the socket leaves its groups and closes with a code and reason; the page shows the translated
+notice for it. The services check again on every line stored or read.
 """
 
 import time
 import uuid
 from collections import deque
-from functools import partial
 
-from channels.db import DatabaseSyncToAsync
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from counseling import chat, presence, rounds
+from counseling import access, chat, presence, rounds
 from counseling.chat import ChatRefused
-from counseling.models import Case, Chat, ChatRound, ChatStatus
+from counseling.models import Chat, ChatRound, ChatStatus
 from hub.roles import Role, has_role
-
-# ORM work runs in the loop's thread pool, not in the one shared "sync thread" that Channels uses by
-# default: chats lock only their own row, so lines of different chats are stored in parallel.
-# (Measured with bench/chat_load.py: the shared thread queued every line of every chat behind the others.)
-in_worker = partial(DatabaseSyncToAsync, thread_sensitive=False)
+from hub.sockets import GuardedConsumer, case_group, in_worker
 
 MAX_SIGNAL_BYTES = 64 * 1024
 # Flood guard per connection: a person types far slower; a script is refused (and told why).
 SEND_BURST, SEND_WINDOW_SECONDS = 20, 10.0
 
 
-class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
+class LiveThreadConsumer(GuardedConsumer):
     """The delivery protocol shared by chats and rounds.
 
     client {"type": "send", "client_id": uuid, "body": str}
@@ -43,25 +38,10 @@ class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
 
     group = ""
 
-    async def connect(self):
-        self.user = self.scope.get("user")
-        if self.user is None or not self.user.is_authenticated:
-            await self.close(code=4401)
-            return
-        if not await in_worker(self.authorize)():
-            await self.close(code=4403)
-            return
-        self.joined = self.groups_to_join()
-        for group in self.joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        await self.accept()
+    async def accepted(self):
         await self.send_json(await in_worker(self.hello)())
 
-    async def disconnect(self, code):
-        for group in getattr(self, "joined", ()):
-            await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
+    async def received(self, content):
         handler = self.handlers().get(content.get("type") if isinstance(content, dict) else None)
         if handler is not None:
             await handler(content)
@@ -112,24 +92,26 @@ class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def live_event(self, message):
-        await self.send_json(self.for_me(message["event"]))
+        event = message["event"]
+        if "counselor_id" in event and event["counselor_id"] != getattr(self, "counselor_id", None):
+            self.stale = True  # stored after a handover whose announcement has not arrived yet: ask now
+        if await self.allowed():
+            await self.send_json(self.for_me(event))
 
     def for_me(self, event: dict) -> dict:
         """A line says whether it is the reader's own; whose it is (a user id) never leaves the server."""
         if "author_id" not in event:
             return event
         event = dict(event)
+        event.pop("counselor_id", None)
         event["mine"] = event.pop("author_id") == self.user.pk
         return event
 
     async def live_typing(self, message):
-        if message["sender"] != self.channel_name:
+        if message["sender"] != self.channel_name and await self.allowed():
             await self.send_json({"type": "typing", "by_staff": message["by_staff"]})
 
     # Subclasses decide (all run in a worker thread, so they may use the ORM):
-    def authorize(self) -> bool:
-        raise NotImplementedError
-
     def groups_to_join(self) -> list[str]:
         return [self.group]
 
@@ -147,16 +129,14 @@ class LiveThreadConsumer(AsyncJsonWebsocketConsumer):
 class CaseLiveConsumer(LiveThreadConsumer):
     """`ws/cases/<uuid>/`: the case's live chat (waiting room included) and video-call signalling."""
 
-    def authorize(self) -> bool:
-        case = Case.objects.filter(public_id=self.scope["url_route"]["kwargs"]["public_id"]).first()
-        if case is None:
-            return False
-        self.case_id, self.language = case.pk, case.language
-        self.by_staff = self.user.pk == case.counselor_id
-        self.group = chat.case_group(case.pk)
-        live = Chat.objects.filter(case=case).values_list("pk", "status").first()
-        self.chat_id, self.waiting = (live[0], live[1] == ChatStatus.WAITING) if live else (None, False)
-        return self.user.pk in (case.youth_id, case.counselor_id)
+    def check_access(self, user) -> None:
+        case = access.access_case_live(user, self.scope["url_route"]["kwargs"]["public_id"])
+        self.case_id, self.language, self.counselor_id = case.pk, case.language, case.counselor_id
+        self.by_staff = user.pk == case.counselor_id
+        self.group = case_group(case.pk)
+        if not hasattr(self, "chat_id"):  # on connect only: the chat and whether it is waiting
+            live = Chat.objects.filter(case=case).values_list("pk", "status").first()
+            self.chat_id, self.waiting = (live[0], live[1] == ChatStatus.WAITING) if live else (None, False)
 
     def groups_to_join(self) -> list[str]:
         # A young person in the waiting room hears when the queue moves, to update their position.
@@ -165,9 +145,10 @@ class CaseLiveConsumer(LiveThreadConsumer):
         return [self.group]
 
     def _chat(self) -> Chat | None:
+        """The chat, read again: what it shows is checked against the case as it is now."""
         chat_ = Chat.objects.filter(case_id=self.case_id).select_related("case").first()
-        if chat_ is not None and not chat.is_participant(chat_, self.user):
-            raise ChatRefused("not a participant")  # handed over since connecting
+        if chat_ is not None and not access.is_live_member(self.user, chat_.case):
+            raise ChatRefused("not a participant")  # handed over since the last check
         return chat_
 
     def hello(self) -> dict:
@@ -210,7 +191,10 @@ class CaseLiveConsumer(LiveThreadConsumer):
         await in_worker(self._read)(seq)
 
     def _read(self, seq: int) -> None:
-        chat_ = self._chat()
+        try:
+            chat_ = self._chat()
+        except ChatRefused:
+            return
         if chat_ is not None:
             chat.chat_mark_read(chat=chat_, reader=self.user, seq=seq)
 
@@ -218,7 +202,10 @@ class CaseLiveConsumer(LiveThreadConsumer):
         await in_worker(self._end)()
 
     def _end(self) -> None:
-        chat_ = self._chat()
+        try:
+            chat_ = self._chat()
+        except ChatRefused:
+            return
         if chat_ is not None:
             chat.chat_end(chat=chat_, by=self.user)
 
@@ -232,10 +219,12 @@ class CaseLiveConsumer(LiveThreadConsumer):
         )
 
     async def live_signal(self, message):
-        if message["sender"] != self.channel_name:
+        if message["sender"] != self.channel_name and await self.allowed():
             await self.send_json({"type": "signal", "data": message["data"]})
 
     async def queue_changed(self, message):
+        if not await self.allowed():
+            return
         position = await in_worker(self._position)()
         if position is not None:
             await self.send_json({"type": "position", "position": position})
@@ -248,22 +237,17 @@ class CaseLiveConsumer(LiveThreadConsumer):
         return chat.queue_position(waiting) if waiting else None
 
 
-class ChatDeskConsumer(AsyncJsonWebsocketConsumer):
+class ChatDeskConsumer(GuardedConsumer):
     """`ws/chat-desk/`: a counselor's presence heartbeat, and word when the waiting list changes."""
 
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not await in_worker(has_role)(user, Role.COUNSELOR):
-            await self.close(code=4403)
-            return
-        self.user = user
-        await self.channel_layer.group_add(chat.DESK_GROUP, self.channel_name)
-        await self.accept()
+    def check_access(self, user) -> None:
+        if not has_role(user, Role.COUNSELOR):
+            raise PermissionDenied
 
-    async def disconnect(self, code):
-        await self.channel_layer.group_discard(chat.DESK_GROUP, self.channel_name)
+    def groups_to_join(self) -> list[str]:
+        return [chat.DESK_GROUP]
 
-    async def receive_json(self, content, **kwargs):
+    async def received(self, content):
         if not isinstance(content, dict) or content.get("type") != "heartbeat":
             return
         online = await in_worker(presence.heartbeat)(
@@ -272,23 +256,21 @@ class ChatDeskConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "presence", "online": online})
 
     async def queue_changed(self, message):
-        await self.send_json({"type": "queue"})
+        if await self.allowed():
+            await self.send_json({"type": "queue"})
 
 
 class RoundConsumer(LiveThreadConsumer):
     """`ws/rounds/<uuid>/`: a topic chat round, for its moderator and participants."""
 
-    def authorize(self) -> bool:
-        found = ChatRound.objects.filter(public_id=self.scope["url_route"]["kwargs"]["public_id"]).first()
-        if found is None or not rounds.may_take_part(found, self.user):
-            return False
+    def check_access(self, user) -> None:
+        found = access.access_round_live(user, self.scope["url_route"]["kwargs"]["public_id"])
         self.round_id, self.group = found.pk, rounds.round_group(found.pk)
-        self.by_staff = self.user.pk == found.moderator_id
-        return True
+        self.by_staff = user.pk == found.moderator_id
 
     def _round(self) -> ChatRound:
         found = ChatRound.objects.get(pk=self.round_id)
-        if not rounds.may_take_part(found, self.user):
+        if not access.may_take_part(self.user, found):
             raise ChatRefused("not a participant")
         return found
 
@@ -311,6 +293,6 @@ class RoundConsumer(LiveThreadConsumer):
 
     async def round_internal(self, message):
         event = message["event"]
-        if event.get("type") == "removed" and event.get("user_id") == self.user.pk:
+        if event.get("type") == "removed" and event.get("user_id") == self.user.pk and not self.ended:
             await self.send_json({"type": "removed"})
-            await self.close(code=4403)
+            await self.end(4403, "removed")

@@ -32,6 +32,7 @@ from counseling.models import (
 from hub.models import User
 from hub.retention import POLICIES, Purge, policy_cutoff, policy_value
 from hub.roles import Role
+from hub.sockets import access_revoked
 
 TOMBSTONE_DAYS = 30
 
@@ -40,6 +41,7 @@ def cases_remove(case_ids: list[int]) -> int:
     """Delete these cases with everything in them. Call inside a transaction."""
     if not case_ids:
         return 0
+    access_revoked(case_ids=case_ids, reason="deleted")  # open sockets of these cases close after commit
     Case.objects.filter(pk__in=case_ids).update(wrapped_key=b"")
     Attachment.objects.filter(message__case_id__in=case_ids).delete()
     placeholders = ", ".join(["%s"] * len(case_ids))

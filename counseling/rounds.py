@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from counseling import chat, sealing
+from counseling import access, chat, sealing
 from counseling.chat import ChatRefused
 from counseling.models import ChatRound, RoundMessage, RoundParticipant, RoundStatus
 from hub import availability
@@ -44,22 +44,6 @@ def round_schedule(*, moderator, title: str, topic: str, language: str, starts_a
 
 def rounds_upcoming(*, now: datetime):
     return ChatRound.objects.exclude(status=RoundStatus.CLOSED).filter(ends_at__gt=now).order_by("starts_at")
-
-
-def participant_of(chat_round: ChatRound, user) -> RoundParticipant | None:
-    if not user.is_authenticated:
-        return None
-    return RoundParticipant.objects.filter(round=chat_round, user=user).first()
-
-
-def may_take_part(chat_round: ChatRound, user) -> bool:
-    """The moderator, or a participant who was not removed; never once the round is closed."""
-    if chat_round.status == RoundStatus.CLOSED or not user.is_authenticated:
-        return False
-    if user.pk == chat_round.moderator_id:
-        return True
-    participant = participant_of(chat_round, user)
-    return participant is not None and participant.removed_at is None
 
 
 def round_join(*, chat_round: ChatRound, user, pseudonym: str) -> RoundParticipant:
@@ -123,13 +107,13 @@ def round_post(
     existing = RoundMessage.objects.filter(round=locked, client_id=client_id).first()
     if existing is not None:
         return existing, False
-    if locked.status != RoundStatus.OPEN or not may_take_part(locked, author):
+    if locked.status != RoundStatus.OPEN or not access.may_take_part(author, locked):
         raise ChatRefused("not open")
     body = body.strip()
     if not body or len(body) > settings.CHAT_MESSAGE_MAX_CHARS:
         raise ChatRefused("length")
     is_moderator = author.pk == locked.moderator_id
-    participant = None if is_moderator else participant_of(locked, author)
+    participant = None if is_moderator else access.round_participant(locked, author)
     locked.last_seq += 1
     locked.save(update_fields=["last_seq"])
     try:

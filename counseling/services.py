@@ -18,6 +18,7 @@ from counseling.models import (
 )
 from hub.roles import Role, has_role
 from hub.services import user_notify
+from hub.sockets import access_revoked
 from hub.statistics import Channel, StatKind
 
 
@@ -197,6 +198,7 @@ def case_set_status(*, case: Case, status: str, actor) -> Case:
     case.save()
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATUS, actor=actor, status=status)
     if status == CaseStatus.CLOSED:
+        access_revoked(case_ids=[case.pk], reason="closed")  # a closed case has no live room
         _after_capacity_freed()
     return case
 
@@ -221,7 +223,9 @@ class CaseAlreadyTaken(Exception):
 
 @transaction.atomic
 def case_handover(*, case: Case, actor, counselor=None, site=None, note: str = "") -> Case:
-    """To a colleague, or to another site (whose team routing then prefers). The note stays internal."""
+    """To a colleague, or to another site (whose team routing then prefers). The note stays internal.
+    The previous counselor's open sockets of the case check their access again after commit."""
+    access_revoked(case_ids=[case.pk], reason="handover")
     if note:
         note_add(case=case, author=actor, body=note)
     if site is not None and site.pk != case.site_id:
@@ -242,6 +246,7 @@ def case_handover(*, case: Case, actor, counselor=None, site=None, note: str = "
 def case_delete(*, case: Case) -> None:
     """The key goes first: whatever copy of the sealed rows survives (a backup) stays unreadable."""
     with transaction.atomic():
+        access_revoked(case_ids=[case.pk], reason="deleted")
         sealing.destroy_key(case)
         case.delete()
     _after_capacity_freed()

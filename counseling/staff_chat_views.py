@@ -2,7 +2,8 @@
 person, video calls from a case, and topic chat rounds.
 
 Only counselors (not trainees) take chats. A chat's room is for the case's own counselor; a round's room
-for its moderator. Every page that shows chat content writes an audit entry, as the case page does.
+for its moderator (counseling/access.py decides both). Every page that shows chat content writes an
+audit entry, as the case page does.
 """
 
 import base64
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counseling import access, chat, presence, rounds, stats
 from counseling.chat import ChatRefused
 from counseling.chat_views import chat_status_text, live_context, round_live_context, video_context
-from counseling.models import CaseEvent, Chat, ChatRound, RoundParticipant
+from counseling.models import CaseEvent, RoundParticipant
 from counseling.staff_forms import RoundScheduleForm
 from hub.audit import AuditAction, audit_record
 from hub.roles import Role, has_role
@@ -38,15 +39,6 @@ def _chat_counselor(user):
     return user
 
 
-def _own_chat(request, public_id) -> Chat:
-    """The chat of a case the user is the counselor of; anyone else gets 403."""
-    case = access.access_case_staff(_chat_counselor(request.user), public_id)
-    live = Chat.objects.filter(case=case).select_related("case").first()
-    if live is None or case.counselor_id != request.user.pk:
-        raise PermissionDenied
-    return live
-
-
 @require_GET
 def desk(request):
     """Online switch, the waiting chats in my languages (longest-waiting first) and my running chats.
@@ -55,7 +47,7 @@ def desk(request):
     now = timezone.now()
     context = {
         "online": presence.is_online(user.pk, now=now),
-        "waiting": list(chat.waiting_chats(user)),
+        "waiting": list(access.chats_waiting_for(user)),
         "mine": list(chat.active_chats(user)),
         "now": now,
     }
@@ -79,8 +71,8 @@ def desk_presence(request):
 @require_POST
 def chat_accept_view(request, public_id):
     user = _chat_counselor(request.user)
-    live = get_object_or_404(Chat.objects.select_related("case"), case__public_id=public_id)
-    if not chat.waiting_chats(user).filter(pk=live.pk).exists():
+    live = access.access_chat_to_accept(user, public_id)
+    if not access.chats_waiting_for(user).filter(pk=live.pk).exists():
         messages.error(request, _("This chat is no longer waiting."))
         return redirect("counseling_staff:chat_desk")
     if refusal := activity_refusal(user, Activity.LIVE_CHAT):
@@ -99,7 +91,7 @@ def chat_accept_view(request, public_id):
 
 @require_GET
 def chat_room(request, public_id):
-    live = _own_chat(request, public_id)
+    live = access.access_chat(request.user, public_id)
     audit_record(actor=request.user, action="case.open", target_type="case", target_id=live.case.public_id)
     context = {
         "case": live.case,
@@ -118,14 +110,14 @@ def chat_room(request, public_id):
 
 @require_POST
 def chat_end_view(request, public_id):
-    live = _own_chat(request, public_id)
+    live = access.access_chat(request.user, public_id, for_write=True)
     chat.chat_end(chat=live, by=request.user)
     return redirect("counseling_staff:chat", public_id=public_id)
 
 
 @require_POST
 def chat_convert_view(request, public_id):
-    live = _own_chat(request, public_id)
+    live = access.access_chat(request.user, public_id, for_write=True)
     chat.chat_convert(chat=live, counselor=request.user)
     messages.success(request, _("The chat continues as a mail thread in this case."))
     return redirect("counseling_staff:case", public_id=public_id)
@@ -134,7 +126,7 @@ def chat_convert_view(request, public_id):
 @require_POST
 def chat_offer_appointment(request, public_id):
     """A line with the booking link of the case's site (or the counselor's first site)."""
-    live = _own_chat(request, public_id)
+    live = access.access_chat(request.user, public_id, for_write=True)
     case = live.case
     site = (
         case.site or Site.objects.filter(pk__in=access.staff_site_ids(request.user)).order_by("name").first()
@@ -156,7 +148,7 @@ def chat_offer_appointment(request, public_id):
 def video_staff(request, public_id):
     """GET: the call page. POST: offer the call to the young person (they get a notice and a button)."""
     case = access.access_case_staff(request.user, public_id)
-    if case.counselor_id != request.user.pk:
+    if not access.is_live_member(request.user, case):  # the call runs over the case's live room
         raise PermissionDenied
     if request.method == "POST":
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.VIDEO, actor=request.user)
@@ -189,16 +181,9 @@ def round_list(request):
     return render(request, "counseling/staff/round_list.html", {"form": form, "rounds": upcoming})
 
 
-def _moderated_round(request, public_id) -> ChatRound:
-    chat_round = get_object_or_404(ChatRound, public_id=public_id)
-    if chat_round.moderator_id != request.user.pk:
-        raise PermissionDenied
-    return chat_round
-
-
 @require_GET
 def round_room(request, public_id):
-    chat_round = _moderated_round(request, public_id)
+    chat_round = access.access_round(request.user, public_id, for_write=True)
     audit_record(
         actor=request.user, action=AuditAction.ROUND_OPEN, target_type="round", target_id=chat_round.public_id
     )
@@ -215,7 +200,7 @@ def round_room(request, public_id):
 
 @require_POST
 def round_action(request, public_id):
-    chat_round = _moderated_round(request, public_id)
+    chat_round = access.access_round(request.user, public_id, for_write=True)
     action = request.POST.get("action")
     if action == "open":
         rounds.round_open(chat_round=chat_round)

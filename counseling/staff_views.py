@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counseling import access, routing, selectors, services
 from counseling.callbacks import CallbackTaken, callback_number, callback_record, callback_take
 from counseling.models import (
-    CallbackRequest,
     CallbackStatus,
     CannedResponse,
     CaseStatus,
@@ -157,7 +156,7 @@ def _empty_reply_form(case, **initial) -> StaffReplyForm:
 @sensitive_post_parameters("body")
 @require_POST
 def case_reply(request, public_id):
-    case = access.access_case_staff_write(request.user, public_id)
+    case = access.access_case_staff(request.user, public_id, for_write=True)
     if "insert" in request.POST:
         return _case_page(request, case, reply_form=_reply_with_canned(request, case))
     if "kb_search" in request.POST or "insert_article" in request.POST:
@@ -230,7 +229,7 @@ def case_note(request, public_id):
 
 @require_POST
 def case_status(request, public_id):
-    case = access.access_case_staff_write(request.user, public_id)
+    case = access.access_case_staff(request.user, public_id, for_write=True)
     form = StatusForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, status_form=form)
@@ -242,7 +241,7 @@ def case_status(request, public_id):
 
 @require_POST
 def case_labels(request, public_id):
-    case = access.access_case_staff_write(request.user, public_id)
+    case = access.access_case_staff(request.user, public_id, for_write=True)
     form = LabelsForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, labels_form=form)
@@ -410,19 +409,10 @@ def _callback_worker(user):
 def callbacks(request):
     """Open requests in my languages (earliest preferred time first) and the ones I took. The number is
     shown only to the counselor who took the request, and that reading is audited."""
-    profile = _callback_worker(request.user)
-    languages = profile.languages if profile else []
-    open_requests = sorted(
-        CallbackRequest.objects.filter(
-            status=CallbackStatus.OPEN, case__language__in=languages
-        ).select_related("case"),
-        key=lambda callback: callback.slots[0],
-    )
-    mine = list(
-        CallbackRequest.objects.filter(status=CallbackStatus.TAKEN, taken_by=request.user).select_related(
-            "case"
-        )
-    )
+    _callback_worker(request.user)
+    visible = access.callbacks_visible_to(request.user).select_related("case")
+    open_requests = sorted(visible.filter(status=CallbackStatus.OPEN), key=lambda callback: callback.slots[0])
+    mine = list(visible.filter(status=CallbackStatus.TAKEN, taken_by=request.user))
     for callback in mine:
         callback.number = callback_number(callback)
         audit_record(
@@ -437,10 +427,7 @@ def callbacks(request):
 
 @require_POST
 def callback_take_view(request, public_id):
-    profile = _callback_worker(request.user)
-    callback = get_object_or_404(CallbackRequest.objects.select_related("case"), public_id=public_id)
-    if profile is None or callback.case.language not in profile.languages:
-        raise PermissionDenied
+    callback = access.access_callback(request.user, public_id)
     if refusal := activity_refusal(request.user, Activity.CALLBACKS):
         messages.error(request, refusal)
         return redirect("counseling_staff:callbacks")
@@ -454,13 +441,7 @@ def callback_take_view(request, public_id):
 @sensitive_post_parameters("note")
 @require_POST
 def callback_record_view(request, public_id):
-    _callback_worker(request.user)
-    callback = get_object_or_404(
-        CallbackRequest.objects.select_related("case"),
-        public_id=public_id,
-        status=CallbackStatus.TAKEN,
-        taken_by=request.user,
-    )
+    callback = access.access_callback(request.user, public_id, for_write=True)
     form = CallbackOutcomeForm(request.POST)
     if form.is_valid():
         callback_record(callback=callback, counselor=request.user, **form.cleaned_data)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from guardian.shortcuts import get_users_with_perms
 
-from counseling import routing
+from counseling import access, routing
 from counseling.models import OPEN_STATUSES, Case, CaseEvent, CounselorProfile, Message
 from hub.roles import Role
 
@@ -36,7 +36,8 @@ def _staff_link(case: Case) -> str:
 def notify_counselor(case_id: int, counselor_id: int | None) -> bool:
     case = Case.objects.filter(pk=case_id).first()
     user = get_user_model().objects.filter(pk=counselor_id, is_active=True).first() if counselor_id else None
-    if case is None or user is None or not user.email:
+    # Handed on again before this ran: only someone who may still open the case hears of it.
+    if case is None or user is None or not user.email or not access.may_open_case(user, case):
         return False
     _mail(to=[user.email], template="staff_new_message", context={"link": _staff_link(case)}, language="de")
     return True

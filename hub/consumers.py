@@ -1,26 +1,20 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
 from hub.services import user_group
+from hub.sockets import GuardedConsumer
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
-    """Pushes a signed-in user's events (e.g. "you have a reply") to each of their open tabs.
+class NotificationConsumer(GuardedConsumer):
+    """Pushes a signed-in user's events (e.g. "you have a reply") to each of their open tabs, for as
+    long as they stay signed in (hub/sockets.py checks that before each event).
 
     Events carry ids and kinds only; the page fetches content over HTTP, where access is checked.
     """
 
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+    def check_access(self, user) -> None:
+        """Any signed-in, active user: the events are their own (current_user checked the rest)."""
 
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+    def groups_to_join(self) -> list[str]:
+        return [user_group(self.user.pk)]
 
     async def user_event(self, message):
-        await self.send_json(message["event"])
+        if await self.allowed():
+            await self.send_json(message["event"])

@@ -152,8 +152,11 @@ def data_export_build(*, user: User) -> tempfile.SpooledTemporaryFile:
 @transaction.atomic
 def account_erase(*, user: User, erasers: list[Callable] | None = None) -> None:
     """Everything of the person, at once: each app's eraser, then the user row (cascading the rest)."""
+    from hub.sockets import access_revoked
+
     for eraser in erasers or [import_string(path) for path in ERASERS]:
         eraser(user)
+    access_revoked(user_ids=[user.pk], reason="deleted")  # their open sockets close after commit
     from django.contrib.sessions.models import Session
 
     # Their other signed-in devices: sessions are keyed by a random key, the user id is inside.

@@ -23,8 +23,11 @@ def role_grant(*, user: User, role: Role) -> None:
 
 
 def role_revoke(*, user: User, role: Role) -> None:
+    from hub.sockets import access_revoked
+
     user.groups.remove(*Group.objects.filter(name=role))
     user.__dict__.pop("_role_names", None)
+    access_revoked(user_ids=[user.pk], reason="revoked")  # their open sockets check their access again
 
 
 def staff_roles_of(user: User) -> set[str]:

@@ -1,6 +1,7 @@
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from hub.sockets import access_revoked
 from sites.models import Site
 
 
@@ -25,6 +26,7 @@ def site_lead_grant(*, user, site: Site) -> None:
 def site_lead_revoke(*, user, site: Site) -> None:
     remove_perm("sites.lead_site", user, site)
     remove_perm("sites.change_site", user, site)
+    access_revoked(user_ids=[user.pk], reason="revoked")  # the site's cases may be out of reach now
 
 
 def site_counselor_grant(*, user, site: Site) -> None:
@@ -33,3 +35,4 @@ def site_counselor_grant(*, user, site: Site) -> None:
 
 def site_counselor_revoke(*, user, site: Site) -> None:
     remove_perm("sites.counsel_at_site", user, site)
+    access_revoked(user_ids=[user.pk], reason="revoked")

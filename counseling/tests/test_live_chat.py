@@ -72,13 +72,13 @@ async def test_only_the_case_youth_and_its_counselor_may_join():
         communicator, connected, _ = await connect(user, public_id)
         assert connected
         await communicator.disconnect()
-    for user in (other_youth, other_counselor):
+    for user in (other_youth, other_counselor):  # may not see the case: as for a case that does not exist
         communicator, connected, code = await connect(user, public_id)
-        assert not connected and code == 4403
+        assert not connected and code == 4404
     communicator, connected, code = await connect(None, public_id)
     assert not connected and code == 4401
     communicator, connected, code = await connect(youth, uuid.uuid4())
-    assert not connected and code == 4403
+    assert not connected and code == 4404
 
 
 async def test_a_guest_cannot_open_another_guests_chat():
@@ -90,7 +90,7 @@ async def test_a_guest_cannot_open_another_guests_chat():
     communicator, connected, _ = await connect(first, live.case.public_id)
     assert connected and communicator.hello["status"] == ChatStatus.WAITING
     intruder, connected, code = await connect(second, live.case.public_id)
-    assert not connected and code == 4403
+    assert not connected and code == 4404
     await communicator.disconnect()
 
 

@@ -93,20 +93,21 @@ def test_a_colleague_of_the_site_may_open_the_case_too(client, case, essen):
 
 
 def test_a_counselor_of_another_site_is_denied_everything_and_nothing_changes(client, case, koeln):
+    # A case the user may not see is a 404, as if it did not exist (403 would confirm that it does).
     outsider = counselor_with_profile("olaf", ["de"], site=koeln)
     anna = case.counselor
     client.force_login(outsider)
-    assert client.get(staff_url(case)).status_code == 403
-    assert client.post(staff_url(case, "reply"), reply_post()).status_code == 403
-    assert client.post(staff_url(case, "reply"), reply_post(insert="1")).status_code == 403
-    assert client.post(staff_url(case, "note"), {"body": NOTE}).status_code == 403
-    assert client.post(staff_url(case, "status"), {"status": "closed"}).status_code == 403
+    assert client.get(staff_url(case)).status_code == 404
+    assert client.post(staff_url(case, "reply"), reply_post()).status_code == 404
+    assert client.post(staff_url(case, "reply"), reply_post(insert="1")).status_code == 404
+    assert client.post(staff_url(case, "note"), {"body": NOTE}).status_code == 404
+    assert client.post(staff_url(case, "status"), {"status": "closed"}).status_code == 404
     label = Label.objects.create(name="Visum")
-    assert client.post(staff_url(case, "labels"), {"labels": [label.pk]}).status_code == 403
-    assert client.post(staff_url(case, "take")).status_code == 403
-    assert client.get(staff_url(case, "handover")).status_code == 403
+    assert client.post(staff_url(case, "labels"), {"labels": [label.pk]}).status_code == 404
+    assert client.post(staff_url(case, "take")).status_code == 404
+    assert client.get(staff_url(case, "handover")).status_code == 404
     assert (
-        client.post(staff_url(case, "handover"), {"counselor": outsider.pk, "note": NOTE}).status_code == 403
+        client.post(staff_url(case, "handover"), {"counselor": outsider.pk, "note": NOTE}).status_code == 404
     )
 
     case.refresh_from_db()
@@ -124,7 +125,7 @@ def test_young_people_get_403_in_the_staff_area(client, case):
 
 def test_a_coordinator_may_not_read_the_case_but_may_hand_it_over(client, case, coordinator):
     client.force_login(coordinator)
-    assert client.get(staff_url(case)).status_code == 403
+    assert client.get(staff_url(case)).status_code == 404
     response = client.get(staff_url(case, "handover"))
     assert response.status_code == 200
     assert QUESTION not in response.content.decode()
@@ -299,7 +300,7 @@ def test_handover_to_another_site_reroutes_to_its_team(client, anna, case, koeln
     assert services.note_body(case.notes.get()) == NOTE
     # Anna works neither at Köln nor on the case any more: back to her inbox.
     assert response.url == "/en/staff/cases/"
-    assert client.get(staff_url(case)).status_code == 403
+    assert client.get(staff_url(case)).status_code == 404
 
 
 def test_a_handover_without_a_target_is_explained_and_the_note_kept(client, anna, case):
@@ -350,12 +351,16 @@ def test_the_second_taker_is_told_a_colleague_was_quicker(client, queued):
     assert queued.counselor == deniz
 
 
-def test_who_may_not_take_gets_403(client, queued, coordinator, case):
+def test_who_may_not_take_gets_404_or_403(client, queued, coordinator, case, essen):
+    # Not in their queue and not a case they may open: as if it did not exist.
     for user in (counselor_with_profile("olga", ["ru"]), coordinator):
         client.force_login(user)
-        assert client.post(staff_url(queued, "take")).status_code == 403
+        assert client.post(staff_url(queued, "take")).status_code == 404
     # A case that was routed directly never was in anybody's queue.
     client.force_login(counselor_with_profile("dieter", ["de"]))
+    assert client.post(staff_url(case, "take")).status_code == 404
+    # A colleague of the site sees it, but may not take it: 403.
+    client.force_login(counselor_with_profile("carla", ["de"], site=essen))
     assert client.post(staff_url(case, "take")).status_code == 403
     client.force_login(counselor_with_profile("deniz", ["tr"]))
     assert client.get(staff_url(queued, "take")).status_code == 405
@@ -439,12 +444,13 @@ def test_returning_with_a_comment_keeps_it_invisible_and_shows_the_comment_to_th
 def test_only_the_mentor_may_approve_or_return(client, trainee, trainee_case, anna):
     message = send_as_trainee(client, trainee, trainee_case)
     other_mentor = mentor_with_profile("otto", ["uk"])
-    for user in (anna, other_mentor, trainee):
+    # The trainee sees the case (403: may not approve their own reply); the others may not see it (404).
+    for user, status in ((anna, 404), (other_mentor, 404), (trainee, 403)):
         client.force_login(user)
-        assert client.post(f"/en/staff/cases/approvals/{message.pk}/approve/").status_code == 403
+        assert client.post(f"/en/staff/cases/approvals/{message.pk}/approve/").status_code == status
         assert (
             client.post(f"/en/staff/cases/approvals/{message.pk}/return/", {"comment": "x"}).status_code
-            == 403
+            == status
         )
     client.force_login(anna)
     assert client.get("/en/staff/cases/approvals/").status_code == 403

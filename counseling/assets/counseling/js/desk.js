@@ -34,7 +34,8 @@
       // Gone offline (idle, or from another tab): show the switch as it now is.
       if (message.type === "presence" && !message.online && desk.dataset.online === "true") location.reload();
     };
-    socket.onclose = function (event) { if (event.code < 4000) setTimeout(connect, 3000); };
+    // Access ended (signed out, no longer a counselor): the page itself then says why (login, 403).
+    socket.onclose = function (event) { if (event.code < 4000) setTimeout(connect, 3000); else location.reload(); };
   }
 
   connect();

@@ -21,7 +21,9 @@
   var lastSeq = Number(root.dataset.lastSeq || 0);
   var pendingKey = "live-pending:" + root.dataset.socket;
   var pending = JSON.parse(sessionStorage.getItem(pendingKey) || "[]");
-  var socket = null, retry = 0, typingHide = 0, typingSent = 0, finished = false;
+  var socket = null, retry = 0, typingHide = 0, typingSent = 0;
+  // A page rendered after the end has nothing more to hear (and the server refuses a closed case).
+  var finished = root.dataset.status === "ended" || root.dataset.status === "closed";
 
   function say(message) { statusLine.textContent = message; }
   function fill(template, value) { return template.replace("%s", value); }
@@ -142,6 +144,15 @@
     errorLine.hidden = false;
   }
 
+  function gone(reason) {
+    // After "ended" the room closes as well: the end already said so.
+    if (!(finished && reason === "closed")) say(text.gone[reason] || text.gone.denied);
+    finished = true;
+    root.dataset.gone = reason || "denied";
+    if (form) form.hidden = true;
+    typingLine.hidden = true;
+  }
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.socket);
@@ -154,7 +165,8 @@
     socket.onmessage = function (event) { receive(JSON.parse(event.data)); };
     socket.onclose = function (event) {
       root.dataset.connected = "false";
-      if (event.code === 4401 || event.code === 4403) { if (!finished) say(text.denied); return; }
+      // 44xx: the server ended our access (handed over, closed, deleted, signed out…): say why, stop.
+      if (event.code >= 4400 && event.code < 4500) { gone(event.reason); return; }
       if (!finished) say(text.reconnecting);
       setTimeout(connect, Math.min(1000 * Math.pow(2, retry++), 15000));
     };
@@ -187,5 +199,5 @@
   }
   document.addEventListener("visibilitychange", markRead);
   root.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
-  connect();
+  if (!finished) connect();
 })();

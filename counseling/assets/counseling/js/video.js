@@ -76,7 +76,15 @@
       var message = JSON.parse(event.data);
       if (message.type === "signal") onSignal(message.data);
     };
-    socket.onclose = function (event) { if (!ended && event.code < 4000) setTimeout(connect, 2000); };
+    socket.onclose = function (event) {
+      // 44xx: the server ended our access to the case (handed over, closed, signed out…): say why, stop.
+      if (event.code >= 4400 && event.code < 4500) {
+        hangUp(false);
+        say(text.gone[event.reason] || text.gone.denied);
+        return;
+      }
+      if (!ended && event.code < 4000) setTimeout(connect, 2000);
+    };
   }
 
   function hangUp(tellOther) {

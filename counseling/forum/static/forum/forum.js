@@ -28,7 +28,7 @@
       if (data && typeof data.kind === "string" && data.kind.indexOf("forum") === 0) show();
     };
     socket.onclose = function (event) {
-      if (event.code === 4401) return;
+      if (event.code >= 4400 && event.code < 4500) return; // signed out or access ended: no retry
       setTimeout(function () { connect(Math.min(delay * 2, 60000)); }, delay);
     };
   }

@@ -1,0 +1,219 @@
+"""What every websocket shares: access is checked on connect and again before each event goes out, and a
+socket leaves its groups (and is closed with a reason the page shows) the moment access ends.
+
+Access changes are pushed, not polled. The services that change access call `access_revoked` (after
+commit): every socket of the users named — through a per-user group — and every socket in the cases'
+groups checks again at once, against the same access function it used on connect. Between two such
+events a socket keeps its last verdict for at most RECHECK_SECONDS, so the check before each event is a
+comparison rather than a query (chat lines are many), while an event the channel layer dropped (it is
+at-most-once) still takes effect within that time.
+
+Close codes, sent after accepting so the browser sees them (a refusal on connect carries the same code):
+4401 signed out, 4403 may see but may not take part, 4404 may not see (as a page's 404). The reason
+("handover", "closed", "deleted", "logout", "revoked", "removed") picks the page's translated notice.
+"""
+
+import hashlib
+import time
+from functools import partial
+
+from asgiref.sync import async_to_sync
+from channels.db import DatabaseSyncToAsync
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils.crypto import constant_time_compare
+
+# ORM work runs in the loop's thread pool, not in the one shared "sync thread" that Channels uses by
+# default: chats lock only their own row, so lines of different chats are stored in parallel.
+# (Measured with bench/chat_load.py: the shared thread queued every line of every chat behind the others.)
+in_worker = partial(DatabaseSyncToAsync, thread_sensitive=False)
+
+RECHECK_SECONDS = 30
+SIGNED_OUT, MAY_NOT_TAKE_PART, MAY_NOT_SEE = 4401, 4403, 4404
+_DEFAULT_REASON = {SIGNED_OUT: "logout", MAY_NOT_TAKE_PART: "denied", MAY_NOT_SEE: "denied"}
+
+
+def access_group(user_id: int) -> str:
+    """Every socket of a user, whatever it carries: where a change of the user's access is announced."""
+    return f"access.{user_id}"
+
+
+def case_group(case_id: int) -> str:
+    """The sockets of one counseling case (its live chat and video signalling)."""
+    return f"case.{case_id}"
+
+
+def session_marker(session_key: str | None) -> str:
+    """Names a session in an event without putting its key on the channel layer."""
+    if not session_key:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{session_key}".encode()).hexdigest()[:32]
+
+
+def access_revoked(*, user_ids=(), case_ids=(), reason: str, ended_session: str | None = None) -> None:
+    """The one call for "access may have ended": handover, closing or deleting a case, a role or site
+    change, deactivation, logout. After commit, every socket of these users and of these cases checks its
+    access again and closes (with `reason`) if it is gone. `ended_session` (a session key) closes the
+    sockets of that signed-out session without a check: the session row is deleted only after the
+    logout signal."""
+    groups = [access_group(user_id) for user_id in set(user_ids) - {None}]
+    groups += [case_group(case_id) for case_id in set(case_ids) - {None}]
+    if not groups:
+        return
+    message = {"type": "access.revoked", "reason": reason, "session": session_marker(ended_session)}
+
+    async def send_all():
+        layer = get_channel_layer()
+        for group in groups:
+            await layer.group_send(group, message)
+
+    transaction.on_commit(async_to_sync(send_all))
+
+
+def current_user(scope):
+    """The socket's user as they are now (read again), or None once they are signed out, deactivated,
+    deleted or their session was ended or invalidated (a password change)."""
+    from django.contrib.auth import get_user_model
+
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        return None
+    fresh = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+    if fresh is None:
+        return None
+    session = scope.get("session")
+    key = getattr(session, "session_key", None) if session is not None else None
+    if key:  # a browser's socket: its session must still be the one signed in as this user
+        from importlib import import_module
+
+        data = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key).load()
+        if str(data.get(SESSION_KEY)) != str(fresh.pk):
+            return None
+        stored_hash = data.get(HASH_SESSION_KEY)
+        if stored_hash and not constant_time_compare(stored_hash, fresh.get_session_auth_hash()):
+            return None
+    return fresh
+
+
+class Refused(Exception):
+    def __init__(self, code: int, reason: str = ""):
+        super().__init__(code)
+        self.code, self.reason = code, reason
+
+
+class GuardedConsumer(AsyncJsonWebsocketConsumer):
+    """A consumer whose access is one function (`check_access`), asked on connect and again before each
+    event it forwards. Subclasses call `await self.allowed()` before sending an event and implement:
+
+    - `check_access(user)`: raise Http404 (may not see) or PermissionDenied (may not take part); runs in a
+      worker thread with a freshly read user, and may keep what it read (ids, flags) on self;
+    - `groups_to_join()`: the groups besides the user's access group;
+    - `accepted()`: what to send right after accepting (e.g. a hello).
+    """
+
+    ended = False
+    joined: list[str] = []
+
+    async def connect(self):
+        try:
+            await in_worker(self._authorize)()
+        except Refused as refused:
+            await self.close(code=refused.code)
+            return
+        self.marker = session_marker(getattr(self.scope.get("session"), "session_key", None))
+        self.joined = [access_group(self.user.pk), *self.groups_to_join()]
+        for group in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        try:  # again, now that the groups are joined: an announcement in between was not heard
+            await in_worker(self._authorize)()
+        except Refused as refused:
+            await self._leave_groups()
+            await self.close(code=refused.code)
+            return
+        await self.accept()
+        await self.accepted()
+
+    async def disconnect(self, code):
+        await self._leave_groups()
+
+    def _authorize(self) -> None:
+        user = current_user(self.scope)
+        if user is None:
+            raise Refused(SIGNED_OUT)
+        try:
+            self.check_access(user)
+        except Http404 as exc:
+            raise Refused(MAY_NOT_SEE) from exc
+        except PermissionDenied as exc:
+            raise Refused(MAY_NOT_TAKE_PART, str(exc)) from exc  # the access function may say why
+        self.user, self.checked_at, self.stale = user, time.monotonic(), False
+
+    async def allowed(self, *, reason: str | None = None) -> bool:
+        """Before an event goes out: the cached verdict while it is fresh, else the access function again.
+        When access has ended the socket leaves its groups and closes; nothing more is sent."""
+        if self.ended:
+            return False
+        if not self.stale and time.monotonic() - self.checked_at < RECHECK_SECONDS:
+            return True
+        try:
+            await in_worker(self._authorize)()
+        except Refused as refused:
+            await self.end(refused.code, reason or refused.reason or _DEFAULT_REASON[refused.code])
+            return False
+        return True
+
+    async def access_revoked(self, message):
+        if message.get("session") and constant_time_compare(message["session"], self.marker):
+            await self.end(SIGNED_OUT, "logout")
+            return
+        self.stale = True
+        await self.allowed(reason=message.get("reason"))
+
+    async def end(self, code: int, reason: str) -> None:
+        self.ended = True
+        await self._leave_groups()
+        await self.close(code=code, reason=reason)
+
+    async def _leave_groups(self) -> None:
+        joined, self.joined = self.joined, []
+        for group in joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # What the client asks is checked like what it is sent.
+        if await self.allowed():
+            await self.received(content)
+
+    async def received(self, content) -> None:
+        """A message from the client, once access is confirmed."""
+
+    def check_access(self, user) -> None:
+        raise NotImplementedError
+
+    def groups_to_join(self) -> list[str]:
+        return []
+
+    async def accepted(self) -> None:
+        """Called once the socket is open."""
+
+
+# Signal receivers (connected in hub/apps.py). Signals because these changes have many doors — allauth's
+# and the idle timeout's logout, Wagtail's user editor, the shell — and an open socket must hear of each.
+
+
+def sockets_after_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        session = getattr(request, "session", None)
+        access_revoked(
+            user_ids=[user.pk], reason="logout", ended_session=session.session_key if session else None
+        )
+
+
+def sockets_after_user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if not instance.is_active and (update_fields is None or "is_active" in update_fields):
+        access_revoked(user_ids=[instance.pk], reason="revoked")
