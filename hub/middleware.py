@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from hub.roles import is_staff_member
@@ -83,3 +84,17 @@ def user_has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class SignedInNoStoreMiddleware:
+    """Pages shown to a signed-in person are never stored by the browser: after a quick exit or a sign
+    out, Back must ask the server again (and get the signed-out page), not show the cached one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

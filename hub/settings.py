@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "hub.middleware.AdminCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.StaffAreaMiddleware",
+    "hub.middleware.SignedInNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
