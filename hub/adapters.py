@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from hub import services
@@ -17,3 +18,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_staff_member(request.user):
             return reverse("hub:staff_home")
         return super().get_login_redirect_url(request)
+
+    # Account mails (address confirmation, password reset …) reach young people on shared phones: the
+    # neutral sender, and no "[site name]" before the subject. The texts are ours (templates/account/email/).
+    def get_from_email(self):
+        return settings.NEUTRAL_FROM_EMAIL
+
+    def format_email_subject(self, subject):
+        return subject

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.StaffAreaMiddleware",
     "hub.middleware.SignedInNoStoreMiddleware",
+    "hub.middleware.UserLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
