@@ -102,10 +102,12 @@ def celery_worker(transactional_db, smtp_sink):
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded machine the worker's start (Django, Wagtail) can take most of a minute.
+        deadline = time.monotonic() + 90
         while not celery_app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("celery worker did not start:\n" + (process.stdout.read() or ""))
+                process.kill()  # reading the output of a live process would wait forever
+                raise RuntimeError("celery worker did not start:\n" + (process.communicate()[0] or ""))
         yield process
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous

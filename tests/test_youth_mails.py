@@ -231,9 +231,7 @@ def send_forum_notice(name, *, person, language, **_):
     writer = poster("writer", published_posts=10)
     thread = published_thread(category=CategoryFactory(language="de", topic=Topic.FAMILY), title=THREAD_TITLE)
     forum_services.watch_set(thread=thread, user=person, watching=True)
-    ThreadWatch.objects.filter(user=person).update(
-        last_seen_at=timezone.now() - timedelta(hours=1)
-    )
+    ThreadWatch.objects.filter(user=person).update(last_seen_at=timezone.now() - timedelta(hours=1))
     post = forum_services.post_reply(thread=thread, author=writer, body="Antwort")
     assert notify_watchers(post.pk) == 1
 
@@ -331,7 +329,8 @@ def test_the_calendar_entry_says_only_appointment_unless_chosen(language, person
         send_appointment_mail(appointment.pk, "booked")
         (raw,) = _sent(smtp_sink, since)
         mail = email.message_from_string(raw, policy=email.policy.default)
-        (attachment,) = [part for part in mail.iter_attachments() if part.get_content_type() == "text/calendar"]
+        attachments = mail.iter_attachments()
+        (attachment,) = [part for part in attachments if part.get_content_type() == "text/calendar"]
         ics = attachment.get_content()
         ics = ics.decode() if isinstance(ics, bytes) else ics
         with translation.override(language):
@@ -392,7 +391,8 @@ def test_no_youth_template_prints_a_name_a_site_or_the_service(name, language):
     base = {key: Poison() for key in POISONED_NAMES}
     # The person's own address may appear (it is theirs); links are the portal's.
     address = {key: ADDRESS for key in ("email", "from_email", "to_email", "deleted_email")}
-    base |= address | {"link": "L", "activate_url": "L", "password_reset_url": "L", "signup_url": "L", "code": "4711"}
+    links = {key: "L" for key in ("link", "activate_url", "password_reset_url", "signup_url")}
+    base |= address | links | {"code": "4711"}
     django_engine = engines["django"]
     for event in ("booked", "moved", "cancelled", "reminder", "promoted", "removed", ""):
         with translation.override(language):
