@@ -134,8 +134,13 @@ def _forbidden(language: str, site) -> list[str]:
 LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
+def _parse(raw: str):
+    # From bytes: an 8bit part (the calendar file) read from a str comes back with \\u escapes.
+    return email.message_from_bytes(raw.encode(), policy=email.policy.default)
+
+
 def _read(raw: str) -> dict:
-    mail = email.message_from_string(raw, policy=email.policy.default)
+    mail = _parse(raw)
     headers = "\n".join(f"{k}: {v}" for k, v in mail.items() if k.lower() not in ("message-id", "date", "to"))
     parts = []
     for part in mail.walk():
@@ -328,7 +333,7 @@ def test_the_calendar_entry_says_only_appointment_unless_chosen(language, person
         appointment = _appointment(person, site, calendar_shows_site=shows_site)
         send_appointment_mail(appointment.pk, "booked")
         (raw,) = _sent(smtp_sink, since)
-        mail = email.message_from_string(raw, policy=email.policy.default)
+        mail = _parse(raw)
         attachments = mail.iter_attachments()
         (attachment,) = [part for part in attachments if part.get_content_type() == "text/calendar"]
         ics = attachment.get_content()
