@@ -26,7 +26,8 @@
     quickExit(link);
   });
   function closeOpenMenu() {
-    var menu = document.querySelector("details[open]");
+    // Menus only (the language menu in the header); an open answer in an article stays open.
+    var menu = document.querySelector(".site-header details[open], nav details[open]");
     if (!menu) return false;
     menu.open = false;
     var summary = menu.querySelector("summary");
