@@ -3,12 +3,10 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from hub.roles import is_staff_member
@@ -85,34 +83,3 @@ def user_has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-class SignedInNoStoreMiddleware:
-    """Pages shown to a signed-in person are never stored by the browser: after a quick exit or a sign
-    out, Back must ask the server again (and get the signed-out page), not show the cached one."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.user.is_authenticated:
-            patch_cache_control(response, no_store=True, private=True)
-        return response
-
-
-class UserLanguageMiddleware:
-    """Remembers the language a signed-in person last used (the one in the URL), so that notices are
-    written in it and their links open pages in it. One UPDATE when it changes, none otherwise."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        user = request.user
-        language = get_language_from_path(request.path_info)
-        if user.is_authenticated and language and user.language != language:
-            get_user_model().objects.filter(pk=user.pk).update(language=language)
-            user.language = language
-        return response

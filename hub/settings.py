@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "hub.middleware.AdminCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.StaffAreaMiddleware",
-    "hub.middleware.SignedInNoStoreMiddleware",
-    "hub.middleware.UserLanguageMiddleware",
+    "hub.privacy_middleware.SignedInNoStoreMiddleware",
+    "hub.privacy_middleware.UserLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
