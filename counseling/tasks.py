@@ -14,6 +14,7 @@ from guardian.shortcuts import get_users_with_perms
 from counseling import access, routing
 from counseling.models import OPEN_STATUSES, Case, CaseEvent, CounselorProfile, Message
 from hub.roles import Role
+from hub.youth_mail import youth_language, youth_link, youth_mail_send
 
 
 def _mail(*, to: list[str], template: str, context: dict, language: str) -> None:
@@ -61,13 +62,18 @@ def notify_mentor(message_id: int) -> bool:
 
 @shared_task(name="counseling.notify_participant", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def notify_participant(case_id: int) -> bool:
-    """ "You have a new reply" – to the young person (or partner) only if they gave an address."""
+    """ "You have a new reply" – to the young person (or partner) only if they gave an address (user.email
+    is set once the address is confirmed), in the language they last used, linking to the page in it."""
     case = Case.objects.select_related("youth", "opened_by").filter(pk=case_id).first()
     if case is None:
         return False
-    recipients = [user.email for user in (case.youth, case.opened_by) if user is not None and user.email]
-    link = settings.SITE_URL + reverse("counseling:case", args=[case.public_id])
-    _mail(to=recipients, template="reply_notice", context={"link": link}, language=case.language)
+    recipients = [user for user in (case.youth, case.opened_by) if user is not None and user.email]
+    for user in recipients:
+        language = youth_language(user, case.language)
+        link = youth_link("counseling:case", language=language, args=[case.public_id])
+        youth_mail_send(
+            to=user.email, template="counseling/mail/reply_notice", context={"link": link}, language=language
+        )
     return bool(recipients)
 
 

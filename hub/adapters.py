@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from hub import login_limits, services
@@ -24,3 +25,11 @@ class AccountAdapter(DefaultAccountAdapter):
         self._login_failed_rl_usage = login_limits.login_attempt_consume(request, account_key)
         if not self._login_failed_rl_usage:
             raise self.validation_error("too_many_login_attempts")
+
+    # Account mails (address confirmation, password reset …) reach young people on shared phones: the
+    # neutral sender, and no "[site name]" before the subject. The texts are ours (templates/account/email/).
+    def get_from_email(self):
+        return settings.NEUTRAL_FROM_EMAIL
+
+    def format_email_subject(self, subject):
+        return subject

@@ -21,6 +21,9 @@ class User(AbstractUser):
     )
     # A chat guest under a generated pseudonym; deleted with their chat unless they keep the account.
     is_guest = models.BooleanField(default=False)
+    # The language the person last used the portal in (hub.privacy_middleware.UserLanguageMiddleware): notices
+    # are written in it and their links open the page in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "hub.middleware.AdminCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.StaffAreaMiddleware",
+    "hub.privacy_middleware.SignedInNoStoreMiddleware",
+    "hub.privacy_middleware.UserLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns import views as campaign_views
-from hub import cms_listings, health, staff_views, views
+from hub import cms_listings, health, quick_exit, staff_views, views
 
 hub_patterns = (
     [
@@ -37,6 +37,8 @@ hub_patterns = (
 
 urlpatterns = [
     path("health/", health.health, name="health"),
+    # No language prefix: the beacon must not be redirected (a redirect would drop its POST).
+    path("quick-exit/", quick_exit.quick_exit, name="quick_exit"),
     # The Wagtail admin logs in through allauth so that staff always pass two-factor authentication.
     path(
         f"{settings.WAGTAIL_ADMIN_PATH}login/",

@@ -31,7 +31,9 @@ def home(request):
 
 @login_required
 def youth_home(request):
-    return render(request, "hub/youth_home.html")
+    # The address for notices and whether it is confirmed: until it is, no notice goes out.
+    notice_address = selectors.notice_address_of(request.user)
+    return render(request, "hub/youth_home.html", {"notice_address": notice_address})
 
 
 def staff_home(request):

@@ -65,7 +65,16 @@ def _take_seat(site: Site, create) -> Appointment:
 
 
 def appointment_book(
-    *, site: Site, youth, starts_at: datetime, mode: str, language: str, phone: str, idempotency_key, now=None
+    *,
+    site: Site,
+    youth,
+    starts_at: datetime,
+    mode: str,
+    language: str,
+    phone: str,
+    idempotency_key,
+    calendar_shows_site: bool = False,
+    now=None,
 ) -> Appointment:
     now = now or timezone.now()
     existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
@@ -84,6 +93,7 @@ def appointment_book(
             ends_at=slot.end,
             seat=seat,
             idempotency_key=idempotency_key,
+            calendar_shows_site=calendar_shows_site,
         )
 
     appointment = _take_seat(site, create)

@@ -146,6 +146,15 @@ class BookingForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Please enter a phone number with digits only, e.g. +49 176 1234567.")},
     )
+    calendar_shows_site = forms.BooleanField(
+        label=_("Show the name and address of the site in the calendar entry"),
+        help_text=_(
+            "The confirmation mail brings a calendar entry. Without this it only says “Appointment”, "
+            "so nobody who sees your calendar learns where you are going."
+        ),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_calendar_shows_site_help"}),
+    )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, site, slots, **kwargs):

@@ -27,9 +27,10 @@ def _fold(line: str) -> list[str]:
     return [parts[0]] + [" " + part for part in parts[1:]]
 
 
-def calendar(*, name: str, events: list[dict], now: datetime) -> str:
-    """events: dicts with uid, start, end, summary and optional location/description."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//JMD digital-hub//DE", "CALSCALE:GREGORIAN"]
+def calendar(*, name: str, events: list[dict], now: datetime, product: str = "-//JMD digital-hub//DE") -> str:
+    """events: dicts with uid, start, end, summary and optional location/description. `product` names the
+    writer (PRODID); a young person's appointment passes a neutral one."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{product}", "CALSCALE:GREGORIAN"]
     lines.append(f"X-WR-CALNAME:{_escape(name)}")
     for event in events:
         lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(now)}"]

@@ -205,6 +205,9 @@ class Appointment(models.Model):
     idempotency_key = models.UUIDField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The calendar entry in the mail says only "Appointment" unless the person asked for the site's name
+    # and address in it (a shared phone's calendar is read by others).
+    calendar_shows_site = models.BooleanField(_("site name in the calendar entry"), default=False)
 
     class Meta:
         ordering = ["starts_at"]

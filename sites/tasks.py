@@ -1,12 +1,10 @@
 from datetime import datetime, timedelta
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
+from hub.youth_mail import youth_language, youth_link, youth_mail_send
 from sites.appointments import manage_token
 from sites.ics import calendar
 from sites.models import (
@@ -24,32 +22,38 @@ def send_appointment_mail(appointment_id: int, event: str) -> bool:
     appointment = Appointment.objects.select_related("site", "youth").filter(pk=appointment_id).first()
     if appointment is None or not appointment.youth.email:
         return False
-    with translation.override(
-        appointment.language if appointment.language in dict(settings.LANGUAGES) else "de"
-    ):
-        link = settings.SITE_URL + reverse("sites:appointment_manage", args=[manage_token(appointment)])
-        context = {"appointment": appointment, "event": event, "link": link}
-        message = EmailMessage(
-            subject=render_to_string("sites/mail/appointment_subject.txt", context).strip(),
-            body=render_to_string("sites/mail/appointment.txt", context),
-            to=[appointment.youth.email],
-        )
-        if appointment.is_active:
-            message.attach("appointment.ics", appointment_ics(appointment), "text/calendar")
-        message.send()
+    language = youth_language(appointment.youth, appointment.language)
+    link = youth_link("sites:appointment_manage", language=language, args=[manage_token(appointment)])
+    attachments = []
+    if appointment.is_active:
+        with translation.override(language):
+            attachments.append(("appointment.ics", appointment_ics(appointment), "text/calendar"))
+    youth_mail_send(
+        to=appointment.youth.email,
+        template="sites/mail/appointment",
+        context={"appointment": appointment, "event": event, "link": link},
+        language=language,
+        attachments=attachments,
+    )
     return True
 
 
 def appointment_ics(appointment: Appointment) -> str:
+    """The calendar entry says "Appointment" in the person's language and nothing else, unless they
+    chose on the booking page to have the site's name and address in it."""
     site = appointment.site
+    shows_site = appointment.calendar_shows_site
     event = {
-        "uid": f"{appointment.public_id}@jmd-digital-hub",
+        "uid": f"{appointment.public_id}@appointment",
         "start": appointment.starts_at,
         "end": appointment.ends_at,
-        "summary": f"JMD – {site.name}",
-        "location": f"{site.street}, {site.postcode} {site.town}" if appointment.mode == "on_site" else "",
+        "summary": site.name if shows_site else pgettext("calendar entry", "Appointment"),
+        "location": f"{site.street}, {site.postcode} {site.town}"
+        if shows_site and appointment.mode == "on_site"
+        else "",
     }
-    return calendar(name="JMD", events=[event], now=timezone.now())
+    name = pgettext("calendar entry", "Appointment")
+    return calendar(name=name, events=[event], now=timezone.now(), product="-//calendar//EN")
 
 
 @shared_task(name="sites.remind_appointments")
@@ -81,18 +85,16 @@ def send_group_mail(participation_id: int, event: str, session_id: int | None = 
         return False
     offer = participation.offer
     session = offer.sessions.filter(pk=session_id).first() if session_id else None
-    with translation.override(offer.language if offer.language in dict(settings.LANGUAGES) else "de"):
-        context = {
-            "offer": offer,
-            "event": event,
-            "session": session or offer.sessions.filter(starts_at__gt=timezone.now()).first(),
-            "link": settings.SITE_URL + reverse("sites:group", args=[offer.public_id]),
-        }
-        EmailMessage(
-            subject=render_to_string("sites/mail/group_subject.txt", context).strip(),
-            body=render_to_string("sites/mail/group.txt", context),
-            to=[participation.youth.email],
-        ).send()
+    language = youth_language(participation.youth, offer.language)
+    context = {
+        "offer": offer,
+        "event": event,
+        "session": session or offer.sessions.filter(starts_at__gt=timezone.now()).first(),
+        "link": youth_link("sites:group", language=language, args=[offer.public_id]),
+    }
+    youth_mail_send(
+        to=participation.youth.email, template="sites/mail/group", context=context, language=language
+    )
     return True
 
 

@@ -163,6 +163,7 @@ def appointment_book(request, slug):
                 language=data["language"],
                 phone=data["phone"],
                 idempotency_key=data["idempotency_key"],
+                calendar_shows_site=data["calendar_shows_site"],
                 now=now,
             )
         except appointments.SlotUnavailable:

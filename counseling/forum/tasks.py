@@ -2,23 +2,21 @@
 thread's title or any text. Safe to run twice: each watch is claimed before its mail goes out."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from counseling.forum.models import CaseInvitation, Post, ThreadWatch
+from hub.youth_mail import youth_language, youth_link, youth_mail_send
 
 
-def _send(*, to: str, language: str, link: str) -> None:
-    with translation.override(language if language in dict(settings.LANGUAGES) else "de"):
-        EmailMessage(
-            subject=render_to_string("forum/mail/notice_subject.txt").strip(),
-            body=render_to_string("forum/mail/notice.txt", {"link": settings.SITE_URL + reverse(link)}),
-            from_email=settings.NEUTRAL_FROM_EMAIL,
-            to=[to],
-        ).send()
+def _send(*, user, language: str, link: str) -> None:
+    # The person's own language first (the category's when they never chose one).
+    language = youth_language(user, language)
+    youth_mail_send(
+        to=user.email,
+        template="forum/mail/notice",
+        context={"link": youth_link(link, language=language)},
+        language=language,
+    )
 
 
 @shared_task(name="forum.notify_watchers", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -40,8 +38,7 @@ def notify_watchers(post_id: int) -> int:
     sent = 0
     for watch in watches:
         if ThreadWatch.objects.filter(pk=watch.pk, mailed_at=None).update(mailed_at=timezone.now()):
-            with translation.override(language):
-                _send(to=watch.user.email, language=language, link="forum:mine")
+            _send(user=watch.user, language=language, link="forum:mine")
             sent += 1
     return sent
 
@@ -56,6 +53,5 @@ def notify_invitation(invitation_id: int) -> bool:
     if invitation is None or not invitation.youth.email:
         return False
     language = invitation.post.thread.category.language if invitation.post else "de"
-    with translation.override(language):
-        _send(to=invitation.youth.email, language=language, link="forum:mine")
+    _send(user=invitation.youth, language=language, link="forum:mine")
     return True

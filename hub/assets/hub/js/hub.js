@@ -1,25 +1,52 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Quick exit: leave for a neutral page and replace this entry in the history, so "back" does not
-  // return here. Pressing Escape twice in a row does the same.
-  function quickExit(url) {
+  // Quick exit: leave no trace. Forget every draft this site keeps in the browser, end the session on
+  // the server (a beacon survives the page going away), and replace this history entry with the neutral
+  // page, so Back does not return here. Pressing Escape twice in a row does the same; an Escape that
+  // closes an open menu does not count.
+  function forgetDrafts() {
+    [window.sessionStorage, window.localStorage].forEach(function (store) {
+      try { store.clear(); } catch (e) { /* storage disabled: nothing kept */ }
+    });
+    document.querySelectorAll("form").forEach(function (form) { form.reset(); });
+  }
+  function quickExit(link) {
     document.body.style.display = "none";
-    window.location.replace(url);
+    forgetDrafts();
+    var ended = false;
+    try { ended = navigator.sendBeacon(link.dataset.quickExitEnd, ""); } catch (e) { ended = false; }
+    // Without a beacon the link itself ends the session (a GET that signs out and redirects).
+    window.location.replace(ended ? link.dataset.quickExitTo : link.href);
   }
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-quick-exit]");
     if (!link) return;
     event.preventDefault();
-    quickExit(link.href);
+    quickExit(link);
   });
+  function closeOpenMenu() {
+    // Menus only (the language menu in the header); an open answer in an article stays open.
+    var menu = document.querySelector(".site-header details[open], nav details[open]");
+    if (!menu) return false;
+    menu.open = false;
+    var summary = menu.querySelector("summary");
+    if (summary) summary.focus();
+    return true;
+  }
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
+    if (closeOpenMenu()) { lastEscape = 0; return; }
     var link = document.querySelector("a[data-quick-exit]");
     var now = Date.now();
-    if (link && now - lastEscape < 800) quickExit(link.href);
+    if (link && now - lastEscape < 800) { quickExit(link); return; }
     lastEscape = now;
+  });
+  // A signed-in page restored from the back/forward cache would show what the session held; ask the
+  // server again instead (signed-in pages are also sent with Cache-Control: no-store).
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.querySelector("form[action*='/accounts/logout/']")) window.location.reload();
   });
 })();
 
