@@ -185,6 +185,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/m/key",
 }
 ACCOUNT_FORMS = {"signup": "hub.forms.YouthSignupForm"}
+MFA_ADAPTER = "hub.adapters.MFAAdapter"  # seals TOTP secrets and recovery-code seeds
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JMD digital-hub"
 STAFF_INVITATION_DAYS = env_int("STAFF_INVITATION_DAYS", 7)
