@@ -229,6 +229,10 @@ STORAGES = {
 
 # --- Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "JMD digital-hub"
+# Documents always go through Wagtail's serve view, where hub/documents.py decides who may read them;
+# the files under MEDIA_ROOT must never be served directly. CMS uploads get the PDF screen.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.documents.DocumentForm"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call an outside host
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
