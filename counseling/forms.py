@@ -57,6 +57,18 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.attachments_left = attachments_left
 
+    def clean(self):
+        cleaned = super().clean()
+        # A browser never fills a file input again: when the form comes back for another reason, the
+        # files that were fine must be chosen once more, and the person is told so.
+        chose_files = self.files and self.files.getlist(self.add_prefix("attachments"))
+        if self.errors and chose_files and "attachments" not in self.errors:
+            self.add_error(
+                "attachments",
+                _("Please choose your files again: they are not kept when the form comes back."),
+            )
+        return cleaned
+
     def clean_attachments(self):
         files = self.cleaned_data["attachments"]
         if self.attachments_left is not None and len(files) > self.attachments_left:

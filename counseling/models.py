@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hub.sealed import SealedField, WrappedKeyField
 from hub.topics import Topic
 
 
@@ -110,7 +111,7 @@ class Case(models.Model):
         verbose_name=_("counselor"),
     )
     labels = models.ManyToManyField(Label, blank=True, related_name="cases", verbose_name=_("labels"))
-    wrapped_key = models.BinaryField(editable=False)
+    wrapped_key = WrappedKeyField(editable=False)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
     # When the case was last closed: the retention period of closed cases runs from here.
@@ -150,7 +151,7 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     from_staff = models.BooleanField(default=False)
-    body_sealed = models.BinaryField()
+    body_sealed = SealedField(key="case", purpose="message")
     status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.PUBLISHED)
     review_comment = models.CharField(_("comment from the mentor"), max_length=1000, blank=True)
     reviewed_by = models.ForeignKey(
@@ -183,10 +184,10 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    name_sealed = models.BinaryField()
+    name_sealed = SealedField(key="message.case", purpose="attachment-name")
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    data_sealed = models.BinaryField()
+    data_sealed = SealedField(key="message.case", purpose="attachment")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -200,7 +201,7 @@ class InternalNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body_sealed = models.BinaryField()
+    body_sealed = SealedField(key="case", purpose="note")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -288,7 +289,7 @@ class CallbackRequest(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="callbacks")
-    phone_sealed = models.BinaryField(blank=True)
+    phone_sealed = SealedField(key="case", purpose="phone", blank=True)
     slots = models.JSONField(_("preferred times"), default=list)  # ISO datetimes of the slot starts
     last_slot_ends_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=CallbackStatus.choices, default=CallbackStatus.OPEN)
@@ -371,7 +372,7 @@ class ChatRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("moderator")
     )
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.SCHEDULED)
-    wrapped_key = models.BinaryField(editable=False)
+    wrapped_key = WrappedKeyField(editable=False)
     last_seq = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -407,7 +408,7 @@ class RoundMessage(models.Model):
     )
     pseudonym = models.CharField(max_length=80)
     from_moderator = models.BooleanField(default=False)
-    body_sealed = models.BinaryField()
+    body_sealed = SealedField(key="round", purpose="round")
     client_id = models.UUIDField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,21 +7,20 @@ The rules callers rely on:
 - Images are decoded and encoded again, so nothing but the picture survives: no EXIF (GPS position,
   camera, time), no XMP, no comments or text chunks, no ICC profile. EXIF orientation is applied first.
 - PDFs and DOCX files are kept byte for byte, but refused when they carry scripts, launch actions,
-  embedded files or macros, and refused when they cannot be checked (encrypted, broken, zip bombs).
+  embedded files, XFA forms or macros, and refused when they cannot be checked (encrypted, broken, zip
+  bombs).
 - The stored name is a safe base name plus the extension of the detected type.
 
-The PDF check is a screen, not a PDF parser: it finds active content written by ordinary tools, also inside
-compressed object streams, but a file built to hide it from exactly this screen may pass. Serve
-attachments as downloads (Content-Disposition: attachment, X-Content-Type-Options: nosniff).
+PDFs are parsed (pypdf) and every object is looked at, whatever filters or object streams hide it in; what
+pypdf cannot parse is refused. Serve attachments as downloads all the same (Content-Disposition:
+attachment, X-Content-Type-Options: nosniff): a viewer may read a broken file differently.
 """
 
-import bisect
 import io
 import re
 import unicodedata
 import zipfile
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, NamedTuple
 
@@ -30,6 +29,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from hub import pdf_screen
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -40,7 +41,7 @@ ALLOWED_CONTENT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
 MAX_BYTES = 5 * 1024 * 1024
 # A phone photo has 12 to 50 million pixels; decoding more than this costs too much memory.
 MAX_PIXELS = 40_000_000
-# What a DOCX or a PDF's object streams may unpack to: real documents stay far below, zip bombs do not.
+# What a DOCX may unpack to: real documents stay far below, zip bombs do not. (pypdf caps each PDF stream.)
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_NAME_LENGTH = 80
 
@@ -147,59 +148,15 @@ def _shown_name(raw_name: str) -> str:
 # PDF ------------------------------------------------------------------------------------------------
 
 
-def _pdf_name(name: str) -> re.Pattern[bytes]:
-    # A PDF name may spell any character as #xx: "/J#61vaScript" is "/JavaScript" to a reader.
-    spelled = "".join(f"(?:{re.escape(char)}|#(?i:{ord(char):02x}))" for char in name)
-    return re.compile(f"/{spelled}".encode())
-
-
-_PDF_ACTIVE = tuple(_pdf_name(name) for name in ("JavaScript", "JS", "Launch", "EmbeddedFile"))
-_PDF_ENCRYPT = _pdf_name("Encrypt")
-_PDF_OBJECT_STREAM = _pdf_name("ObjStm")
-_STREAM_START = re.compile(rb"(?<!end)stream[ \t]*(?:\r\n|\r|\n)")
-_STREAM_END = re.compile(rb"endstream")
-# Between "/Type /ObjStm" and the "stream" keyword there are only a few other entries.
-_MAX_DICT_GAP = 4096
-
-
 def _clean_pdf(data: bytes, shown: str) -> bytes:
-    if _PDF_ENCRYPT.search(data):
-        # Encrypted object streams cannot be searched for scripts, so the file cannot be vouched for.
-        raise _refuse(UNREADABLE, shown)
-    parts = (data, *_object_streams(data, shown))
-    if any(pattern.search(part) for part in parts for pattern in _PDF_ACTIVE):
+    # hub/pdf_screen.py parses the file; one that cannot be parsed cannot be vouched for.
+    try:
+        active = pdf_screen.pdf_has_active_content(data)
+    except pdf_screen.PdfUncheckable as error:
+        raise _refuse(UNREADABLE, shown) from error
+    if active:
         raise _refuse(ACTIVE_CONTENT, shown)
     return data
-
-
-def _object_streams(data: bytes, shown: str) -> Iterator[bytes]:
-    """Unpacks the compressed object streams, where modern writers put most of a PDF's dictionaries."""
-    budget = MAX_UNPACKED_BYTES
-    for start, end in _object_stream_spans(data, shown):
-        try:
-            unpacked = zlib.decompressobj().decompress(memoryview(data)[start:end], budget + 1)
-        except zlib.error as error:  # not Flate: another filter hides what is inside
-            raise _refuse(UNREADABLE, shown) from error
-        budget -= len(unpacked)
-        if budget < 0:
-            raise _refuse(UNREADABLE, shown)
-        yield unpacked
-
-
-def _object_stream_spans(data: bytes, shown: str) -> list[tuple[int, int]]:
-    # Positions are found once and bisected, so a file full of markers costs linear time, not quadratic.
-    starts = [match.end() for match in _STREAM_START.finditer(data)]
-    ends = [match.start() for match in _STREAM_END.finditer(data)]
-    spans = set()
-    for marker in _PDF_OBJECT_STREAM.finditer(data):
-        i = bisect.bisect_left(starts, marker.end())
-        if i == len(starts) or starts[i] - marker.end() > _MAX_DICT_GAP:
-            raise _refuse(UNREADABLE, shown)
-        j = bisect.bisect_left(ends, starts[i])
-        if j == len(ends):
-            raise _refuse(UNREADABLE, shown)
-        spans.add((starts[i], ends[j]))
-    return sorted(spans)
 
 
 # Images ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.urls import reverse
 
-from hub import login_limits, services
+from hub import login_limits, sealed, services
 from hub.roles import is_staff_member
 
 
@@ -33,3 +34,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject):
         return subject
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored sealed with the master key (hub/sealed.py), so a
+    database copy alone does not let anyone generate a staff member's codes; key rotation re-seals them."""
+
+    def encrypt(self, text: str) -> str:
+        return sealed.seal_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return sealed.unseal_text(encrypted_text)

@@ -48,27 +48,43 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
-def wrap(data_key: bytes) -> bytes:
+def master_seal(plaintext: bytes, *, context: str) -> bytes:
+    """Seals a small secret directly with the master key (data keys, TOTP secrets). The token starts
+    with the key id, so rotation can tell which ones still need the new key."""
     master = _decode(settings.ENCRYPTION_KEY)
     nonce = os.urandom(_NONCE)
-    return key_id(master) + nonce + AESGCM(master).encrypt(nonce, data_key, b"data-key")
+    return key_id(master) + nonce + AESGCM(master).encrypt(nonce, plaintext, context.encode())
+
+
+def master_unseal(token: bytes, *, context: str) -> bytes:
+    if not token or len(token) < _KEY_ID + _NONCE:
+        raise KeyUnavailable("nothing sealed")
+    master = master_keys().get(bytes(token[:_KEY_ID]))
+    if master is None:
+        raise KeyUnavailable("sealed with an unknown master key")
+    nonce, body = bytes(token[_KEY_ID : _KEY_ID + _NONCE]), bytes(token[_KEY_ID + _NONCE :])
+    try:
+        return AESGCM(master).decrypt(nonce, body, context.encode())
+    except InvalidTag as exc:
+        raise KeyUnavailable("does not authenticate") from exc
+
+
+def wrap(data_key: bytes) -> bytes:
+    return master_seal(data_key, context="data-key")
 
 
 def unwrap(wrapped: bytes) -> bytes:
-    if not wrapped or len(wrapped) < _KEY_ID + _NONCE:
-        raise KeyUnavailable("no data key")
-    master = master_keys().get(bytes(wrapped[:_KEY_ID]))
-    if master is None:
-        raise KeyUnavailable("wrapped by an unknown master key")
-    nonce, body = bytes(wrapped[_KEY_ID : _KEY_ID + _NONCE]), bytes(wrapped[_KEY_ID + _NONCE :])
-    try:
-        return AESGCM(master).decrypt(nonce, body, b"data-key")
-    except InvalidTag as exc:
-        raise KeyUnavailable("wrapped key does not authenticate") from exc
+    return master_unseal(wrapped, context="data-key")
 
 
-def needs_rewrap(wrapped: bytes) -> bool:
-    return bool(wrapped) and bytes(wrapped[:_KEY_ID]) != current_key_id()
+def needs_rewrap(token: bytes) -> bool:
+    """A wrapped key or master-sealed token that is not yet under the current master key."""
+    return bool(token) and bytes(token[:_KEY_ID]) != current_key_id()
+
+
+def reseal(token: bytes, *, context: str) -> bytes:
+    """The same secret under the current master key (rotation); the old key must still be known."""
+    return master_seal(master_unseal(token, context=context), context=context)
 
 
 def seal(data_key: bytes, plaintext: bytes, *, context: str) -> bytes:

@@ -214,6 +214,7 @@ ACCOUNT_RATE_LIMITS = {
 # the owner is never locked out by someone else's guessing (hub/login_limits.py).
 LOGIN_LOCKED_RETRY_SECONDS = env_int("LOGIN_LOCKED_RETRY_SECONDS", 30)
 ACCOUNT_FORMS = {"signup": "hub.forms.YouthSignupForm"}
+MFA_ADAPTER = "hub.adapters.MFAAdapter"  # seals TOTP secrets and recovery-code seeds
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JMD digital-hub"
 STAFF_INVITATION_DAYS = env_int("STAFF_INVITATION_DAYS", 7)
@@ -257,6 +258,10 @@ STORAGES = {
 
 # --- Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "JMD digital-hub"
+# Documents always go through Wagtail's serve view, where hub/documents.py decides who may read them;
+# the files under MEDIA_ROOT must never be served directly. CMS uploads get the PDF screen.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.documents.DocumentForm"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call an outside host
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

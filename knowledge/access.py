@@ -26,3 +26,8 @@ def access_article(user, page_id: int) -> ArticlePage:
     if article is None:
         raise Http404
     return article
+
+
+def may_read_articles(user, page_ids) -> bool:
+    """Whether one of these articles is readable: their documents go with them (hub/documents.py)."""
+    return articles_visible_to(user).filter(pk__in=page_ids).exists()

@@ -14,3 +14,12 @@ def knowledge_overview_menu_item():
         icon_name="doc-full",
         order=900,
     )
+
+
+@hooks.register("register_document_readers")
+def article_document_readers():
+    # Files of a public article are for everyone, of an internal one for staff (hub/documents.py).
+    from knowledge.access import may_read_articles
+    from knowledge.models import ArticlePage
+
+    return {ArticlePage: may_read_articles}

@@ -3,13 +3,27 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from hub.roles import Role, has_role
+from hub.roles import Role, has_role, is_staff_member
 from learning.models import Certificate, Course, Enrolment, Lesson, Quiz
 from learning.selectors import current_enrolment, lead_site_ids, site_ids_of
 
 
 def may_manage_courses(user) -> bool:
     return user.has_perm("learning.add_enrolment")
+
+
+def may_read_course_files(user, course_ids) -> bool:
+    """A lesson's documents: for those enrolled in a published course, and for coordinators."""
+    if not user.is_authenticated:
+        return False
+    if may_manage_courses(user):
+        return True
+    return Enrolment.objects.filter(user=user, course_id__in=course_ids, course__is_published=True).exists()
+
+
+def may_read_standards(user, standard_ids) -> bool:
+    """Quality standards, their documents included, are for all staff."""
+    return user.is_authenticated and is_staff_member(user)
 
 
 def access_course(user, slug: str) -> Course:

@@ -69,3 +69,11 @@ def enrol_by_rules(request, instance):
     # A new or edited rule enrols everyone it matches at once (the signals cover people joining later).
     if isinstance(instance, Course):
         services.course_sync_rules(course=instance)
+
+
+@hooks.register("register_document_readers")
+def course_document_readers():
+    # Lesson files are indexed as used by their course (lessons are its child objects).
+    from learning.access import may_read_course_files, may_read_standards
+
+    return {Course: may_read_course_files, QualityStandard: may_read_standards}

@@ -11,12 +11,13 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hub import availability
+from hub import availability, sealed
 from hub.statistics import StatKind, stat_record
 from sites.models import ACTIVE_APPOINTMENT, Appointment, AppointmentStatus, HoursKind, Site
 from sites.schedules import site_schedule
 
 MANAGE_SALT = "sites.appointment-manage"
+PHONE_PURPOSE = "appointment-phone"  # as named on Appointment.phone_sealed
 
 
 class SlotUnavailable(Exception):
@@ -83,18 +84,22 @@ def appointment_book(
     slot = _offered_slot(site, starts_at, now=now)
 
     def create(seat):
-        return Appointment.objects.create(
+        appointment = Appointment(
             site=site,
             youth=youth,
             mode=mode,
             language=language,
-            phone=phone,
             starts_at=slot.start,
             ends_at=slot.end,
             seat=seat,
             idempotency_key=idempotency_key,
             calendar_shows_site=calendar_shows_site,
         )
+        if phone:
+            appointment.wrapped_key = sealed.new_wrapped_key()
+            appointment.phone_sealed = sealed.seal(appointment, phone, purpose=PHONE_PURPOSE)
+        appointment.save(force_insert=True)
+        return appointment
 
     appointment = _take_seat(site, create)
     stat_record(StatKind.APPOINTMENT, site=site, channel=mode, language=language)
@@ -133,6 +138,13 @@ def appointment_set_status(*, appointment: Appointment, status: str, reason: str
     return appointment
 
 
+def appointment_phone(appointment: Appointment) -> str:
+    """The number for a call by phone, opened for the site's staff and the young person only."""
+    if not appointment.phone_sealed:
+        return ""
+    return sealed.unseal(appointment, appointment.phone_sealed, purpose=PHONE_PURPOSE)
+
+
 def manage_token(appointment: Appointment) -> str:
     return signing.dumps(str(appointment.public_id), salt=MANAGE_SALT)
 
@@ -159,6 +171,8 @@ def site_agenda(site: Site, *, start_day, days: int) -> list[AgendaDay]:
         .select_related("youth")
         .order_by("starts_at")
     )
+    for appointment in rows:
+        appointment.phone = appointment_phone(appointment)  # opened for the site's agenda only
     return [
         AgendaDay(day=day, appointments=[a for a in rows if timezone.localtime(a.starts_at).date() == day])
         for day in (start_day + timedelta(days=offset) for offset in range(days))

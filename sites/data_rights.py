@@ -1,6 +1,7 @@
 """Sites' part of "My data" (hub/data_export.py): appointments and group-offer registrations."""
 
 from hub.data_export import ExportSection
+from sites.appointments import appointment_phone
 from sites.models import Appointment, GroupParticipation
 
 
@@ -15,7 +16,7 @@ def export_section(user, add_file) -> ExportSection:
             "ends": a.ends_at,
             "how": a.get_mode_display(),
             "language": a.language,
-            "phone": a.phone,
+            "phone": appointment_phone(a),
             "status": a.get_status_display(),
         }
         for a in Appointment.objects.filter(youth=user).select_related("site")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hub.sealed import SealedField, WrappedKeyField
+
 
 class FederalState(models.TextChoices):
     """German federal states; the codes are those the `holidays` package uses for subdivisions."""
@@ -196,7 +198,10 @@ class Appointment(models.Model):
     )
     mode = models.CharField(_("how"), max_length=10, choices=AppointmentMode.choices)
     language = models.CharField(_("language"), max_length=10)
-    phone = models.CharField(_("phone number for the call"), max_length=32, blank=True)
+    # The number for a call by phone, sealed with the appointment's own key like a callback number
+    # (sites/appointments.py: appointment_phone); both empty for other modes.
+    wrapped_key = WrappedKeyField(editable=False, blank=True, default=b"")
+    phone_sealed = SealedField(key="", purpose="appointment-phone", blank=True, default=b"")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     seat = models.PositiveSmallIntegerField(default=1)

@@ -1,13 +1,16 @@
 import io
 import zipfile
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, PngImagePlugin
+from pypdf import PdfWriter
+from pypdf.actions import JavaScript
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from counseling import uploads
+from counseling.tests.pdfs import HARMLESS_ACTION, harmless_pdf, pdf_with_object_stream
 from counseling.uploads import (
     ACTIVE_CONTENT,
     ALLOWED_CONTENT_TYPES,
@@ -24,7 +27,9 @@ from counseling.uploads import (
     max_bytes,
 )
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PDF_BYTES = harmless_pdf()
+# Filter chains an object stream may hide behind; each must be unpacked all the way.
+CHAINS = [("FlateDecode",), ("FlateDecode", "FlateDecode"), ("FlateDecode", "ASCIIHexDecode")]
 GPS_IFD = ExifTags.IFD.GPSInfo
 
 
@@ -80,18 +85,6 @@ def docx_bytes(
         for name, data in extra:
             archive.writestr(name, data)
     return out.getvalue()
-
-
-def pdf_with_object_stream(objects: bytes, dictionary=b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode"):
-    packed = zlib.compress(b"2 0 " + objects)
-    return (
-        b"%PDF-1.5\n1 0 obj<< /Type /Catalog >>endobj\n"
-        + b"3 0 obj<< "
-        + dictionary
-        + b" /Length %d >>stream\n" % len(packed)
-        + packed
-        + b"\nendstream\nendobj\ntrailer<< /Root 1 0 R >>\n%%EOF"
-    )
 
 
 # Accepted files ---------------------------------------------------------------------------------------
@@ -174,8 +167,9 @@ def test_a_docx_is_kept_byte_for_byte():
     assert clean == CleanFile(name="Bewerbung.docx", content_type=DOCX, data=original)
 
 
-def test_a_pdf_with_a_harmless_object_stream_is_accepted():
-    original = pdf_with_object_stream(b"<< /Type /Page /Contents 4 0 R >>")
+@pytest.mark.parametrize("filters", CHAINS, ids="+".join)
+def test_a_pdf_with_a_harmless_object_stream_is_accepted_whatever_its_filters(filters):
+    original = pdf_with_object_stream(HARMLESS_ACTION, filters=filters)
 
     assert inspect_upload(upload("scan.pdf", original)).data == original
 
@@ -227,42 +221,96 @@ def test_a_zip_that_is_not_a_word_document_is_refused():
 # Active content ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "marker",
-    [
-        b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
-        b"/AA << /O << /JS 5 0 R >> >>",
-        b"/OpenAction << /S /Launch /F (cmd.exe) >>",
-        b"/Names << /EmbeddedFiles 6 0 R >>",
-        b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>",  # names spelled with #xx escapes
-    ],
-)
-def test_a_pdf_with_scripts_launch_actions_or_embedded_files_is_refused(marker):
-    data = b"%PDF-1.4\n1 0 obj<< /Type /Catalog " + marker + b" >>endobj\ntrailer<<>>\n%%EOF"
+def written_by_pypdf(change) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
-    refused = refusal(upload("form.pdf", data))
+
+def _annotation(writer, entries: dict) -> None:
+    annotation = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), **entries})
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+
+JS_ACTION = DictionaryObject(
+    {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("x")}
+)
+WRITTEN = {
+    "document script (names tree)": lambda w: w.add_open_action(JavaScript("app.alert(1);")),
+    "embedded file": lambda w: w.add_attachment("run.exe", b"MZ"),
+    "page additional action": lambda w: w.pages[0].__setitem__(
+        NameObject("/AA"), DictionaryObject({NameObject("/O"): JS_ACTION})
+    ),
+    "annotation additional action": lambda w: _annotation(
+        w, {NameObject("/Subtype"): NameObject("/Widget"), NameObject("/AA"): DictionaryObject()}
+    ),
+    "file attachment annotation": lambda w: _annotation(
+        w, {NameObject("/Subtype"): NameObject("/FileAttachment")}
+    ),
+    "XFA form": lambda w: w._root_object.__setitem__(
+        NameObject("/AcroForm"), DictionaryObject({NameObject("/XFA"): ArrayObject()})
+    ),
+    "launch action": lambda w: w._root_object.__setitem__(
+        NameObject("/OpenAction"),
+        DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd")}
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("change", WRITTEN.values(), ids=WRITTEN.keys())
+def test_a_pdf_with_scripts_actions_embedded_files_or_xfa_is_refused(change):
+    refused = refusal(upload("form.pdf", written_by_pypdf(change)))
 
     assert refused.code == ACTIVE_CONTENT
     assert "“form.pdf”" in refused.message
 
 
-def test_a_script_hidden_in_a_compressed_object_stream_is_found():
-    data = pdf_with_object_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>")
-    assert b"JavaScript" not in data  # only visible after unpacking
+HIDDEN = {
+    "script": b"<< /S /JavaScript /JS (app.alert(1)) >>",
+    "script, names spelled with #xx": b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>",
+    "launch": b"<< /S /Launch /F (cmd.exe) >>",
+    "embedded go-to": b"<< /S /GoToE /T << /R /C /N (a) >> >>",
+}
+
+
+@pytest.mark.parametrize("filters", CHAINS, ids="+".join)
+@pytest.mark.parametrize("hidden", HIDDEN.values(), ids=HIDDEN.keys())
+def test_active_content_in_an_object_stream_behind_chained_filters_is_found(hidden, filters):
+    data = pdf_with_object_stream(hidden, filters=filters)
+    assert b"Java" not in data and b"Launch" not in data  # only visible after unpacking
 
     assert refusal(upload("form.pdf", data)).code == ACTIVE_CONTENT
 
 
 def test_an_object_stream_that_cannot_be_unpacked_is_refused():
-    data = pdf_with_object_stream(b"<< >>").replace(b"stream\nx", b"stream\n!")
+    data = pdf_with_object_stream(filters=("FlateDecode", "FlateDecode"))
+    start = data.index(b"stream\n") + len(b"stream\n")
+    broken = data[:start] + b"!" * 8 + data[start + 8 :]
 
-    assert refusal(upload("form.pdf", data)).code == UNREADABLE
+    assert refusal(upload("form.pdf", broken)).code == UNREADABLE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", b"%PDF-1.7\n" + b"\x00" * 200],
+    ids=["no cross-reference", "garbage"],
+)
+def test_a_pdf_that_cannot_be_parsed_is_refused(data):
+    assert refusal(upload("scan.pdf", data)).code == UNREADABLE
 
 
 def test_an_encrypted_pdf_is_refused_because_it_cannot_be_checked():
-    data = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<< /Encrypt 2 0 R >>\n%%EOF"
+    data = written_by_pypdf(lambda w: w.encrypt(user_password="", owner_password="owner"))
 
-    assert refusal(upload("locked.pdf", data)).code == UNREADABLE
+    refused = refusal(upload("locked.pdf", data))
+
+    assert refused.code == UNREADABLE
+    assert "protected with a password" in refused.message
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,13 @@ from PIL import Image
 
 from counseling import services
 from counseling.models import Attachment, Case, CounselorProfile, Message
+from counseling.tests.pdfs import harmless_pdf
 from hub.models import AuditEntry, User
 from hub.roles import Role, user_roles
 from hub.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = harmless_pdf()
 
 
 def ask_post(**overrides):
@@ -210,3 +211,31 @@ def test_staff_attachment_downloads_are_audited(client, youth, turkish_counselor
     stranger = staff_with_totp(username="counselor_x", roles=[Role.COUNSELOR])
     client.force_login(stranger)
     assert client.get(f"/en/attachments/{attachment.public_id}/").status_code == 404
+
+
+def test_an_encrypted_pdf_is_refused_with_a_clear_message_and_the_text_kept(client, youth):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(harmless_pdf())))
+    writer.encrypt(user_password="geheim", owner_password="geheim")
+    locked = io.BytesIO()
+    writer.write(locked)
+    client.force_login(youth)
+
+    response = client.post("/en/ask/", ask_post(attachments=[upload("zeugnis.pdf", locked.getvalue())]))
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "çıraklık" in body
+    assert "“zeugnis.pdf” could not be opened" in body and "Please choose another file." in body
+    assert not Case.objects.exists()
+
+
+def test_a_good_file_must_be_chosen_again_when_the_form_comes_back_for_another_reason(client, youth):
+    client.force_login(youth)
+
+    response = client.post("/en/ask/", ask_post(topic="", attachments=[upload("zeugnis.pdf", PDF)]))
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "çıraklık" in body
+    assert "Please choose your files again" in body
+    assert not Case.objects.exists()

@@ -277,3 +277,54 @@ def test_staff_of_another_site_cannot_see_or_change_the_agenda(client, site, you
     )
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.BOOKED
+
+
+# --- the phone number for a call by phone is sealed ------------------------------------------------------
+
+
+def test_a_phone_number_is_stored_sealed_and_shown_on_the_agenda_and_in_my_data(site, client):
+    youth = UserFactory(roles=[Role.YOUTH])
+    appointment = appointments.appointment_book(
+        site=site, youth=youth, starts_at=TUESDAY_10, mode="phone", language="de", phone="+4917612345678",
+        idempotency_key=uuid.uuid4(),
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM sites_appointment WHERE id = %s", [appointment.pk])
+        row = cursor.fetchone()
+    assert not any(b"17612345678" in bytes(v) for v in row if isinstance(v, bytes | memoryview))
+    assert not any("17612345678" in v for v in row if isinstance(v, str))
+    assert appointments.appointment_phone(Appointment.objects.get()) == "+4917612345678"
+
+    agenda = appointments.site_agenda(site, start_day=TUESDAY_10.date(), days=1)
+    assert agenda[0].appointments[0].phone == "+4917612345678"
+    from sites.data_rights import export_section
+
+    assert export_section(youth, add_file=None).items[0]["phone"] == "+4917612345678"
+
+
+def test_without_a_phone_number_nothing_is_sealed(site):
+    appointment = book(UserFactory(roles=[Role.YOUTH]), site)
+    assert bytes(appointment.phone_sealed) == b"" and appointments.appointment_phone(appointment) == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_seals_the_numbers_of_existing_appointments(site):
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before, after = (
+        [("sites", "0006_appointment_calendar_shows_site")],
+        [("sites", "0007_appointment_phone_sealed")],
+    )
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    OldAppointment = old_apps.get_model("sites", "Appointment")
+    OldAppointment.objects.create(
+        site_id=site.pk, youth_id=UserFactory(roles=[Role.YOUTH]).pk, mode="phone", language="de",
+        phone="+4930123456", starts_at=TUESDAY_10, ends_at=TUESDAY_10 + timedelta(minutes=45),
+        idempotency_key=uuid.uuid4(),
+    )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    assert appointments.appointment_phone(Appointment.objects.get()) == "+4930123456"
