@@ -493,7 +493,7 @@ def bench_user() -> User:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     from counseling.access import staff_site_ids
-    from hub.middleware import user_has_totp
+    from hub.mfa import user_has_totp
 
     busiest = (
         Case.objects.filter(status__in=OPEN_STATUSES, counselor__isnull=False)

@@ -4,6 +4,8 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class HubConfig(AppConfig):
+    # Two configs live in this module, so Django picks none by itself for "hub" unless one is the default.
+    default = True
     name = "hub"
     verbose_name = _("Hub")
 

@@ -13,9 +13,17 @@ from channels.security.websocket import WebsocketDenier
 
 from hub.roles import is_staff_member
 
-# URL names a pending staff member may reach as themselves: TOTP setup and what it needs, and signing out.
+# URL names a pending staff member may reach as themselves: TOTP setup and what it needs, and signing out
+# (the quick exit signs out too).
 TOTP_SETUP_URL_NAMES = frozenset(
-    {"mfa_activate_totp", "mfa_index", "mfa_reauthenticate", "account_reauthenticate", "account_logout"}
+    {
+        "mfa_activate_totp",
+        "mfa_index",
+        "mfa_reauthenticate",
+        "account_reauthenticate",
+        "account_logout",
+        "quick_exit",
+    }
 )
 
 

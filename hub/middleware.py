@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from hub.mfa import TOTP_SETUP_URL_NAMES, totp_pending, user_has_totp  # noqa: F401 - also imported from here
+from hub.mfa import TOTP_SETUP_URL_NAMES, totp_pending
 from hub.roles import is_staff_member
 
 # Staff pages: /<lang>/staff/... (our staff area) and the Wagtail admin under /staff/cms/.

@@ -64,12 +64,6 @@ def account_change_audit(*, actor: User, user_id: int, action: str, fields=()) -
     audit_record(actor=actor, action=action, target_type="user", target_id=user_id, detail=" ".join(fields))
 
 
-def has_totp(user: User) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 @transaction.atomic
 def totp_reset(*, user: User, actor: User) -> None:
     """For a lost phone: the staff member's authenticators go, they set up TOTP again at the next sign-in
@@ -77,9 +71,12 @@ def totp_reset(*, user: User, actor: User) -> None:
     from allauth.mfa.models import Authenticator
 
     from hub.audit import AuditAction, audit_record
+    from hub.sockets import access_revoked
 
     Authenticator.objects.filter(user=user).delete()
     audit_record(actor=actor, action=AuditAction.TOTP_RESET, target_type="user", target_id=user.pk)
+    # Open sockets were opened with 2FA: they close now, not at the next page load.
+    access_revoked(user_ids=[user.pk], reason="revoked")
 
 
 def youth_role_grant(*, user: User) -> None:

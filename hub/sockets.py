@@ -83,8 +83,10 @@ def current_user(scope):
     user = scope.get("user")
     if user is None or not user.is_authenticated:
         return None
+    from hub.mfa import totp_pending
+
     fresh = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
-    if fresh is None:
+    if fresh is None or totp_pending(fresh):  # staff whose 2FA was reset open nothing (hub/mfa.py)
         return None
     session = scope.get("session")
     key = getattr(session, "session_key", None) if session is not None else None

@@ -12,6 +12,7 @@ from hub import retention, services, statistics
 from hub.access import access_staff_account, staff_accounts
 from hub.audit import AuditAction, audit_record
 from hub.csv_export import csv_download
+from hub.mfa import user_has_totp
 from hub.staff_forms import RetentionForm, StaffRolesForm, statistics_query
 
 
@@ -103,7 +104,7 @@ def staff_account(request, user_id):
         services.staff_roles_set(user=account, roles=form.cleaned_data["roles"], actor=request.user)
         messages.success(request, _("The roles have been saved."))
         return redirect("hub:staff_account", user_id=account.pk)
-    context = {"account": account, "form": form, "has_totp": services.has_totp(account)}
+    context = {"account": account, "form": form, "has_totp": user_has_totp(account)}
     return render(request, "hub/staff_account.html", context, status=400 if form.errors else 200)
 
 

@@ -31,6 +31,7 @@ from counseling.forum import services as forum_services
 from counseling.forum.models import CaseInvitation, ForumProfile
 from counseling.forum.tests.factories import CategoryFactory
 from counseling.tests.factories import counselor_with_profile, make_case
+from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import inspect_upload
 from hub.middleware import STAFF_PATH
 from hub.roles import Role
@@ -45,7 +46,7 @@ from tests.fuzzing import BAD_VALUES, ReadKeys, encode, forms_of, routes
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 BERLIN = ZoneInfo("Europe/Berlin")
 TUESDAY_11 = datetime(2026, 12, 8, 11, 0, tzinfo=BERLIN)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = harmless_pdf()
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 FORMSET_LATER_ROW = re.compile(r"-[1-9]\d*-")
 

@@ -36,10 +36,10 @@ def may_post(user) -> bool:
         return True
     if not may_moderate(user):
         return False
-    from hub.middleware import user_has_totp
+    from hub.mfa import totp_pending
 
-    # Counselors answer on the youth pages, outside the staff area's guard: the same 2FA rule applies.
-    return user_has_totp(user)
+    # The same 2FA rule as everywhere (hub/mfa.py), asked once per request-bound user.
+    return not totp_pending(user)
 
 
 def _visible(user) -> Q:

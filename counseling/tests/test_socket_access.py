@@ -232,6 +232,22 @@ async def test_deactivating_a_user_closes_every_socket_of_theirs():
     await young.disconnect()
 
 
+async def test_a_two_factor_reset_closes_every_socket_of_that_staff_member():
+    # Their sockets were opened with 2FA; after a reset they may open nothing but TOTP setup (hub/mfa.py).
+    case, youth, counselor = await sync_to_async(running_chat)()
+    coordinator = await sync_to_async(staff_with_totp)(username="coord_totp", roles=[Role.COORDINATOR])
+    young = await case_socket(youth, case)
+    staff = await case_socket(counselor, case)
+    desk = await open_socket("/ws/chat-desk/", counselor)
+
+    await sync_to_async(hub_services.totp_reset)(user=counselor, actor=coordinator)
+    for socket in (staff, desk):
+        assert await closed_with(socket) == (4401, "revoked")
+    await youth_speaks(young)
+    assert await staff.receive_nothing(timeout=0.5) and await desk.receive_nothing(timeout=0.1)
+    await young.disconnect()
+
+
 def signed_in_cookie(user) -> tuple[Client, str]:
     client = Client()
     client.force_login(user)

@@ -36,7 +36,10 @@ def all_paths():
 def _is_redirect_to(response, url_name):
     if response.status_code not in (301, 302, 303, 307, 308):
         return False
-    return resolve(urlsplit(response["Location"]).path).url_name == url_name
+    location = urlsplit(response["Location"])
+    if location.netloc:  # elsewhere (the quick exit's neutral page)
+        return False
+    return resolve(location.path).url_name == url_name
 
 
 def _pending_counselor(username="counselor_new", languages=("tr", "de")):

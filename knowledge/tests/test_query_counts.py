@@ -27,6 +27,7 @@ def test_article_page_and_search_with_1000_articles(client, youth, django_assert
         topics=("recognition", "work"),
     )
     client.force_login(youth)
+    client.get("/de/")  # once per session and process: the reader's language, the footer's legal links
     few = {
         "article": _queries(client, article.reader_url("de")),
         "search": _queries(client, "/de/knowledge/", {"q": "Ausbildung"}),
