@@ -22,11 +22,11 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.support.database import bench_database_url, recreate_database  # noqa: E402
 from bench.support.production import (  # noqa: E402
     ProductionServer,
     collect_static,
@@ -40,24 +40,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", 60))
 SAMPLE_EVERY = 0.25
 
 
-def bench_database_url() -> str | None:
-    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if parts.scheme not in {"postgres", "postgresql"}:
-        return None
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-
-
-URL = bench_database_url()
+URL = bench_database_url(BENCH_DB)
 if URL is None or not os.environ.get("REDIS_URL"):
     print(
         "bench/db_connections.py needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL): "
