@@ -182,6 +182,7 @@ def world(youth, chat_hours):
             "campaigns:landing": {"slug": campaign.slug},
             "campaign_short_link": {"code": channel.code},
             "wagtaildocs_serve": [document.pk, "merkblatt.pdf"],
+            "legal:page": {"kind": "privacy"},
         },
     }
 
