@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from campaigns.models import CampaignIndexPage, CampaignPage, Channel, PlannedPost, ReachCount, ReachKind
-from hub.cms import page_tree_ready, section_editors_grant, site_home_page
+from hub.cms import page_tree_ready, section_index_ensure
 from hub.counters import counter_increment
 
 
@@ -44,15 +44,9 @@ def planned_post_save(*, post: PlannedPost | None = None, **fields) -> PlannedPo
 
 def campaign_index_ensure() -> CampaignIndexPage:
     """The campaigns' section in the page tree, editable by editors and coordinators (idempotent)."""
-    index = CampaignIndexPage.objects.first()
-    if index is None:
-        index = site_home_page().add_child(
-            instance=CampaignIndexPage(
-                title="Kampagnen", title_de="Kampagnen", title_en="Campaigns", slug="kampagnen"
-            )
-        )
-    section_editors_grant(index)
-    return index
+    return section_index_ensure(
+        CampaignIndexPage, title_de="Kampagnen", title_en="Campaigns", slug="kampagnen"
+    )
 
 
 def on_post_migrate(sender, **kwargs) -> None:

@@ -1,7 +1,7 @@
 """The Wagtail tree's fixed points: the site's home page, and the editors' rights on a section.
 
 Editors and coordinators (the roles with ``wagtailadmin.access_admin``) get Wagtail's page permissions
-on the sections they edit (the knowledge base, campaigns) and may upload and choose images and
+on the sections they edit (the knowledge base, campaigns, the legal pages) and may upload and choose images and
 documents. Apps call these from a post_migrate handler, so a fresh database is ready to edit.
 Also: the per-language filter fields wagtail-modeltranslation leaves out (translated_filter_fields_declare).
 """
@@ -39,6 +39,32 @@ def site_home_page() -> Page:
     home = root.add_child(instance=Page(title="JMD digital-hub", slug="home"))
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name=home.title)
     return home
+
+
+def section_index_ensure(model, *, title_de: str, title_en: str, slug: str):
+    """A section of the page tree (the one index page of `model`), editable by editors and coordinators
+    (idempotent)."""
+    index = model.objects.first()
+    if index is None:
+        index = site_home_page().add_child(
+            instance=model(title=title_de, title_de=title_de, title_en=title_en, slug=slug)
+        )
+    section_editors_grant(index)
+    return index
+
+
+class ReaderUrlMixin:
+    """For pages read at a URL of their own (`reader_url(language)`), not Wagtail's tree: "View live" in
+    the admin and page links point there."""
+
+    def get_url_parts(self, request=None):
+        from django.utils.translation import get_language
+
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, root_url, _path = parts
+        return site_id, root_url, self.reader_url(get_language() or "de")
 
 
 def section_editors_grant(page: Page) -> None:

@@ -23,6 +23,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from hub.cms import ReaderUrlMixin
 from hub.topics import Topic
 
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -107,7 +108,7 @@ class KnowledgeIndexPage(Page):
         return redirect("knowledge:index")
 
 
-class ArticlePage(Page):
+class ArticlePage(ReaderUrlMixin, Page):
     audience = models.CharField(
         _("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC, db_index=True
     )
@@ -186,16 +187,6 @@ class ArticlePage(Page):
         slug = getattr(self, f"slug_{language}", "") or self.slug_de or self.slug
         with override(language):
             return reverse("knowledge:article", kwargs={"page_id": self.pk, "slug": slug})
-
-    def get_url_parts(self, request=None):
-        # "View live" in the admin and page links point at the reader's URL, not Wagtail's tree.
-        parts = super().get_url_parts(request)
-        if parts is None:
-            return None
-        site_id, root_url, _path = parts
-        from django.utils.translation import get_language
-
-        return site_id, root_url, self.reader_url(get_language() or "de")
 
     def serve(self, request, *args, **kwargs):
         if getattr(request, "is_preview", False):

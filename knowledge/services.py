@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from hub.cms import page_tree_ready, section_editors_grant, site_home_page
+from hub.cms import page_tree_ready, section_index_ensure
 from hub.counters import counter_increment
 from knowledge.models import ArticlePage, HelpfulVote, KnowledgeIndexPage, SearchMiss
 
@@ -24,15 +24,7 @@ def search_miss_record(*, query: str, language: str) -> None:
 
 def knowledge_index_ensure() -> KnowledgeIndexPage:
     """The knowledge base's section in the page tree, editable by editors and coordinators (idempotent)."""
-    index = KnowledgeIndexPage.objects.first()
-    if index is None:
-        index = site_home_page().add_child(
-            instance=KnowledgeIndexPage(
-                title="Wissen", title_de="Wissen", title_en="Knowledge", slug="wissen"
-            )
-        )
-    section_editors_grant(index)
-    return index
+    return section_index_ensure(KnowledgeIndexPage, title_de="Wissen", title_en="Knowledge", slug="wissen")
 
 
 def on_post_migrate(sender, **kwargs) -> None:

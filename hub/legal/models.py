@@ -12,12 +12,14 @@ hub/legal/content/<kind>/<lang>.html, and a migration for the new choice.
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from hub.cms import ReaderUrlMixin
 
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -75,7 +77,7 @@ class LegalIndexPage(Page):
         return redirect("hub:start")
 
 
-class LegalPage(Page):
+class LegalPage(ReaderUrlMixin, Page):
     kind = models.CharField(
         _("kind"),
         max_length=30,
@@ -101,14 +103,6 @@ class LegalPage(Page):
     def reader_url(self, language: str) -> str:
         with override(language):
             return reverse("legal:page", kwargs={"kind": self.kind})
-
-    def get_url_parts(self, request=None):
-        # "View live" in the admin points at the reader's URL, not Wagtail's tree.
-        parts = super().get_url_parts(request)
-        if parts is None:
-            return None
-        site_id, root_url, _path = parts
-        return site_id, root_url, self.reader_url(get_language() or "de")
 
     def serve(self, request, *args, **kwargs):
         if getattr(request, "is_preview", False):

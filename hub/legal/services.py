@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from wagtail.rich_text import RichText
 
-from hub.cms import page_tree_ready, section_editors_grant, site_home_page
+from hub.cms import page_tree_ready, section_index_ensure
 from hub.legal.models import LegalIndexPage, LegalKind, LegalPage
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -17,15 +17,7 @@ _TITLE = re.compile(r"^\s*<h1>(.*?)</h1>\s*", re.DOTALL)
 
 
 def legal_index_ensure() -> LegalIndexPage:
-    index = LegalIndexPage.objects.first()
-    if index is None:
-        index = site_home_page().add_child(
-            instance=LegalIndexPage(
-                title="Rechtliches", title_de="Rechtliches", title_en="Legal", slug="rechtliches"
-            )
-        )
-    section_editors_grant(index)
-    return index
+    return section_index_ensure(LegalIndexPage, title_de="Rechtliches", title_en="Legal", slug="rechtliches")
 
 
 def legal_pages_ensure() -> list[LegalPage]:
