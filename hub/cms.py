@@ -1,8 +1,8 @@
 """The Wagtail tree's fixed points: the site's home page, and the editors' rights on a section.
 
 Editors and coordinators (the roles with ``wagtailadmin.access_admin``) get Wagtail's page permissions
-on the sections they edit (the knowledge base, campaigns, the legal pages) and may upload and choose images and
-documents. Apps call these from a post_migrate handler, so a fresh database is ready to edit.
+on the sections they edit (the knowledge base, campaigns, the legal pages) and may upload and choose
+images and documents. Apps call these from a post_migrate handler, so a fresh database is ready to edit.
 Also: the per-language filter fields wagtail-modeltranslation leaves out (translated_filter_fields_declare).
 """
 
