@@ -8,10 +8,12 @@ values that identify or authenticate anyone."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils import translation
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from counseling import routing, services
@@ -20,7 +22,9 @@ from hub import services as hub_services
 from hub.access import (
     StaffScope,
     account_site_ids,
+    site_permission_rows,
     staff_scope_required,
+    staff_visible_to,
     user_roles_held,
 )
 from hub.audit import AuditAction, audit_record
@@ -189,7 +193,7 @@ def staff_reactivate(*, actor: User, account: User) -> None:
 
 def _release_reason(why: str) -> str:
     # The note is stored once, for every colleague who opens the case: in the staff's default language.
-    with translation.override("de"):
+    with translation.override(settings.LANGUAGE_CODE):
         if why == "deactivated":
             return _("Back in the team queue: the counselor's account was deactivated.")
         return _("Back in the team queue: the counselor no longer has a counseling role.")
@@ -289,8 +293,6 @@ def invitation_accept(
 def _absent_today(today):
     # The same rule as counseling.routing.present(), as a query (tested against it): absent with no end
     # date, or an end date not yet passed.
-    from django.db.models import Q
-
     return Q(counselor_profile__is_absent=True) & (
         Q(counselor_profile__absent_until__isnull=True) | Q(counselor_profile__absent_until__gte=today)
     )
@@ -298,12 +300,6 @@ def _absent_today(today):
 
 def staff_list(scope: StaffScope, filters: dict):
     """The staff a manager sees, filtered and searched; ordered by username."""
-    from django.db import connection
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from hub.access import site_permission_rows, staff_visible_to
-
     accounts = staff_visible_to(scope).select_related("counselor_profile")
     status = filters.get("status") or "active"
     if status != "all":
@@ -338,10 +334,6 @@ class StaffRow:
 
 def staff_rows(accounts) -> list[StaffRow]:
     """Table rows for one page of accounts: sites and absence in two queries, however many rows."""
-    from django.utils import timezone
-
-    from hub.access import site_permission_rows
-
     accounts = list(accounts)
     perms = list(
         site_permission_rows(user_ids=[a.pk for a in accounts]).values_list(
@@ -369,7 +361,5 @@ def staff_rows(accounts) -> list[StaffRow]:
 
 def mentor_choices(scope: StaffScope) -> list[tuple[int, str]]:
     """Active mentors the manager sees: a site lead picks from their sites' mentors."""
-    from hub.access import staff_visible_to
-
     mentors = staff_visible_to(scope, include_deactivated=False).filter(groups__name=Role.MENTOR)
     return [(user.pk, f"{user.get_full_name()} ({user.username})") for user in mentors]
