@@ -225,6 +225,7 @@ class CaseEvent(models.Model):
         CHAT_ENDED = "chat_ended", _("chat ended")
         CONVERTED = "converted", _("chat continued as a mail thread")
         VIDEO = "video", _("video call offered")
+        RELEASED = "released", _("back in the team queue")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

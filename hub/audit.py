@@ -34,6 +34,13 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATED = "account.created", _("created an account")
     ACCOUNT_CHANGED = "account.changed", _("changed an account")
     ACCOUNT_DELETED = "account.deleted", _("deleted an account")
+    # Staff administration (counseling/staffing.py): site ids and field names in the details, no values.
+    SITES_CHANGED = "sites.changed", _("changed the sites of a staff member")
+    PROFILE_CHANGED = "profile.changed", _("changed a counselor profile")
+    ACCOUNT_DEACTIVATED = "account.deactivated", _("deactivated an account")
+    ACCOUNT_REACTIVATED = "account.reactivated", _("reactivated an account")
+    INVITATION_SENT = "invitation.sent", _("invited a staff member")
+    INVITATION_ACCEPTED = "invitation.accepted", _("accepted an invitation")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -4,7 +4,6 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from hub.models import User
-from hub.roles import STAFF_ROLES, Role
 from hub.validators import username_validators
 
 
@@ -17,16 +16,6 @@ class YouthSignupForm(SignupForm):
             "Choose any nickname. Do not use your real name, e-mail address or phone number."
         )
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
-
-
-class StaffInvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the new staff member"))
-    display_name = forms.CharField(label=_("Display name (optional)"), max_length=80, required=False)
-    roles = forms.MultipleChoiceField(
-        label=_("Roles"),
-        choices=[(role.value, role.label) for role in Role if role in STAFF_ROLES],
-        widget=forms.CheckboxSelectMultiple,
-    )
 
 
 class InvitationAcceptForm(forms.Form):

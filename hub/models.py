@@ -41,6 +41,9 @@ class StaffInvitation(models.Model):
     email = models.EmailField(_("e-mail"))
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     roles = models.JSONField(_("roles"), default=list)
+    # Sites (as counselor or lead) and counseling languages and topics, applied when the invitation is
+    # accepted (counseling/staffing.py): site ids and codes only.
+    setup = models.JSONField(_("set-up"), default=dict, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

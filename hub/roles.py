@@ -107,3 +107,6 @@ class RoleBackend(BaseBackend):
 FORUM_MODERATE = "forum.moderate"
 ROLE_PERMISSIONS[Role.COUNSELOR] |= {FORUM_MODERATE}
 ROLE_PERMISSIONS[Role.MENTOR] |= {FORUM_MODERATE}
+
+# Staff administration (hub/access.py StaffScope): a site lead manages the staff of the sites they lead.
+ROLE_PERMISSIONS[Role.SITE_LEAD] |= {"hub.manage_site_staff"}

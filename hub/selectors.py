@@ -1,8 +1,12 @@
 from hub.models import StaffInvitation
 
 
-def invitations_recent(limit: int = 50):
-    return StaffInvitation.objects.select_related("invited_by", "accepted_by")[:limit]
+def invitations_recent(*, invited_by=None, limit: int = 50):
+    """All recent invitations, or (for a site lead) those they sent."""
+    invitations = StaffInvitation.objects.select_related("invited_by", "accepted_by")
+    if invited_by is not None:
+        invitations = invitations.filter(invited_by=invited_by)
+    return invitations[:limit]
 
 
 def notice_address_of(user):

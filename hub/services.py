@@ -84,8 +84,17 @@ def youth_role_grant(*, user: User) -> None:
 
 
 def invitation_create(
-    *, email: str, roles: list[str], display_name: str = "", invited_by: User, language: str
+    *,
+    email: str,
+    roles: list[str],
+    display_name: str = "",
+    invited_by: User,
+    language: str,
+    setup: dict | None = None,
+    base_url: str = "",
 ) -> StaffInvitation:
+    """`setup` (sites, counseling languages and topics; counseling/staffing.py) is applied on acceptance;
+    `base_url` is the address the inviter used, so that the link in the mail leads back to it."""
     unknown = set(roles) - set(STAFF_ROLES)
     if unknown or not roles:
         raise ValueError(f"not staff roles: {sorted(unknown)}")
@@ -93,12 +102,13 @@ def invitation_create(
         email=email.strip().lower(),
         display_name=display_name,
         roles=sorted(roles),
+        setup=setup or {},
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.STAFF_INVITATION_DAYS),
     )
     from hub.tasks import send_staff_invitation
 
-    transaction.on_commit(lambda: send_staff_invitation.delay(invitation.pk, language))
+    transaction.on_commit(lambda: send_staff_invitation.delay(invitation.pk, language, base_url))
     return invitation
 
 
@@ -137,6 +147,18 @@ def invitation_accept(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Signs a person out on every device: their session rows go (the user id is inside each row)."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 def account_delete(*, user: User) -> None:

@@ -22,12 +22,15 @@ def ping() -> str:
     retry_backoff=30,
     max_retries=5,
 )
-def send_staff_invitation(invitation_id: int, language: str) -> None:
+def send_staff_invitation(invitation_id: int, language: str, base_url: str = "") -> None:
+    """`base_url`: the host the coordinator invited from (SITE_URL when there was no request)."""
     invitation = StaffInvitation.objects.filter(pk=invitation_id, accepted_at=None).first()
     if invitation is None:
         return
     with translation.override(language):
-        link = settings.SITE_URL + reverse("hub:invitation_accept", args=[invitation_token(invitation)])
+        link = (base_url or settings.SITE_URL).rstrip("/") + reverse(
+            "hub:invitation_accept", args=[invitation_token(invitation)]
+        )
         context = {"invitation": invitation, "link": link, "days": settings.STAFF_INVITATION_DAYS}
         send_mail(
             subject=render_to_string("hub/mail/staff_invitation_subject.txt", context).strip(),

@@ -26,6 +26,16 @@ hub_patterns = (
         path("staff/accounts/", staff_views.staff_account_list, name="staff_accounts"),
         path("staff/accounts/<int:user_id>/", staff_views.staff_account, name="staff_account"),
         path(
+            "staff/accounts/<int:user_id>/deactivate/",
+            staff_views.staff_account_deactivate,
+            name="staff_account_deactivate",
+        ),
+        path(
+            "staff/accounts/<int:user_id>/reactivate/",
+            staff_views.staff_account_reactivate,
+            name="staff_account_reactivate",
+        ),
+        path(
             "staff/accounts/<int:user_id>/reset-2fa/",
             staff_views.staff_account_totp_reset,
             name="staff_account_totp_reset",

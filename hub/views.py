@@ -9,12 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from counseling import staffing
 from hub import selectors, services
+from hub.access import staff_scope_required
 from hub.audit import AuditAction, audit_recent
 from hub.data_export import data_export_build
-from hub.forms import AccountDeleteForm, InvitationAcceptForm, StaffInvitationForm
+from hub.forms import AccountDeleteForm, InvitationAcceptForm
 from hub.roles import is_staff_member, user_roles
-from hub.staff_forms import AuditFilterForm
+from hub.staff_forms import AuditFilterForm, StaffInviteForm
 
 
 def start(request):
@@ -42,20 +44,35 @@ def staff_home(request):
     return render(request, "hub/staff_home.html", {"roles": roles})
 
 
-@permission_required("hub.add_staffinvitation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def invitations(request):
-    form = StaffInvitationForm(request.POST or None)
+    """Coordinators invite anyone; a site lead invites counselors and trainees for their own sites. The
+    invitation carries roles, sites and counseling languages/topics, so the account is ready on accepting."""
+    scope = staff_scope_required(request.user)
+    form = StaffInviteForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
-        services.invitation_create(**form.cleaned_data, invited_by=request.user, language=get_language())
+        setup = staffing.StaffSetup(
+            roles=form.cleaned_data["roles"],
+            counsel_sites=form.cleaned_data["counsel_sites"],
+            lead_sites=form.cleaned_data["lead_sites"],
+            profile=form.profile_values(),
+        )
+        staffing.invitation_create(
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            display_name=form.cleaned_data["display_name"],
+            setup=setup,
+            language=get_language(),
+            base_url=request.build_absolute_uri("/"),
+        )
         messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
         return redirect("hub:invitations")
     context = {
         "form": form,
-        "invitations": selectors.invitations_recent(),
+        "invitations": selectors.invitations_recent(invited_by=None if scope.everything else request.user),
         "days": settings.STAFF_INVITATION_DAYS,
     }
-    return render(request, "hub/invitations.html", context)
+    return render(request, "hub/invitations.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,7 +82,7 @@ def invitation_accept(request, token):
         return render(request, "hub/invitation_invalid.html", status=404)
     form = InvitationAcceptForm(request.POST or None, initial={"display_name": invitation.display_name})
     if request.method == "POST" and form.is_valid():
-        user = services.invitation_accept(
+        user = staffing.invitation_accept(
             invitation=invitation,
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],

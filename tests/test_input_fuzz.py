@@ -121,6 +121,8 @@ def world(youth, chat_hours):
     course = CourseFactory()
     staff_args = {
         "hub:staff_account": {"user_id": counselor.pk},
+        "hub:staff_account_deactivate": {"user_id": counselor.pk},
+        "hub:staff_account_reactivate": {"user_id": counselor.pk},
         "hub:statistics_report": {"year": chat_hours.year},
         "campaigns_staff:report": {"page_id": campaign.pk},
         "counseling_staff:case": {"public_id": case.public_id},

@@ -136,7 +136,7 @@ def test_a_two_factor_reset_locks_an_open_session_to_totp_setup(client, coordina
     assert session.get(attachment_url).content == PDF
 
     client.force_login(coordinator)
-    client.post(reverse("hub:staff_account_totp_reset", kwargs={"user_id": counselor.pk}))
+    client.post(reverse("hub:staff_account_totp_reset", kwargs={"user_id": counselor.pk}), {"confirm": "on"})
 
     for url in (attachment_url, "/de/staff/", "/staff/cms/", "/de/me/"):
         assert _is_redirect_to(session.get(url), "mfa_activate_totp"), url

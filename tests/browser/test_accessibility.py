@@ -29,9 +29,18 @@ def test_public_pages_have_no_serious_accessibility_violations(page):
 def test_signed_in_pages_have_no_serious_accessibility_violations(page, client, live_server):
     youth = UserFactory(username="amira", roles=[Role.YOUTH])
     coordinator = staff_with_totp(username="coordinator_bea", roles=[Role.COORDINATOR])
+    other = staff_with_totp(username="counselor_anna", roles=[Role.COUNSELOR])
     for user, paths in [
         (youth, ["/de/me/", "/ar/me/delete/"]),
-        (coordinator, ["/de/staff/", "/de/staff/invitations/"]),
+        (
+            coordinator,
+            [
+                "/de/staff/",
+                "/de/staff/invitations/",
+                "/ar/staff/accounts/",
+                f"/de/staff/accounts/{other.pk}/",
+            ],
+        ),
     ]:
         client.force_login(user)
         page.context.clear_cookies()
