@@ -415,13 +415,16 @@ def callbacks(request):
     mine = list(visible.filter(status=CallbackStatus.TAKEN, taken_by=request.user))
     for callback in mine:
         callback.number = callback_number(callback)
+        # One form per request with ids of its own: with a shared form, a label of the second request
+        # ticked the radio button of the first.
+        callback.outcome_form = CallbackOutcomeForm(auto_id=f"callback-{callback.public_id}-%s")
         audit_record(
             actor=request.user,
             action="callback.number",
             target_type="case",
             target_id=callback.case.public_id,
         )
-    context = {"open_requests": open_requests, "mine": mine, "outcome_form": CallbackOutcomeForm()}
+    context = {"open_requests": open_requests, "mine": mine}
     return render(request, "counseling/staff/callbacks.html", context)
 
 

@@ -132,17 +132,27 @@ def quiz(request, slug, quiz_id):
         context.update(attempts=attempts, result=attempt, chosen=answers)
     context["left"] = services.attempts_left(quiz, len(attempts), enrolment)
     context["passed"] = any(a.passed for a in attempts)
-    context["feedback"] = _feedback(quiz, context["chosen"]) if context.get("result") else None
+    # The right answers only once they can no longer make the next attempt trivial.
+    context["reveal"] = context["passed"] or context["left"] == 0
+    if context.get("result"):
+        context["feedback"] = _feedback(quiz, context["chosen"], reveal=context["reveal"])
     return render(request, "learning/staff/quiz.html", context)
 
 
-def _feedback(quiz, chosen):
+def _feedback(quiz, chosen, *, reveal: bool):
+    """Per question: right or not, and the answers picked; which answers are correct only with `reveal`."""
     items = []
     for question in quiz.questions:
         picked = chosen.get(question.id, [])
         answers = [
-            {"text": a["text"], "picked": i in picked, "correct": a["correct"], "feedback": a["feedback"]}
+            {
+                "text": a["text"],
+                "picked": i in picked,
+                "correct": reveal and a["correct"],
+                "feedback": a["feedback"],
+            }
             for i, a in enumerate(question.value["answers"])
+            if reveal or i in picked
         ]
         right = {i for i, a in enumerate(question.value["answers"]) if a["correct"]} == set(picked)
         items.append({"text": question.value["text"], "right": right, "answers": answers})
