@@ -187,7 +187,11 @@ def _reply_with_knowledge(request, case) -> dict:
     the young person's language to the text typed so far."""
     body = request.POST.get("body", "")
     article_id = request.POST.get("insert_article", "")
-    link = article_link_text(int(article_id), language=case.language) if article_id.isdigit() else None
+    link = (
+        article_link_text(int(article_id), language=case.language, request=request)
+        if article_id.isdigit()
+        else None
+    )
     if link:
         body = f"{body.rstrip()}\n\n{link}" if body.strip() else link
     query = request.POST.get("kb_query", "").strip()

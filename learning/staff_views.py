@@ -3,7 +3,6 @@ PDF, enrolling staff (coordinators), the training reports and the quality-standa
 
 import mimetypes
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.audit import AuditAction, audit_record
 from hub.csv_export import csv_download
+from hub.links import absolute_url
 from learning import access, reports, selectors, services
 from learning.forms import EnrolStaffForm, quiz_form_data
 from learning.models import EnrolmentSource, StandardVersion
@@ -162,7 +162,7 @@ def _feedback(quiz, chosen, *, reveal: bool):
 @require_GET
 def certificate_download(request, code):
     certificate = access.access_certificate(request.user, code)
-    verify_url = settings.SITE_URL + reverse("learning:verify", args=[certificate.code])
+    verify_url = absolute_url(reverse("learning:verify", args=[certificate.code]), request=request)
     response = HttpResponse(
         certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf"
     )
