@@ -34,6 +34,11 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATED = "account.created", _("created an account")
     ACCOUNT_CHANGED = "account.changed", _("changed an account")
     ACCOUNT_DELETED = "account.deleted", _("deleted an account")
+    # Case labels and the sites import (issue 16).
+    LABEL_CREATED = "label.created", _("created a case label")
+    LABEL_RENAMED = "label.renamed", _("renamed a case label")
+    LABEL_DELETED = "label.deleted", _("deleted a case label")
+    SITES_IMPORTED = "sites.imported", _("imported sites from a file")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -107,3 +107,12 @@ class RoleBackend(BaseBackend):
 FORUM_MODERATE = "forum.moderate"
 ROLE_PERMISSIONS[Role.COUNSELOR] |= {FORUM_MODERATE}
 ROLE_PERMISSIONS[Role.MENTOR] |= {FORUM_MODERATE}
+
+# Case labels (issue 16): coordinators keep the list on a staff page (counseling/label_views.py), and
+# import sites from the Servicebüro's register as a page (sites/import_views.py).
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {
+    "counseling.add_label",
+    "counseling.change_label",
+    "counseling.delete_label",
+    "sites.add_site",
+}
