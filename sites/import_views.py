@@ -35,8 +35,10 @@ class RegisterUploadForm(forms.Form):
 @permission_required("sites.add_site", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def sites_import(request):
-    form = RegisterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = (
+        RegisterUploadForm(request.POST, request.FILES) if request.method == "POST" else RegisterUploadForm()
+    )
+    if form.is_bound and form.is_valid():
         register_upload.register_keep(
             request.session, name=form.cleaned_data["register"].name, text=form.text
         )
