@@ -4,6 +4,7 @@ delete after a confirmation that says how many cases lose the label. The work is
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from counseling.staff_forms import LabelForm
 @permission_required("counseling.change_label", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def label_list(request):
+    if request.method == "POST" and not request.user.has_perm("counseling.add_label"):
+        raise PermissionDenied
     form = LabelForm(request.POST or None)
     if (
         form.is_bound

@@ -30,7 +30,9 @@ def label_create(*, actor, name: str) -> Label:
 
 @transaction.atomic
 def label_rename(*, actor, label: Label, name: str) -> Label:
-    old_name, label.name = label.name, name
+    # From the database: a bound ModelForm has already put the new name on the instance.
+    old_name = Label.objects.values_list("name", flat=True).get(pk=label.pk)
+    label.name = name
     label.save(update_fields=["name"])
     audit_record(
         actor=actor,
