@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from hub.links import absolute_url
+
 # Short codes without look-alike characters (0/O, 1/l/I), so a code copied from a poster works.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 7
@@ -158,8 +160,9 @@ class Channel(models.Model):
     def short_path(self) -> str:
         return reverse("campaign_short_link", kwargs={"code": self.code})
 
-    def short_url(self) -> str:
-        return settings.SITE_URL + self.short_path()
+    def short_url(self, request=None) -> str:
+        """On the request's host where there is one (hub/links.py); in templates: {% short_url channel %}."""
+        return absolute_url(self.short_path(), request=request)
 
 
 class ReachKind(models.TextChoices):

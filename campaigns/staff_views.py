@@ -80,9 +80,9 @@ def channel_qr(request, channel_id: int, fmt: str):
     if fmt not in {"svg", "png"}:
         raise Http404
     if fmt == "svg":
-        response = HttpResponse(qr.qr_svg(channel.short_url()), content_type="image/svg+xml")
+        response = HttpResponse(qr.qr_svg(channel.short_url(request)), content_type="image/svg+xml")
     else:
-        response = HttpResponse(qr.qr_png(channel.short_url()), content_type="image/png")
+        response = HttpResponse(qr.qr_png(channel.short_url(request)), content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="qr-{channel.code}.{fmt}"'
     return response

@@ -2,7 +2,6 @@
 
 import re
 
-from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import services
 from campaigns.models import CallToAction, CampaignPage, ReachKind
+from hub.links import absolute_url
 
 _REF = re.compile(r"^[a-z0-9]{4,16}$")
 
@@ -55,7 +55,7 @@ def landing(request, slug: str):
         "page": campaign,
         "ref": ref,
         "actions": _actions(campaign),
-        "site_url": settings.SITE_URL,
+        "site_url": absolute_url("/", request=request).rstrip("/"),
     }
     return render(request, "campaigns/landing.html", context)
 

@@ -214,3 +214,26 @@ class RoundScheduleForm(forms.Form):
             else:
                 cleaned["ends_at"] = starts_at + timedelta(minutes=minutes)
         return cleaned
+
+
+class LabelForm(forms.ModelForm):
+    """A label's name: unique regardless of case, so that "Wohnung" and "wohnung" do not both exist."""
+
+    class Meta:
+        model = Label
+        fields = ["name"]
+        labels = {"name": _("Name")}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        others = Label.objects.exclude(pk=self.instance.pk) if self.instance.pk else Label.objects.all()
+        if others.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("A label called %(name)s already exists."), code="unique", params={"name": name}
+            )
+        return name
+
+    def validate_unique(self):
+        # clean_name has checked (case-insensitively, with a message of its own); the database constraint
+        # stays the last word.
+        pass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counseling import staff_chat_views, staff_views
+from counseling import label_views, staff_chat_views, staff_views
 
 app_name = "counseling_staff"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("canned/", staff_views.canned_list, name="canned"),
     path("canned/new/", staff_views.canned_edit, name="canned_new"),
     path("canned/<int:pk>/", staff_views.canned_edit, name="canned_edit"),
+    path("labels/", label_views.label_list, name="label_list"),
+    path("labels/<int:pk>/", label_views.label_edit, name="label_edit"),
+    path("labels/<int:pk>/delete/", label_views.label_delete, name="label_delete"),
     path("chats/", staff_chat_views.desk, name="chat_desk"),
     path("chats/presence/", staff_chat_views.desk_presence, name="chat_presence"),
     path("chats/<uuid:public_id>/", staff_chat_views.chat_room, name="chat"),

@@ -187,7 +187,11 @@ def _reply_with_knowledge(request, case) -> dict:
     the young person's language to the text typed so far."""
     body = request.POST.get("body", "")
     article_id = request.POST.get("insert_article", "")
-    link = article_link_text(int(article_id), language=case.language) if article_id.isdigit() else None
+    link = (
+        article_link_text(int(article_id), language=case.language, request=request)
+        if article_id.isdigit()
+        else None
+    )
     if link:
         body = f"{body.rstrip()}\n\n{link}" if body.strip() else link
     query = request.POST.get("kb_query", "").strip()
@@ -415,13 +419,16 @@ def callbacks(request):
     mine = list(visible.filter(status=CallbackStatus.TAKEN, taken_by=request.user))
     for callback in mine:
         callback.number = callback_number(callback)
+        # One form per request with ids of its own: with a shared form, a label of the second request
+        # ticked the radio button of the first.
+        callback.outcome_form = CallbackOutcomeForm(auto_id=f"callback-{callback.public_id}-%s")
         audit_record(
             actor=request.user,
             action="callback.number",
             target_type="case",
             target_id=callback.case.public_id,
         )
-    context = {"open_requests": open_requests, "mine": mine, "outcome_form": CallbackOutcomeForm()}
+    context = {"open_requests": open_requests, "mine": mine}
     return render(request, "counseling/staff/callbacks.html", context)
 
 

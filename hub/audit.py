@@ -41,6 +41,11 @@ class AuditAction(models.TextChoices):
     ACCOUNT_REACTIVATED = "account.reactivated", _("reactivated an account")
     INVITATION_SENT = "invitation.sent", _("invited a staff member")
     INVITATION_ACCEPTED = "invitation.accepted", _("accepted an invitation")
+    # Case labels and the sites import (issue 16).
+    LABEL_CREATED = "label.created", _("created a case label")
+    LABEL_RENAMED = "label.renamed", _("renamed a case label")
+    LABEL_DELETED = "label.deleted", _("deleted a case label")
+    SITES_IMPORTED = "sites.imported", _("imported sites from a file")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -110,3 +110,11 @@ ROLE_PERMISSIONS[Role.MENTOR] |= {FORUM_MODERATE}
 
 # Staff administration (hub/access.py StaffScope): a site lead manages the staff of the sites they lead.
 ROLE_PERMISSIONS[Role.SITE_LEAD] |= {"hub.manage_site_staff"}
+# Case labels (issue 16): coordinators keep the list on a staff page (counseling/label_views.py), and
+# import sites from the Servicebüro's register as a page (sites/import_views.py).
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {
+    "counseling.add_label",
+    "counseling.change_label",
+    "counseling.delete_label",
+    "sites.add_site",
+}

@@ -9,6 +9,7 @@ from django.db.models import F, FloatField, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from hub.links import absolute_url
 from knowledge.access import articles_visible_to
 from knowledge.lemmas import query_variant
 from knowledge.models import ArticlePage, SearchMiss
@@ -183,12 +184,13 @@ def article_links_for_reply(query: str, *, language: str, limit: int = 8) -> lis
     return article_search(AnonymousUser(), query, language=language, limit=limit)
 
 
-def article_link_text(article_id: int, *, language: str) -> str | None:
-    """ "Title: https://…/<language>/knowledge/…" for a public article, or None."""
+def article_link_text(article_id: int, *, language: str, request=None) -> str | None:
+    """ "Title: https://…/<language>/knowledge/…" for a public article, or None; on the request's host
+    where there is one (hub/links.py)."""
     from django.contrib.auth.models import AnonymousUser
 
     article = articles_visible_to(AnonymousUser()).filter(pk=article_id).defer(*_heavy_fields()).first()
     if article is None:
         return None
     hit = _hit(article, language)
-    return f"{hit.title}: {settings.SITE_URL}{hit.url}"
+    return f"{hit.title}: {absolute_url(hit.url, request=request)}"

@@ -3,7 +3,6 @@ PDF, enrolling staff (coordinators), the training reports and the quality-standa
 
 import mimetypes
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.audit import AuditAction, audit_record
 from hub.csv_export import csv_download
+from hub.links import absolute_url
 from learning import access, reports, selectors, services
 from learning.forms import EnrolStaffForm, quiz_form_data
 from learning.models import EnrolmentSource, StandardVersion
@@ -132,17 +132,27 @@ def quiz(request, slug, quiz_id):
         context.update(attempts=attempts, result=attempt, chosen=answers)
     context["left"] = services.attempts_left(quiz, len(attempts), enrolment)
     context["passed"] = any(a.passed for a in attempts)
-    context["feedback"] = _feedback(quiz, context["chosen"]) if context.get("result") else None
+    # The right answers only once they can no longer make the next attempt trivial.
+    context["reveal"] = context["passed"] or context["left"] == 0
+    if context.get("result"):
+        context["feedback"] = _feedback(quiz, context["chosen"], reveal=context["reveal"])
     return render(request, "learning/staff/quiz.html", context)
 
 
-def _feedback(quiz, chosen):
+def _feedback(quiz, chosen, *, reveal: bool):
+    """Per question: right or not, and the answers picked; which answers are correct only with `reveal`."""
     items = []
     for question in quiz.questions:
         picked = chosen.get(question.id, [])
         answers = [
-            {"text": a["text"], "picked": i in picked, "correct": a["correct"], "feedback": a["feedback"]}
+            {
+                "text": a["text"],
+                "picked": i in picked,
+                "correct": reveal and a["correct"],
+                "feedback": a["feedback"],
+            }
             for i, a in enumerate(question.value["answers"])
+            if reveal or i in picked
         ]
         right = {i for i, a in enumerate(question.value["answers"]) if a["correct"]} == set(picked)
         items.append({"text": question.value["text"], "right": right, "answers": answers})
@@ -152,7 +162,7 @@ def _feedback(quiz, chosen):
 @require_GET
 def certificate_download(request, code):
     certificate = access.access_certificate(request.user, code)
-    verify_url = settings.SITE_URL + reverse("learning:verify", args=[certificate.code])
+    verify_url = absolute_url(reverse("learning:verify", args=[certificate.code]), request=request)
     response = HttpResponse(
         certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf"
     )

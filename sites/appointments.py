@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hub import availability, sealed
 from hub.statistics import StatKind, stat_record
@@ -136,6 +137,36 @@ def appointment_set_status(*, appointment: Appointment, status: str, reason: str
 
         transaction.on_commit(lambda: send_appointment_mail.delay(appointment.pk, "cancelled"))
     return appointment
+
+
+# A "did not come" recorded by mistake can be taken back while the week around it is on the agenda page.
+NO_SHOW_UNDO_WINDOW = timedelta(days=7)
+
+
+class OutcomeRefused(Exception):
+    """The outcome cannot be recorded or undone now; the message says why (translated)."""
+
+
+def appointment_no_show(*, appointment: Appointment, now: datetime) -> Appointment:
+    """Only once the appointment has begun: before that nobody can know that the young person won't come."""
+    if not appointment.is_active:
+        raise OutcomeRefused(gettext("This appointment is no longer open."))
+    if now < appointment.starts_at:
+        raise OutcomeRefused(
+            gettext("You can record that someone did not come only once the appointment has begun.")
+        )
+    return appointment_set_status(appointment=appointment, status=AppointmentStatus.NO_SHOW)
+
+
+def no_show_undoable(appointment: Appointment, *, now: datetime) -> bool:
+    return appointment.status == AppointmentStatus.NO_SHOW and now < appointment.ends_at + NO_SHOW_UNDO_WINDOW
+
+
+def appointment_no_show_undo(*, appointment: Appointment, now: datetime) -> Appointment:
+    """Back to booked, as if no outcome had been recorded."""
+    if not no_show_undoable(appointment, now=now):
+        raise OutcomeRefused(gettext("This outcome can no longer be changed."))
+    return appointment_set_status(appointment=appointment, status=AppointmentStatus.BOOKED)
 
 
 def appointment_phone(appointment: Appointment) -> str:

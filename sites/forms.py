@@ -181,7 +181,13 @@ class BookingForm(forms.Form):
 
 class AppointmentStatusForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("confirm", "confirm"), ("cancel", "cancel"), ("no_show", "no_show"), ("move", "move")]
+        choices=[
+            ("confirm", "confirm"),
+            ("cancel", "cancel"),
+            ("no_show", "no_show"),
+            ("no_show_undo", "no_show_undo"),
+            ("move", "move"),
+        ]
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
     slot = forms.CharField(required=False)

@@ -83,12 +83,23 @@ class RejectedRow:
     reasons: list[str]
 
 
+@dataclass(frozen=True)
+class WrittenRow:
+    """A valid row and what it did (or, in a dry run, would do): "created", "updated" or "unchanged"."""
+
+    line: int
+    code: str
+    name: str
+    outcome: str
+
+
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    written: list[WrittenRow] = field(default_factory=list)
 
 
 # --- reading the file -----------------------------------------------------------------------------
@@ -292,6 +303,7 @@ class SiteImportForm(forms.Form):
 
 @dataclass
 class _ValidRow:
+    line: int
     code: str
     group: ProviderGroup
     values: dict[str, Any]  # model field -> value, only for the columns the file has
@@ -321,7 +333,9 @@ def _validate(
     if row.get(None):
         reasons.append(gettext("The row has more values than the header has columns."))
     if code and code in seen_codes:
-        reasons.append(f"code: {gettext('Duplicate of line %(line)d.') % {'line': seen_codes[code]}}")
+        # Outside an f-string: makemessages does not find a msgid inside one.
+        duplicate = gettext("Duplicate of line %(line)d.") % {"line": seen_codes[code]}
+        reasons.append(f"code: {duplicate}")
     if code:
         seen_codes.setdefault(code, line)
     if reasons:
@@ -330,7 +344,7 @@ def _validate(
     group = provider_groups.get(cleaned["provider_group"]) or provider_groups.add(
         short_name=cleaned["provider_group"], name=cleaned["provider_group_name"]
     )
-    return _ValidRow(code=cleaned["code"], group=group, values=_site_values(cleaned, set(data)))
+    return _ValidRow(line=line, code=cleaned["code"], group=group, values=_site_values(cleaned, set(data)))
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -379,6 +393,7 @@ def _write_batch(rows: list[_ValidRow], report: ImportReport) -> None:
             site = existing.get(row.code)
             if site is None:
                 created.append(Site(**values))
+                report.written.append(WrittenRow(row.line, row.code, values["name"], "created"))
                 continue
             changed = [name for name, value in values.items() if not _same(getattr(site, name), value)]
             for name in changed:
@@ -388,6 +403,9 @@ def _write_batch(rows: list[_ValidRow], report: ImportReport) -> None:
                 changed_fields.update(changed)
             else:
                 report.unchanged += 1
+            report.written.append(
+                WrittenRow(row.line, row.code, values["name"], "updated" if changed else "unchanged")
+            )
         if created:
             _assign_slugs(created)
             Site.objects.bulk_create(created)

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from sites import views
+from sites import import_views, views
 
 app_name = "sites_staff"
 
 urlpatterns = [
     path("", views.site_list_staff, name="list"),
+    path("import/", import_views.sites_import, name="import"),
+    path("import/preview/", import_views.sites_import_preview, name="import_preview"),
     path("<slug:slug>/", views.site_edit, name="edit"),
     path("<slug:slug>/hours/", views.site_schedule_edit, name="schedule"),
     path("<slug:slug>/agenda/", views.site_agenda, name="agenda"),

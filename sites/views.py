@@ -224,6 +224,10 @@ def site_agenda(request, slug):
     start_day = _agenda_start(request.GET.get("from", ""))
     days = 1 if request.GET.get("view") == "day" else 7
     agenda = appointments.site_agenda(site, start_day=start_day, days=days)
+    now = timezone.now()
+    for appointment in (appointment for day in agenda for appointment in day.appointments):
+        appointment.begun = appointment.starts_at <= now
+        appointment.no_show_undoable = appointments.no_show_undoable(appointment, now=now)
     # The agenda shows young people's phone numbers: every opening is in the audit log.
     audit_record(
         actor=request.user,
@@ -275,12 +279,17 @@ def agenda_action(request, slug, public_id):
         except (ValueError, appointments.SlotUnavailable):
             messages.error(request, _("This time is no longer free. Please choose another one."))
             return redirect("sites_staff:agenda", slug=site.slug)
+    elif action in ("no_show", "no_show_undo"):
+        outcome = (
+            appointments.appointment_no_show if action == "no_show" else appointments.appointment_no_show_undo
+        )
+        try:
+            outcome(appointment=appointment, now=timezone.now())
+        except appointments.OutcomeRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("sites_staff:agenda", slug=site.slug)
     else:
-        status = {
-            "confirm": AppointmentStatus.CONFIRMED,
-            "cancel": AppointmentStatus.CANCELLED,
-            "no_show": AppointmentStatus.NO_SHOW,
-        }[action]
+        status = {"confirm": AppointmentStatus.CONFIRMED, "cancel": AppointmentStatus.CANCELLED}[action]
         appointments.appointment_set_status(appointment=appointment, status=status, reason=reason)
     messages.success(request, _("The appointment has been updated."))
     day = timezone.localtime(appointment.starts_at).date()

@@ -30,6 +30,7 @@ from counseling import chat, guests, presence, rounds
 from counseling.forum import services as forum_services
 from counseling.forum.models import CaseInvitation, ForumProfile
 from counseling.forum.tests.factories import CategoryFactory
+from counseling.models import Label
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import inspect_upload
@@ -119,6 +120,8 @@ def world(youth, chat_hours):
     certificate = CertificateFactory(user=counselor)
     document = Document.objects.create(title="Merkblatt", file=ContentFile(PDF, name="merkblatt.pdf"))
     course = CourseFactory()
+    label = Label.objects.create(name="Wohnung")
+    case.labels.add(label)
     staff_args = {
         "hub:staff_account": {"user_id": counselor.pk},
         "hub:staff_account_deactivate": {"user_id": counselor.pk},
@@ -128,6 +131,8 @@ def world(youth, chat_hours):
         "counseling_staff:case": {"public_id": case.public_id},
         "counseling_staff:chat": {"public_id": youth_chat.case.public_id},
         "counseling_staff:round": {"public_id": chat_round.public_id},
+        "counseling_staff:label_edit": {"pk": label.pk},
+        "counseling_staff:label_delete": {"pk": label.pk},
         "forum_staff:category": {"pk": category.pk},
         "forum_staff:post": {"pk": post.pk},
         "forum_staff:edit": {"pk": post.pk},

@@ -44,17 +44,26 @@ def test_counselor_finds_articles_in_the_youths_language_and_keeps_the_text(clie
     assert case.messages.count() == 1  # nothing was sent
 
 
-def test_inserting_a_link_appends_the_article_url_in_the_youths_language(
+def test_inserting_a_link_appends_the_article_url_in_the_youths_language_on_the_requests_host(
     client, arabic_case, recognition, settings
 ):
-    settings.SITE_URL = "https://jmd-digital-hub.de"
+    # The embedded default's SITE_URL (127.0.0.1:8000) must not end up in a reply when the portal was
+    # opened under another name.
+    settings.ALLOWED_HOSTS = ["beratung.example.org"]
     case, counselor = arabic_case
     client.force_login(counselor)
-    response = _reply(client, case, insert_article=str(recognition.pk))
+    data = {
+        "body": "مرحبًا ليلى،",
+        "idempotency_key": str(uuid.uuid4()),
+        "insert_article": str(recognition.pk),
+    }
+    response = client.post(
+        f"/en/staff/cases/{case.public_id}/reply/", data, HTTP_HOST="beratung.example.org", secure=True
+    )
     body = response.context["reply_form"]["body"].value()
     assert body == (
         "مرحبًا ليلى،\n\nالاعتراف بالشهادات الأجنبية: "
-        f"https://jmd-digital-hub.de/ar/knowledge/{recognition.pk}/{recognition.slug_ar}/"
+        f"https://beratung.example.org/ar/knowledge/{recognition.pk}/{recognition.slug_ar}/"
     )
     assert case.messages.count() == 1
 

@@ -34,13 +34,15 @@ def editor():
 def test_landing_page_has_open_graph_and_twitter_tags_with_an_absolute_share_image(
     client, share_image, settings
 ):
-    settings.SITE_URL = "https://jmd-digital-hub.de"
+    settings.ALLOWED_HOSTS = ["jmd-digital-hub.de"]  # the host the page is opened under, not SITE_URL
     campaign = campaign_create(
         share_image=share_image,
         share_text_en="Free advice for young people new in Germany.",
         title_en="New in Germany?",
     )
-    page = client.get(campaign.landing_url("en")).content.decode()
+    page = client.get(
+        campaign.landing_url("en"), HTTP_HOST="jmd-digital-hub.de", secure=True
+    ).content.decode()
     assert '<meta property="og:title" content="New in Germany?">' in page
     assert '<meta property="og:description" content="Free advice for young people new in Germany.">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
@@ -119,17 +121,21 @@ def test_report_list_and_csv_are_for_coordinators_only(client, counselor, editor
     assert client.get(f"/en/staff/campaigns/{campaign.pk}/reach.csv").status_code == 403
 
 
-def test_coordinator_adds_a_channel_and_gets_a_short_link(client, coordinator):
+def test_coordinator_adds_a_channel_and_gets_a_short_link_on_the_requests_host(client, coordinator, settings):
+    settings.ALLOWED_HOSTS = ["beratung.example.org"]
     campaign = campaign_create()
     client.force_login(coordinator)
     response = client.post(
         f"/en/staff/campaigns/{campaign.pk}/",
         {"kind": "tiktok", "name": "Clip Ankommen", "language": "tr"},
         follow=True,
+        HTTP_HOST="beratung.example.org",
     )
     channel = campaign.channels.get()
     assert (channel.kind, channel.language, len(channel.code)) == ("tiktok", "tr", 7)
-    assert channel.short_url() in response.content.decode()
+    page = response.content.decode()
+    assert f"http://beratung.example.org/c/{channel.code}" in page
+    assert "127.0.0.1:8000" not in page
 
 
 def test_channel_form_without_a_name_comes_back_with_a_message(client, coordinator):

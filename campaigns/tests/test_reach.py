@@ -50,18 +50,21 @@ def rasterize_svg(svg: bytes, scale: int = 8) -> Image.Image:
     return image
 
 
-def test_qr_codes_decode_to_the_channels_short_link(client, coordinator, poster, settings):
-    settings.SITE_URL = "https://jmd-digital-hub.de"
+def test_qr_codes_decode_to_the_channels_short_link_on_the_requests_host(
+    client, coordinator, poster, settings
+):
+    settings.ALLOWED_HOSTS = ["jmd-digital-hub.de"]
     client.force_login(coordinator)
-    png = client.get(f"/de/staff/campaigns/channels/{poster.pk}/qr.png")
+    on_host = {"HTTP_HOST": "jmd-digital-hub.de", "secure": True}
+    png = client.get(f"/de/staff/campaigns/channels/{poster.pk}/qr.png", **on_host)
     assert png["Content-Type"] == "image/png"
     assert decode_png(png.content) == f"https://jmd-digital-hub.de/c/{poster.code}"
-    svg = client.get(f"/de/staff/campaigns/channels/{poster.pk}/qr.svg?download=1")
+    svg = client.get(f"/de/staff/campaigns/channels/{poster.pk}/qr.svg?download=1", **on_host)
     assert svg["Content-Type"] == "image/svg+xml"
     assert svg["Content-Disposition"] == f'attachment; filename="qr-{poster.code}.svg"'
     buffer = io.BytesIO()
     rasterize_svg(svg.content).save(buffer, format="PNG")
-    assert decode_png(buffer.getvalue()) == poster.short_url()
+    assert decode_png(buffer.getvalue()) == f"https://jmd-digital-hub.de/c/{poster.code}"
 
 
 def test_qr_codes_are_for_coordinators_only(client, counselor, youth, poster):

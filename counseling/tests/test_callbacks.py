@@ -2,6 +2,7 @@
 number gone once done and at the latest 7 days after the last time."""
 
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -160,3 +161,27 @@ def test_a_callback_request_is_not_handed_out_as_a_mail_case(youth, caller):
     )
     assert routing.route_queue() == 0
     assert not routing.queued_cases().exists()
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.ids += [value for name, value in attrs if name == "id"]
+
+
+def test_two_taken_callbacks_have_forms_with_ids_of_their_own(client, youth, caller):
+    client.force_login(youth)
+    client.post("/en/callback/", post())
+    client.post("/en/callback/", post(topic="work"))
+    client.force_login(caller)
+    for callback in CallbackRequest.objects.all():
+        client.post(f"/de/staff/cases/callbacks/{callback.public_id}/take/")
+    page = client.get("/de/staff/cases/callbacks/").content.decode()
+    collector = _IdCollector()
+    collector.feed(page)
+    duplicates = {element_id for element_id in collector.ids if collector.ids.count(element_id) > 1}
+    assert not duplicates
+    assert page.count('name="outcome"') == 2 * 3  # both forms, every choice

@@ -57,15 +57,21 @@ def test_an_expired_certificate_is_shown_as_expired(client, certificate):
 
 
 def test_the_pdf_contains_name_course_date_and_the_verification_link(client, certificate, settings):
+    settings.ALLOWED_HOSTS = ["beratung.example.org"]
     client.force_login(certificate.user)
-    response = client.get(f"/en/staff/learning/certificates/{certificate.code}/pdf/")
+    response = client.get(
+        f"/en/staff/learning/certificates/{certificate.code}/pdf/",
+        HTTP_HOST="beratung.example.org",
+        secure=True,
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Anna Berg" in text
     assert "Datenschutz und Krisenintervention" in text
     assert str(certificate.issued_at.year) in text
-    assert f"{settings.SITE_URL}/en/certificates/{certificate.code}/" in text.replace("\n", "")
+    # On the host the PDF was downloaded from, not the embedded default's SITE_URL (127.0.0.1:8000).
+    assert f"https://beratung.example.org/en/certificates/{certificate.code}/" in text.replace("\n", "")
 
 
 def test_another_staff_member_cannot_download_the_pdf(client, certificate):

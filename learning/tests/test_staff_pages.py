@@ -233,3 +233,43 @@ def test_my_courses_costs_the_same_queries_for_many_courses(client, counselor, d
     fill(30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/en/staff/learning/")
+
+
+def test_a_failed_attempt_marks_wrong_questions_but_keeps_the_right_answers_hidden(client, counselor, course):
+    enrol(counselor, course)
+    quiz = course.quizzes.get()
+    first, second = list(quiz.questions)
+    client.force_login(counselor)
+    url = f"/en/staff/learning/courses/datenschutz/quizzes/{quiz.pk}/"
+    page = client.post(url, {f"q-{first.id}": "0", f"q-{second.id}": "0"}).content.decode()
+    assert "Not passed yet" in page and "1 attempt left." in page
+    result = page.split('class="feedback"', 1)[1].split("</ol>", 1)[0]
+    assert result.count("not right") == 2
+    assert "✓" not in result
+    assert "Nur mit Einwilligung" not in result and "Notruf 112" not in result
+    assert "The right answers are shown once you have passed or used all your attempts." in page
+
+
+def test_the_right_answers_show_once_the_attempts_are_used_up(client, counselor, course):
+    enrol(counselor, course)
+    quiz = course.quizzes.get()
+    first, second = list(quiz.questions)
+    client.force_login(counselor)
+    url = f"/en/staff/learning/courses/datenschutz/quizzes/{quiz.pk}/"
+    client.post(url, {f"q-{first.id}": "0", f"q-{second.id}": "0"})
+    page = client.post(url, {f"q-{first.id}": "0", f"q-{second.id}": "0"}).content.decode()
+    assert "You have used all attempts." in page
+    result = page.split('class="feedback"', 1)[1].split("</ol>", 1)[0]
+    assert "Nur mit Einwilligung ✓" in result and "Notruf 112 ✓" in result
+
+
+def test_the_right_answers_show_once_passed(client, counselor, course):
+    enrol(counselor, course)
+    quiz = course.quizzes.get()
+    first, second = list(quiz.questions)
+    client.force_login(counselor)
+    url = f"/en/staff/learning/courses/datenschutz/quizzes/{quiz.pk}/"
+    page = client.post(url, {f"q-{first.id}": "1", f"q-{second.id}": "0"}).content.decode()
+    assert "Passed" in page
+    result = page.split('class="feedback"', 1)[1].split("</ol>", 1)[0]
+    assert "Notruf 112 ✓" in result and "Krisendienst ✓" in result

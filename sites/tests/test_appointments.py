@@ -226,7 +226,7 @@ def team_member(site, username="counselor_essen"):
     return user
 
 
-def test_the_sites_counselor_sees_the_agenda_and_records_outcomes(client, site, youth):
+def test_the_sites_counselor_sees_the_agenda_and_records_outcomes(client, site, youth, monkeypatch):
     appointment = book(youth, site)
     client.force_login(team_member(site))
     body = client.get("/de/staff/sites/jmd-essen/agenda/?from=2026-11-23").content.decode()
@@ -239,6 +239,8 @@ def test_the_sites_counselor_sees_the_agenda_and_records_outcomes(client, site, 
     client.post(action, {"action": "cancel", "reason": ""})
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CONFIRMED  # a cancellation needs a reason
+    monkeypatch.setattr(timezone, "now", lambda: TUESDAY_10 + timedelta(minutes=20))
+    client.force_login(team_member(site, "counselor_essen_2"))  # a day later: a new staff session
     client.post(action, {"action": "no_show"})
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.NO_SHOW
@@ -328,3 +330,63 @@ def test_the_migration_seals_the_numbers_of_existing_appointments(site):
     executor.migrate(after)
 
     assert appointments.appointment_phone(Appointment.objects.get()) == "+4930123456"
+
+
+# --- "did not come": only once the appointment has begun, and it can be undone -----------------------
+
+
+def test_did_not_come_is_refused_before_the_appointment_and_not_offered(client, site, youth):
+    appointment = book(youth, site)
+    client.force_login(team_member(site))
+    agenda = client.get("/en/staff/sites/jmd-essen/agenda/?from=2026-11-23").content.decode()
+    assert 'value="no_show"' not in agenda
+    response = client.post(
+        f"/en/staff/sites/jmd-essen/agenda/{appointment.public_id}/", {"action": "no_show"}, follow=True
+    )
+    assert "only once the appointment has begun" in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+
+
+def test_did_not_come_is_recorded_after_the_start_and_undone_within_a_week(client, site, youth, monkeypatch):
+    appointment = book(youth, site)
+    action = f"/en/staff/sites/jmd-essen/agenda/{appointment.public_id}/"
+    monkeypatch.setattr(timezone, "now", lambda: TUESDAY_10 + timedelta(minutes=15))
+    member = team_member(site)
+    client.force_login(member)
+    assert (
+        'value="no_show"' in client.get("/en/staff/sites/jmd-essen/agenda/?from=2026-11-24").content.decode()
+    )
+    client.post(action, {"action": "no_show"})
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.NO_SHOW
+    monkeypatch.setattr(timezone, "now", lambda: TUESDAY_10 + timedelta(days=2))
+    client.force_login(member)  # staff sessions time out; a new one two days later
+    agenda = client.get("/en/staff/sites/jmd-essen/agenda/?from=2026-11-24").content.decode()
+    assert 'value="no_show_undo"' in agenda
+    client.post(action, {"action": "no_show_undo"})
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+
+
+def test_a_no_show_older_than_a_week_stays(client, site, youth, monkeypatch):
+    appointment = book(youth, site)
+    appointments.appointment_no_show(appointment=appointment, now=TUESDAY_10 + timedelta(minutes=15))
+    monkeypatch.setattr(timezone, "now", lambda: TUESDAY_10 + timedelta(days=8))
+    client.force_login(team_member(site))
+    response = client.post(
+        f"/en/staff/sites/jmd-essen/agenda/{appointment.public_id}/", {"action": "no_show_undo"}, follow=True
+    )
+    assert "This outcome can no longer be changed." in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.NO_SHOW
+
+
+def test_staff_of_another_site_cannot_undo_a_no_show(client, site, youth):
+    appointment = book(youth, site)
+    appointments.appointment_no_show(appointment=appointment, now=TUESDAY_10 + timedelta(minutes=15))
+    client.force_login(team_member(SiteFactory(slug="jmd-dresden"), "counselor_dresden"))
+    action = f"/en/staff/sites/jmd-essen/agenda/{appointment.public_id}/"
+    assert client.post(action, {"action": "no_show_undo"}).status_code == 403
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.NO_SHOW
