@@ -89,7 +89,9 @@ def test_the_case_page_of_another_young_person_hears_nothing(new_page):
     assert "Nicht für Sami" not in youth.inner_text("main")
 
 
-def test_a_reply_typed_when_the_staff_session_times_out_is_kept_across_signing_in_again(page, settings):
+def test_a_reply_typed_when_the_staff_session_times_out_is_kept_across_signing_in_again(
+    page, settings, screenshot_dir
+):
     settings.STAFF_IDLE_TIMEOUT_SECONDS = 16
     settings.STAFF_IDLE_WARNING_SECONDS = 11
     counselor = counselor_with_profile("counselor_timo", ["de"])
@@ -102,6 +104,7 @@ def test_a_reply_typed_when_the_staff_session_times_out_is_kept_across_signing_i
     warning = page.locator("[data-session-timeout]")
     warning.wait_for(state="visible")  # before the timeout, with a way to stay signed in
     assert warning.get_attribute("aria-labelledby")
+    page.screenshot(path=str(screenshot_dir / "staff-session-warning.png"))
     page.click("[data-session-timeout] button[type=submit]")
     warning.wait_for(state="hidden")  # stayed signed in: the idle time starts anew
     warning.wait_for(state="visible")
