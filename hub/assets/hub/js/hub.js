@@ -113,6 +113,8 @@
     } catch (e) { /* a draft from before drafts carried their time */ }
     return raw;
   }
+  // Old drafts go even if their page is never opened again (case content stays no longer than needed).
+  Object.keys(stores.local).forEach(function (key) { if (key.indexOf("draft:") === 0) read(stores.local, key); });
   document.querySelectorAll("[data-draft-sent]").forEach(function (node) {
     node.dataset.draftSent.split(" ").forEach(function (name) {
       stores.session.removeItem("draft:" + name);
