@@ -6,6 +6,7 @@
   // page, so Back does not return here. Pressing Escape twice in a row does the same; an Escape that
   // closes an open menu does not count.
   function forgetDrafts() {
+    document.documentElement.dataset.draftsForgotten = "true";  // and none is saved while leaving
     [window.sessionStorage, window.localStorage].forEach(function (store) {
       try { store.clear(); } catch (e) { /* storage disabled: nothing kept */ }
     });
@@ -97,6 +98,7 @@
   var stores = {};
   try { stores.session = window.sessionStorage; stores.local = window.localStorage; } catch (e) { return; }
   function forgetAll() {
+    document.documentElement.dataset.draftsForgotten = "true";
     [stores.session, stores.local].forEach(function (store) {
       Object.keys(store).forEach(function (key) { if (key.indexOf("draft:") === 0) store.removeItem(key); });
     });
@@ -132,10 +134,15 @@
     var store = area.dataset.draftStore === "local" ? stores.local : stores.session;
     var kept = read(store, key);
     if (!area.value && kept) area.value = kept;
-    area.addEventListener("input", function () {
+    function save() {
+      if (document.documentElement.dataset.draftsForgotten) return;
       if (area.value) store.setItem(key, JSON.stringify({ text: area.value, at: Date.now() }));
       else store.removeItem(key);
-    });
+    }
+    area.addEventListener("input", save);
+    // Text a script put in (a canned response) fires no input event: keep it when leaving the field or page.
+    area.addEventListener("focusout", save);
+    window.addEventListener("pagehide", save);
   });
   document.addEventListener("submit", function (event) {
     if (event.target.matches && event.target.matches("form[action*='/accounts/logout/']")) forgetAll();
