@@ -130,13 +130,13 @@ def test_a_reply_typed_when_the_staff_session_times_out_is_kept_across_signing_i
     assert page.input_value("#reply textarea[name=body]") == ""  # sent: the draft is forgotten
 
 
-def test_a_youth_reply_sent_after_the_session_ended_is_kept_and_sent_after_signing_in(page):
+def test_a_youth_reply_sent_after_the_session_ended_is_kept_and_sent_after_signing_in(page, settings):
     youth_user = UserFactory(username="jana_08", roles=[Role.YOUTH])
     case = outside_the_browser_loop(lambda: make_case(youth=youth_user))
     log_in(page, "jana_08")
     page.goto(f"/de/cases/{case.public_id}/")
     page.fill("#reply textarea[name=body]", "Und was ist mit meinem Praktikum?")
-    page.context.clear_cookies()  # the session ended meanwhile (signed out elsewhere, expired)
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # the session ended meanwhile
     page.click("#reply button[type=submit].primary")
     page.wait_for_url("**/accounts/login/**")
     assert f"next=/de/cases/{case.public_id}/" in page.url
