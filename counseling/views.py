@@ -139,6 +139,7 @@ def case_detail(request, public_id):
         initial={"idempotency_key": uuid.uuid4()},
         attachments_left=attachments_left_today(request.user),
     )
+    # What is typed stays in the browser until the page after the send says it was stored (hub/drafts.py).
     draft_key = draft_name(request.user, f"case-{case.public_id}")
     form.fields["body"].widget.attrs.update(draft_attrs(request.user, f"case-{case.public_id}"))
     if data is not None and form.is_valid():
