@@ -4,7 +4,7 @@ leave after the transaction commits and never carry content."""
 from django.db import transaction
 from django.utils import timezone
 
-from counseling import routing, sealing, stats
+from counseling import live_notices, routing, sealing, stats
 from counseling.clock import answer_clock
 from counseling.models import (
     Attachment,
@@ -257,6 +257,7 @@ def absence_set(*, user, is_absent: bool, message: str = "", until=None) -> Coun
     profile, _created = CounselorProfile.objects.get_or_create(user=user)
     profile.is_absent, profile.absence_message, profile.absent_until = is_absent, message, until
     profile.save(update_fields=["is_absent", "absence_message", "absent_until"])
+    live_notices.absence_announce(counselor_id=user.pk)
     if not is_absent:
         _after_capacity_freed()
     return profile

@@ -43,6 +43,7 @@ from counseling.staff_forms import (
     StatusForm,
 )
 from hub.audit import audit_record
+from hub.drafts import draft_attrs, draft_name
 from hub.retention import purge_day
 from hub.roles import Role, has_role
 from knowledge.selectors import article_link_text, article_links_for_reply
@@ -146,7 +147,17 @@ def _case_page(request, case, **bound_forms):
         "knowledge": bound_forms.get("knowledge"),
         "deleted_on": purge_day(case_deletion_due(case)),
     }
+    _keep_reply_draft(request, case, context)
     return render(request, "counseling/staff/case_detail.html", context)
+
+
+def _keep_reply_draft(request, case, context) -> None:
+    """The reply being typed is kept in the browser (hub/drafts.py) until the page after a send says so."""
+    name = f"case-{case.public_id}"
+    if context["reply_form"] is not None:
+        context["reply_form"].fields["body"].widget.attrs.update(draft_attrs(request.user, name, staff=True))
+    if request.method == "GET" and "sent" in request.GET:
+        context["draft_sent"] = draft_name(request.user, name)
 
 
 def _empty_reply_form(case, **initial) -> StaffReplyForm:
@@ -179,7 +190,7 @@ def case_reply(request, public_id):
             messages.warning(request, _("You have no mentor yet. Please ask your coordinator to assign one."))
     else:
         messages.success(request, _("Your reply has been sent."))
-    return redirect(_case_url(case, "#latest"))
+    return redirect(_case_url(case, "?sent=1#latest"))  # ?sent: the browser forgets the draft
 
 
 def _reply_with_knowledge(request, case) -> dict:

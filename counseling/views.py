@@ -26,6 +26,7 @@ from counseling.forms import CallbackForm, EnquiryForm, MessageForm
 from counseling.models import Attachment, CaseEvent
 from counseling.retention import case_deletion_due
 from hub.audit import audit_record
+from hub.drafts import draft_attrs, draft_name
 from hub.forms import YouthSignupForm
 from hub.retention import purge_day
 from hub.roles import Role, has_role, is_staff_member
@@ -138,7 +139,9 @@ def case_detail(request, public_id):
         initial={"idempotency_key": uuid.uuid4()},
         attachments_left=attachments_left_today(request.user),
     )
-    form.fields["body"].widget.attrs["data-draft"] = f"case-{case.public_id}"
+    # What is typed stays in the browser until the page after the send says it was stored (hub/drafts.py).
+    draft_key = draft_name(request.user, f"case-{case.public_id}")
+    form.fields["body"].widget.attrs.update(draft_attrs(request.user, f"case-{case.public_id}"))
     if data is not None and form.is_valid():
         services.message_send(
             case=case,
@@ -158,6 +161,7 @@ def case_detail(request, public_id):
         "video_offered": case.events.filter(kind=CaseEvent.Kind.VIDEO).exists(),
         "sent": data is None and request.GET.get("sent") is not None,
         "deleted_on": purge_day(case_deletion_due(case)),
+        "draft_key": draft_key,
     }
     return render(request, "counseling/case_detail.html", context)
 

@@ -8,15 +8,15 @@ from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from hub import staff_session
 from hub.mfa import TOTP_SETUP_URL_NAMES, totp_pending
 from hub.roles import is_staff_member
 
 # Staff pages: /<lang>/staff/... (our staff area) and the Wagtail admin under /staff/cms/.
 STAFF_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?staff/")
-_LAST_SEEN = "hub.last_seen"
 
 
 class AdminCSPMiddleware:
@@ -45,7 +45,9 @@ class StaffAreaMiddleware:
     - staff without TOTP two-factor authentication (hub/mfa.py) reach TOTP setup, reauthentication and
       logout as themselves and everything else as an anonymous visitor — whatever the URL; where an
       anonymous visitor would be sent to the login page, they are sent to TOTP setup instead;
-    - a staff session ends after STAFF_IDLE_TIMEOUT_SECONDS without a request.
+    - a staff session ends after STAFF_IDLE_TIMEOUT_SECONDS without a request the person made
+      (hub/staff_session.py: background refreshes do not count; after a POST the login leads back to
+      the page the form was on).
     """
 
     def __init__(self, get_response):
@@ -55,15 +57,12 @@ class StaffAreaMiddleware:
         user = request.user
         if user.is_authenticated and is_staff_member(user):
             now = time.time()
-            last_seen = request.session.get(_LAST_SEEN, now)
-            if now - last_seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
+            if staff_session.idle_for(request, now) > settings.STAFF_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 messages.info(request, _("You were signed out after a period of inactivity."))
-                return redirect(f"{reverse('account_login')}?next={request.path}")
-            # Writing the session on every request would be wasteful; a minute's precision is enough.
-            if now - last_seen >= 60 or _LAST_SEEN not in request.session:
-                request.session[_LAST_SEEN] = now
-                request.session.set_expiry(settings.STAFF_IDLE_TIMEOUT_SECONDS)
+                return staff_session.login_redirect(request)
+            if not staff_session.is_background(request):  # a page refreshing itself is not the person
+                staff_session.touch(request, now)
         if user.is_authenticated and totp_pending(user):
             if _url_name(request.path_info) in TOTP_SETUP_URL_NAMES:
                 return self.get_response(request)
@@ -88,7 +87,7 @@ class StaffAreaMiddleware:
     def _deny_staff_path(self, request):
         user = request.user
         if not user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            return staff_session.login_redirect(request)
         if not is_staff_member(user):
             raise PermissionDenied
         return None

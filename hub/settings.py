@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.portal",
+                "hub.staff_session.staff_session",
             ],
         },
     },
@@ -158,6 +159,8 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 30 * 60)
+# Staff pages warn this long before the idle timeout, with a button to stay signed in (WCAG 2.2.1).
+STAFF_IDLE_WARNING_SECONDS = env_int("STAFF_IDLE_WARNING_SECONDS", 2 * 60)
 
 # --- Celery (periodic jobs are in hub/schedule.py) ---------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns import views as campaign_views
-from hub import cms_listings, health, quick_exit, staff_views, views
+from hub import cms_listings, health, quick_exit, staff_session, staff_views, views
 
 hub_patterns = (
     [
@@ -17,6 +17,8 @@ hub_patterns = (
         path("me/delete/", views.account_delete, name="account_delete"),
         path("me/data/", views.my_data, name="my_data"),
         path("staff/", views.staff_home, name="staff_home"),
+        # The idle timeout's "Stay signed in" (POST) and its background check of the time left (GET).
+        path("staff/session/", staff_session.session_keep, name="staff_session"),
         path("staff/invitations/", views.invitations, name="invitations"),
         path("staff/audit/", views.audit_log, name="audit"),
         path("staff/statistics/", staff_views.statistics_page, name="statistics"),

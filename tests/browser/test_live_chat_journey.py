@@ -42,7 +42,9 @@ def test_a_guest_and_a_counselor_chat_live_with_typing_and_read_state(new_page, 
     youth.wait_for_selector("[data-live][data-connected=true]")
     assert "1" in youth.inner_text("[data-live-status]")  # first in line
 
-    # The desk hears of the waiting chat without a reload.
+    # The desk hears of the waiting chat without a reload, and says so (a polite live region).
+    staff.locator("[data-desk-announce]", has_text="1").wait_for(state="attached")
+    assert staff.get_attribute("[data-desk-announce]", "role") == "status"
     staff.locator("[data-desk-lists] form[action$='/accept/'] button").click()
     staff.wait_for_url("**/staff/cases/chats/*/")
     # Typing is signalled at most every 2 s and not stored: the counselor's socket must be up first.
@@ -54,12 +56,12 @@ def test_a_guest_and_a_counselor_chat_live_with_typing_and_read_state(new_page, 
     youth.locator("[data-live-compose] textarea").press_sequentially("مرحبا، عندي سؤال عن المدرسة", delay=150)
     staff.locator("[data-live-typing]").wait_for(state="visible")
     youth.locator("[data-live-compose] textarea").press("Enter")
-    staff.locator(".live-lines .from-other", has_text="عندي سؤال").wait_for()
+    staff.locator("[role=log] .live-lines .from-other", has_text="عندي سؤال").wait_for()  # announced
     youth.locator(".live-lines .from-me[data-seq='1'] .line-state", has_text="·").wait_for()  # read
 
     staff.locator("[data-live-compose] textarea").fill("أهلا! كيف يمكنني مساعدتك؟")
     staff.click("[data-live-compose] button[type=submit]")
-    youth.locator(".live-lines .from-other", has_text="كيف يمكنني").wait_for()
+    youth.locator("[role=log] .live-lines .from-other", has_text="كيف يمكنني").wait_for()
     youth.screenshot(path=str(screenshot_dir / "live-chat-youth.png"), full_page=True)
     staff.screenshot(path=str(screenshot_dir / "live-chat-counselor.png"), full_page=True)
 

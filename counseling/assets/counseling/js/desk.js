@@ -1,6 +1,6 @@
 /* The counselor's chat desk: a heartbeat keeps them online while the page is open (saying whether they
  * did anything since the last beat, so an idle desk goes offline), and the waiting list refreshes when
- * the server says it changed. */
+ * the server says it changed; its count is announced to screen readers. */
 (function () {
   "use strict";
   var desk = document.querySelector("[data-chat-desk]");
@@ -12,10 +12,26 @@
     window.addEventListener(name, function () { active = true; }, { passive: true });
   });
 
+  // The waiting count is said aloud (a polite live region outside the replaced lists) when it changes.
+  var announce = document.querySelector("[data-desk-announce]");
+  function waitingText() {
+    var section = lists.querySelector("[data-waiting-text]");
+    return section ? section.dataset.waitingText : "";
+  }
+  var announced = waitingText();
+
   function refresh() {
-    fetch(location.pathname + "?part=list", { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) lists.innerHTML = html; });
+    // A background request: it does not keep an unattended session signed in (hub/staff_session.py).
+    fetch(location.pathname + "?part=list", { credentials: "same-origin", headers: { "X-Hub-Background": "1" } })
+      .then(function (response) {
+        if (response.status === 401 || response.redirected) { location.reload(); return null; }  // signed out
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (html === null) return;
+        lists.innerHTML = html;
+        if (waitingText() !== announced) { announced = waitingText(); announce.textContent = announced; }
+      });
   }
 
   function heartbeat() {

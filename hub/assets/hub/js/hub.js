@@ -6,6 +6,7 @@
   // page, so Back does not return here. Pressing Escape twice in a row does the same; an Escape that
   // closes an open menu does not count.
   function forgetDrafts() {
+    document.documentElement.dataset.draftsForgotten = "true";  // and none is saved while leaving
     [window.sessionStorage, window.localStorage].forEach(function (store) {
       try { store.clear(); } catch (e) { /* storage disabled: nothing kept */ }
     });
@@ -85,18 +86,65 @@
   });
 })();
 
-// Message drafts: kept in this tab (sessionStorage, gone when the tab closes – shared phones) until the
-// server confirms the message was stored, so a failed send on a bad connection loses nothing.
+// Message drafts (hub/drafts.py names them): a text being typed survives a dropped connection, a reload
+// and a session that ended (staff idle timeout) until the server confirms the message was stored
+// (`data-draft-sent` on the page after). Young people's drafts stay in this tab (sessionStorage, gone when
+// the tab closes – shared phones); staff drafts in localStorage (a closed tab or a crash at the desk
+// loses nothing), for DRAFT_DAYS at most. Names carry the user's id, so a draft is offered only to the
+// person who wrote it; signing out and the quick exit forget them all.
 (function () {
   "use strict";
-  var store;
-  try { store = window.sessionStorage; } catch (e) { return; }
+  var DRAFT_DAYS = 3;
+  var stores = {};
+  try { stores.session = window.sessionStorage; stores.local = window.localStorage; } catch (e) { return; }
+  function forgetAll() {
+    document.documentElement.dataset.draftsForgotten = "true";
+    [stores.session, stores.local].forEach(function (store) {
+      Object.keys(store).forEach(function (key) { if (key.indexOf("draft:") === 0) store.removeItem(key); });
+    });
+  }
+  function read(store, key) {
+    var raw = store.getItem(key);
+    if (raw === null) return "";
+    try {
+      var draft = JSON.parse(raw);
+      if (draft && typeof draft.text === "string") {
+        if (Date.now() - draft.at > DRAFT_DAYS * 864e5) { store.removeItem(key); return ""; }
+        return draft.text;
+      }
+    } catch (e) { /* a draft from before drafts carried their time */ }
+    return raw;
+  }
+  // Old drafts go even if their page is never opened again (case content stays no longer than needed).
+  Object.keys(stores.local).forEach(function (key) { if (key.indexOf("draft:") === 0) read(stores.local, key); });
   document.querySelectorAll("[data-draft-sent]").forEach(function (node) {
-    node.dataset.draftSent.split(" ").forEach(function (key) { store.removeItem("draft:" + key); });
+    node.dataset.draftSent.split(" ").forEach(function (name) {
+      stores.session.removeItem("draft:" + name);
+      stores.local.removeItem("draft:" + name);
+    });
+    // A reload of this page must not forget a new draft: drop the "sent" mark from the address.
+    var url = new URL(window.location.href);
+    if (url.searchParams.has("sent")) {
+      url.searchParams.delete("sent");
+      window.history.replaceState(window.history.state, "", url.toString());
+    }
   });
   document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
     var key = "draft:" + area.dataset.draft;
-    if (!area.value && store.getItem(key)) area.value = store.getItem(key);
-    area.addEventListener("input", function () { store.setItem(key, area.value); });
+    var store = area.dataset.draftStore === "local" ? stores.local : stores.session;
+    var kept = read(store, key);
+    if (!area.value && kept) area.value = kept;
+    function save() {
+      if (document.documentElement.dataset.draftsForgotten) return;
+      if (area.value) store.setItem(key, JSON.stringify({ text: area.value, at: Date.now() }));
+      else store.removeItem(key);
+    }
+    area.addEventListener("input", save);
+    // Text a script put in (a canned response) fires no input event: keep it when leaving the field or page.
+    area.addEventListener("focusout", save);
+    window.addEventListener("pagehide", save);
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches && event.target.matches("form[action*='/accounts/logout/']")) forgetAll();
   });
 })();
