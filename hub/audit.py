@@ -34,6 +34,8 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATED = "account.created", _("created an account")
     ACCOUNT_CHANGED = "account.changed", _("changed an account")
     ACCOUNT_DELETED = "account.deleted", _("deleted an account")
+    # Network partners (counseling/partners/): an organisation created, an account attached or detached.
+    PARTNER_CHANGED = "partner.changed", _("changed a partner organisation")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:
