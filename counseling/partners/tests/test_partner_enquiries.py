@@ -336,3 +336,24 @@ def test_the_partner_list_costs_the_same_queries_for_many_enquiries(
     with django_assert_max_num_queries(12):
         response = client.get("/de/partner/")
     assert response.content.decode().count('href="/de/partner/enquiries/') == 12
+
+
+def test_partners_read_the_public_knowledge_base_only(client, partner, counselor):
+    from knowledge.models import Audience
+    from knowledge.tests.factories import article_create
+
+    internal = article_create(title_de="Interne Arbeitshilfe", audience=Audience.INTERNAL)
+    url = f"/de/knowledge/{internal.pk}/{internal.slug}/"
+    client.force_login(counselor)
+    assert client.get(url).status_code == 200
+    client.force_login(partner)
+    assert client.get(url).status_code == 404
+
+
+def test_a_partner_signs_in_to_the_partner_pages(client, partner):
+    from hub.tests.factories import PASSWORD, totp_now
+
+    response = client.post("/de/accounts/login/", {"login": partner.username, "password": PASSWORD})
+    response = client.post(response["Location"], {"code": totp_now(partner.totp_secret)})
+    assert response["Location"] == "/de/partner/"
+    assert client.get("/de/home/")["Location"] == "/de/partner/"
