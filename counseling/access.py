@@ -5,7 +5,8 @@ consumer (counseling/consumers.py, on connect and before each event) and task go
   not see it (so ids do not leak: the same answer as for an id that never existed) and PermissionDenied
   only when they may see it but not do this. Lists use `<thing>s_visible_to(user)`.
 - The young person who asked (or the network partner who opened it for a client) sees the published
-  thread of their own cases.
+  thread of their own cases. A partner enquiry (counseling/partners/) belongs to the partner's
+  organisation: every partner account of that organisation sees and answers it, no one else.
 - Staff open a case when it is assigned to them, when they mentor its counselor, or when they work at
   its site (counselor or lead). Coordinators do not read case content by default.
 - The live room of a case (chat lines, typing, video signalling on /ws/cases/<id>/) is for its young
@@ -37,20 +38,33 @@ from counseling.models import (
     RoundParticipant,
     RoundStatus,
 )
+from counseling.partners.models import PartnerEnquiry, PartnerMembership
 from hub.roles import Role, has_role
 from sites.models import Site
 
 
 def _case(public_id) -> Case:
-    case = Case.objects.select_related("site", "counselor", "youth").filter(public_id=public_id).first()
+    case = (
+        Case.objects.select_related("site", "counselor", "youth", "partner_enquiry__organisation")
+        .filter(public_id=public_id)
+        .first()
+    )
     if case is None:
         raise Http404
     return case
 
 
 def is_participant(user, case: Case) -> bool:
-    """The young person of the case, or the network partner who opened it for a client."""
-    return user.is_authenticated and user.is_active and user.pk in (case.youth_id, case.opened_by_id)
+    """The young person of the case; for a partner enquiry every partner of its organisation (and no
+    longer the partner who asked once they work for another); else the partner who opened it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if case.youth_id is not None:  # a young person's case is never a partner enquiry: no query
+        return user.pk == case.youth_id
+    enquiry = partner_enquiry_of(case)
+    if enquiry is not None:
+        return enquiry.organisation_id == partner_organisation_id(user)
+    return user.pk == case.opened_by_id
 
 
 def may_see_case(user, case: Case) -> bool:
@@ -352,3 +366,54 @@ def access_case_tombstone(user, public_id) -> CaseTombstone:
     if tombstone.site_id is not None and tombstone.site_id in staff_site_ids(user) | lead_site_ids(user):
         return tombstone
     raise Http404
+
+
+# --- network partners' enquiries (counseling/partners/) --------------------------------------------------
+
+
+def partner_enquiry_of(case: Case) -> PartnerEnquiry | None:
+    try:
+        return case.partner_enquiry
+    except PartnerEnquiry.DoesNotExist:
+        return None
+
+
+def partner_organisation_id(user) -> int | None:
+    """The organisation of a network partner's account; None without the role or an organisation."""
+    if not user.is_authenticated or not has_role(user, Role.NETWORK_PARTNER):
+        return None
+    return _cached(
+        user,
+        "partner_organisation",
+        lambda: PartnerMembership.objects.filter(user=user).values_list("organisation_id", flat=True).first(),
+    )
+
+
+def partner_enquiries_visible_to(user):
+    """The enquiries of the partner's organisation, whoever of it asked."""
+    organisation_id = partner_organisation_id(user)
+    if organisation_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(partner_enquiry__organisation_id=organisation_id)
+
+
+def access_partner_enquiry(user, public_id) -> Case:
+    """A partner enquiry of the user's organisation (read and reply); any other case is 404."""
+    case = (
+        partner_enquiries_visible_to(user)
+        .select_related("counselor", "partner_enquiry__organisation")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def access_partner_enquiry_staff(user, public_id) -> Case:
+    """Referring the client to the youth channel: staff who may work the case (404/403 as for a reply),
+    and only for a partner enquiry (404 for any other case)."""
+    case = access_case_staff(user, public_id, for_write=True)
+    if partner_enquiry_of(case) is None:
+        raise Http404
+    return case

@@ -136,7 +136,7 @@ def inbox(user, *, box: str, filters: dict):
         cases = cases.filter(answer_due_at__lte=end)
 
     return (
-        cases.select_related("site", "counselor")
+        cases.select_related("site", "counselor", "partner_enquiry__organisation")
         .prefetch_related("labels")
         .order_by(F("answer_due_at").asc(nulls_last=True), "-last_message_at", "pk")
     )

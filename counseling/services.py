@@ -4,7 +4,7 @@ leave after the transaction commits and never carry content."""
 from django.db import transaction
 from django.utils import timezone
 
-from counseling import live_notices, routing, sealing, stats
+from counseling import access, live_notices, routing, sealing, stats
 from counseling.clock import answer_clock
 from counseling.models import (
     Attachment,
@@ -101,7 +101,8 @@ def message_send(*, case: Case, author, body: str, files=(), idempotency_key=Non
     stops it — unless the counselor is a trainee, whose reply waits for the mentor first."""
     if idempotency_key and (existing := Message.objects.filter(idempotency_key=idempotency_key).first()):
         return existing
-    from_staff = author.pk not in (case.youth_id, case.opened_by_id)
+    # A colleague of the partner who asked writes as a participant too (counseling/access.py).
+    from_staff = not access.is_participant(author, case)
     pending = from_staff and has_role(author, Role.TRAINEE_COUNSELOR) and not has_role(author, Role.COUNSELOR)
     now = timezone.now()
     message = Message.objects.create(
@@ -284,8 +285,9 @@ def _notify_mentor(case: Case, message: Message) -> None:
 
 
 def _notify_participant(case: Case, message: Message) -> None:
+    from counseling.partners.selectors import member_ids
     from counseling.tasks import notify_participant
 
-    for user_id in {case.youth_id, case.opened_by_id} - {None}:
+    for user_id in {case.youth_id, case.opened_by_id, *member_ids(case)} - {None}:
         user_notify(user_id=user_id, event={"kind": "reply", "case": str(case.public_id)})
     transaction.on_commit(lambda: notify_participant.delay(case.pk))

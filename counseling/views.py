@@ -1,5 +1,5 @@
-"""The young person's side of mail counseling (also used by network partners for the enquiries they
-opened for a client): ask a question, read the thread, reply, download attachments."""
+"""The young person's side of mail counseling: ask a question, read the thread, reply, download
+attachments. Network partners ask on their own pages (counseling/partners/)."""
 
 import uuid
 from datetime import timedelta
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.referrals import referral_after_ask
 from counseling import selectors, services
-from counseling.access import access_attachment, access_case_participant
+from counseling.access import access_attachment, access_case_participant, partner_enquiry_of
 from counseling.callbacks import callback_request, callback_slots
 from counseling.forms import CallbackForm, EnquiryForm, MessageForm
 from counseling.models import Attachment, CaseEvent
@@ -44,7 +44,7 @@ def attachments_left_today(user) -> int:
 
 
 def _may_ask(user) -> bool:
-    return not user.is_authenticated or not is_staff_member(user) or has_role(user, Role.NETWORK_PARTNER)
+    return not user.is_authenticated or not is_staff_member(user)
 
 
 @sensitive_post_parameters("body", "account-password1", "account-password2")
@@ -52,6 +52,8 @@ def _may_ask(user) -> bool:
 def ask(request):
     """One page: topic, language, the question — and, for a visitor, a nickname and password. A refused
     field never costs the text already written: the whole form comes back filled in."""
+    if has_role(request.user, Role.NETWORK_PARTNER):
+        return redirect("partners:ask")  # a partner asks for a client, on the partner form
     if not _may_ask(request.user):
         return render(request, "counseling/ask_staff.html", status=403)
     site = Site.objects.filter(slug=request.GET.get("site") or request.POST.get("site") or "").first()
@@ -72,10 +74,8 @@ def ask(request):
         if signup is not None:
             user = signup.save(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        partner = has_role(request.user, Role.NETWORK_PARTNER)
         case = services.enquiry_create(
-            youth=None if partner else request.user,
-            opened_by=request.user if partner else None,
+            youth=request.user,
             topic=form.cleaned_data["topic"],
             language=form.cleaned_data["language"],
             site=site,
@@ -88,7 +88,7 @@ def ask(request):
         referral_after_ask(
             code=request.POST.get("ref", ""),
             signed_up=signup is not None,
-            first_enquiry=not partner and not request.user.cases.exclude(pk=case.pk).exists(),
+            first_enquiry=not request.user.cases.exclude(pk=case.pk).exists(),
         )
         messages.success(request, _("Your question has been sent."))
         return redirect(reverse("counseling:case", args=[case.public_id]) + "?sent=1")
@@ -132,6 +132,8 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 def case_detail(request, public_id):
     case = access_case_participant(request.user, public_id)
+    if partner_enquiry_of(case) is not None:  # e.g. the link in a reply notice: the partner's own page
+        return redirect("partners:enquiry", public_id=case.public_id)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = MessageForm(
         data,

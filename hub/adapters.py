@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from hub import login_limits, sealed, services
-from hub.roles import is_staff_member
+from hub.roles import is_network_partner, is_staff_member
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +16,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def get_login_redirect_url(self, request):
+        if is_network_partner(request.user):
+            return reverse("partners:home")
         if is_staff_member(request.user):
             return reverse("hub:staff_home")
         return super().get_login_redirect_url(request)

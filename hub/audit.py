@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     LABEL_RENAMED = "label.renamed", _("renamed a case label")
     LABEL_DELETED = "label.deleted", _("deleted a case label")
     SITES_IMPORTED = "sites.imported", _("imported sites from a file")
+    # Network partners (counseling/partners/): an organisation created, an account attached or detached.
+    PARTNER_CHANGED = "partner.changed", _("changed a partner organisation")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-from hub.roles import is_staff_member
+from hub.roles import is_network_partner, is_staff_member
 
 
 def portal(request):
@@ -28,5 +28,6 @@ def portal(request):
     return {
         "portal_languages": languages,
         "is_staff_member": bool(user and user.is_authenticated and is_staff_member(user)),
+        "is_network_partner": bool(user and user.is_authenticated and is_network_partner(user)),
         "quick_exit_url": settings.QUICK_EXIT_URL,
     }

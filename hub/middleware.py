@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hub import staff_session
 from hub.mfa import TOTP_SETUP_URL_NAMES, totp_pending
-from hub.roles import is_staff_member
+from hub.roles import is_staff_member, may_enter_staff_area
 
 # Staff pages: /<lang>/staff/... (our staff area) and the Wagtail admin under /staff/cms/.
 STAFF_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?staff/")
@@ -41,7 +41,8 @@ class StaffAreaMiddleware:
     """Guards every staff URL and staff session.
 
     - anonymous visitors on a staff URL go to the login page;
-    - signed-in users without a staff role get 403;
+    - signed-in users without a staff role get 403, and so do network partners (their pages are
+      /<lang>/partner/, hub.roles.STAFF_AREA_ROLES);
     - staff without TOTP two-factor authentication (hub/mfa.py) reach TOTP setup, reauthentication and
       logout as themselves and everything else as an anonymous visitor — whatever the URL; where an
       anonymous visitor would be sent to the login page, they are sent to TOTP setup instead;
@@ -88,7 +89,7 @@ class StaffAreaMiddleware:
         user = request.user
         if not user.is_authenticated:
             return staff_session.login_redirect(request)
-        if not is_staff_member(user):
+        if not may_enter_staff_area(user):
             raise PermissionDenied
         return None
 

@@ -22,6 +22,10 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset(Role) - {Role.YOUTH}
+# Network partners hold a staff account (set up by coordinators, with two-factor authentication, as they
+# read counseling answers) but work only on their own partner pages (counseling/partners/), never in the
+# staff area.
+STAFF_AREA_ROLES = STAFF_ROLES - {Role.NETWORK_PARTNER}
 
 # Model-level permissions per role. Object-level ones (e.g. "change this site") are granted per object.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -84,6 +88,15 @@ def is_staff_member(user) -> bool:
     return bool(user_roles(user) & STAFF_ROLES)
 
 
+def may_enter_staff_area(user) -> bool:
+    return bool(user_roles(user) & STAFF_AREA_ROLES)
+
+
+def is_network_partner(user) -> bool:
+    """A partner account and nothing else of staff: it goes to the partner pages, not the staff area."""
+    return has_role(user, Role.NETWORK_PARTNER) and not may_enter_staff_area(user)
+
+
 def has_role(user, role: Role) -> bool:
     return role in user_roles(user)
 
@@ -118,3 +131,7 @@ ROLE_PERMISSIONS[Role.COORDINATOR] |= {
     "counseling.delete_label",
     "sites.add_site",
 }
+# Network partners (counseling/partners/): coordinators keep the partner organisations and attach partner
+# accounts to them.
+PARTNERS_MANAGE = "partners.change_partnerorganisation"
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {PARTNERS_MANAGE}

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sites",
     "counseling",
     "counseling.forum",
+    "counseling.partners",
     "knowledge",
     "learning",
     "campaigns",

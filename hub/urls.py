@@ -70,6 +70,9 @@ urlpatterns += i18n_patterns(
     path("staff/sites/", include("sites.staff_urls")),
     path("staff/cases/", include("counseling.staff_urls")),
     path("staff/forum/", include("counseling.forum.staff_urls")),
+    # Network partners: their own pages, and the coordinators' partner organisations.
+    path("partner/", include("counseling.partners.urls")),
+    path("staff/partners/", include("counseling.partners.staff_urls")),
     path("forum/", include("counseling.forum.urls")),
     path("", include("counseling.urls")),
     path("sites/", include("sites.urls")),

@@ -15,7 +15,7 @@ from hub.access import staff_scope_required
 from hub.audit import AuditAction, audit_recent
 from hub.data_export import data_export_build
 from hub.forms import AccountDeleteForm, InvitationAcceptForm
-from hub.roles import is_staff_member, user_roles
+from hub.roles import is_network_partner, is_staff_member, user_roles
 from hub.staff_forms import AuditFilterForm, StaffInviteForm
 
 
@@ -26,6 +26,8 @@ def start(request):
 @login_required
 def home(request):
     """Where "home" is depends on who you are."""
+    if is_network_partner(request.user):
+        return redirect("partners:home")
     if is_staff_member(request.user):
         return redirect("hub:staff_home")
     return redirect("hub:youth_home")

@@ -2,12 +2,13 @@
 
 from django.http import Http404
 
-from hub.roles import is_staff_member
+from hub.roles import may_enter_staff_area
 from knowledge.models import ArticlePage, Audience
 
 
 def reader_audiences(user) -> list[str]:
-    if user.is_authenticated and is_staff_member(user):
+    # Internal articles are for the staff area's people: network partners read what young people read.
+    if user.is_authenticated and may_enter_staff_area(user):
         return [Audience.PUBLIC, Audience.INTERNAL]
     return [Audience.PUBLIC]
 

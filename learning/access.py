@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from hub.roles import Role, has_role, is_staff_member
+from hub.roles import Role, has_role, may_enter_staff_area
 from learning.models import Certificate, Course, Enrolment, Lesson, Quiz
 from learning.selectors import current_enrolment, lead_site_ids, site_ids_of
 
@@ -22,8 +22,8 @@ def may_read_course_files(user, course_ids) -> bool:
 
 
 def may_read_standards(user, standard_ids) -> bool:
-    """Quality standards, their documents included, are for all staff."""
-    return user.is_authenticated and is_staff_member(user)
+    """Quality standards, their documents included, are for all staff (not network partners)."""
+    return user.is_authenticated and may_enter_staff_area(user)
 
 
 def access_course(user, slug: str) -> Course:

@@ -31,6 +31,7 @@ from counseling.forum import services as forum_services
 from counseling.forum.models import CaseInvitation, ForumProfile
 from counseling.forum.tests.factories import CategoryFactory
 from counseling.models import Label
+from counseling.partners.tests.factories import organisation_create, partner_account, partner_enquiry
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import inspect_upload
@@ -122,6 +123,9 @@ def world(youth, chat_hours):
     course = CourseFactory()
     label = Label.objects.create(name="Wohnung")
     case.labels.add(label)
+    organisation = organisation_create()
+    partner = partner_account("partner_fuzz", organisation)
+    enquiry = partner_enquiry(partner)
     staff_args = {
         "hub:staff_account": {"user_id": counselor.pk},
         "hub:staff_account_deactivate": {"user_id": counselor.pk},
@@ -146,9 +150,13 @@ def world(youth, chat_hours):
         "sites_staff:group_edit": {"slug": site.slug, "public_id": offer.public_id},
         "sites_staff:group_new": {"slug": site.slug},
         "sites_staff:schedule": {"slug": site.slug},
+        "partners_staff:organisation": {"pk": organisation.pk},
+        "partners_staff:detach": {"pk": organisation.pk, "user_id": partner.pk},
+        "partners_staff:refer": {"public_id": enquiry.public_id},
     }
     return {
         "counselor": counselor,
+        "partner": partner,
         "staff args": staff_args,
         "guest": guest,
         # The guest's own chat, where the "keep this chat" form is.
@@ -190,6 +198,7 @@ def world(youth, chat_hours):
             "campaign_short_link": {"code": channel.code},
             "wagtaildocs_serve": [document.pk, "merkblatt.pdf"],
             "legal:page": {"kind": "privacy"},
+            "partners:enquiry": {"public_id": enquiry.public_id},
         },
     }
 
@@ -235,6 +244,8 @@ def fuzzer(world, youth, settings):
                 client.force_login(youth)
             elif role == "guest":
                 client.force_login(world["guest"], backend="django.contrib.auth.backends.ModelBackend")
+            elif role == "partner":
+                client.force_login(world["partner"])
             clients[role] = client
         return clients[role]
 
@@ -266,7 +277,7 @@ def test_no_input_gives_a_server_error_on_the_youth_pages(world, fuzzer):
     roles = ("anonymous", "youth", "guest")
     fuzzed_forms = set()
     for route in youth_routes():
-        for role in roles if route.name.startswith("counseling:") else roles[:2]:
+        for role in _roles_for(route, roles):
             url = page_url(route, world, role)
             with pytest.MonkeyPatch.context() as patch:
                 reader = ReadKeys(patch)
@@ -287,6 +298,15 @@ def test_no_input_gives_a_server_error_on_the_youth_pages(world, fuzzer):
     print(f"\n{fuzzer.requests} requests, {len(fuzzed_forms)} forms in {time.monotonic() - started:.1f} s")
     print("\n".join(f"{path}: {', '.join(fields)}" for _method, path, fields in sorted(fuzzed_forms)))
     assert fuzzer.errors == [], "\n".join(fuzzer.errors)
+
+
+def _roles_for(route, roles):
+    """Counseling pages for everyone incl. chat guests; the network partners' pages also as a partner."""
+    if route.name.startswith("counseling:"):
+        return roles
+    if route.name.startswith("partners:"):
+        return (*roles[:2], "partner")
+    return roles[:2]
 
 
 def fuzz_query_parameters(fuzzer, role, url, read_keys, forms, values=BAD_VALUES):

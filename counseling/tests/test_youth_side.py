@@ -177,17 +177,13 @@ def test_a_youth_with_an_address_gets_a_neutral_reply_notice(
     assert notice[0].from_email.startswith("Nachricht")
 
 
-def test_a_network_partner_opens_an_enquiry_and_sees_only_their_own(client):
+def test_a_network_partner_is_sent_from_the_youth_form_to_the_partner_form(client):
+    """Partners ask on their own form (counseling/partners/), never as if they were a young person."""
     partner = staff_with_totp(username="partner_a", roles=[Role.NETWORK_PARTNER])
-    other = staff_with_totp(username="partner_b", roles=[Role.NETWORK_PARTNER])
     client.force_login(partner)
-    client.post("/de/ask/", ask_post(language="de", body="Für meine Klientin: Anerkennung?"))
-    case = Case.objects.get()
-    assert (case.opened_by, case.youth) == (partner, None)
-    assert client.get(f"/de/cases/{case.public_id}/").status_code == 200
-    client.force_login(other)
-    assert client.get(f"/de/cases/{case.public_id}/").status_code == 404
-    assert "Klientin" not in client.get("/de/cases/").content.decode()
+    response = client.post("/de/ask/", ask_post(language="de", body="Für meine Klientin: Anerkennung?"))
+    assert response.status_code == 302 and response["Location"] == "/de/partner/ask/"
+    assert not Case.objects.exists()
 
 
 def test_counselors_cannot_ask_as_if_they_were_young_people(client, turkish_counselor):

@@ -49,6 +49,10 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("counseling.CallbackRequest", "taken_by"): STAFF_ONLY,
     ("counseling.ChatRound", "moderator"): STAFF_ONLY,
     ("counseling.CaseTombstone", "counselor"): STAFF_ONLY,
+    ("partners.PartnerMembership", "user"): STAFF_ONLY + " (a network partner's organisation)",
+    ("partners.PartnerEnquiry", "referred_by"): STAFF_ONLY,
+    ("partners.PartnerEnquiry", "case"): "a network partner's enquiry for a client: such a case has no young "
+    "person, and partner accounts are staff accounts",
     ("forum.Post", "moderated_by"): STAFF_ONLY,
     ("forum.WatchedWord", "created_by"): STAFF_ONLY,
     ("forum.ModerationAction", "actor"): STAFF_ONLY,

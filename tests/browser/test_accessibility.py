@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from counseling.partners.tests.factories import organisation_create, partner_account, partner_enquiry
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
 
@@ -30,6 +31,9 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(page, client, 
     youth = UserFactory(username="amira", roles=[Role.YOUTH])
     coordinator = staff_with_totp(username="coordinator_bea", roles=[Role.COORDINATOR])
     other = staff_with_totp(username="counselor_anna", roles=[Role.COUNSELOR])
+    goethe = organisation_create()
+    partner = partner_account("partner_aigerim", goethe)
+    enquiry = partner_enquiry(partner)
     for user, paths in [
         (youth, ["/de/me/", "/ar/me/delete/"]),
         (
@@ -39,8 +43,10 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(page, client, 
                 "/de/staff/invitations/",
                 "/ar/staff/accounts/",
                 f"/de/staff/accounts/{other.pk}/",
+                f"/de/staff/partners/{goethe.pk}/",
             ],
         ),
+        (partner, ["/de/partner/", "/ar/partner/ask/", f"/ar/partner/enquiries/{enquiry.public_id}/"]),
     ]:
         client.force_login(user)
         page.context.clear_cookies()
