@@ -4,7 +4,7 @@ leave after the transaction commits and never carry content."""
 from django.db import transaction
 from django.utils import timezone
 
-from counseling import routing, sealing, stats
+from counseling import inbox, routing, sealing, stats
 from counseling.clock import answer_clock
 from counseling.models import (
     Attachment,
@@ -92,6 +92,8 @@ def enquiry_create(
     routing.route_case(case)
     if case.counselor_id:
         _notify_staff(case, message)
+    else:
+        inbox.announce_to_queue(case=case)
     return case
 
 
@@ -214,6 +216,7 @@ def case_take(*, case: Case, counselor) -> Case:
     if locked.counselor_id is not None:
         raise CaseAlreadyTaken
     routing.assign(locked, counselor, actor=counselor, kind=CaseEvent.Kind.TAKEN)
+    inbox.announce_to_queue(case=locked, kind=inbox.Change.TAKEN)  # gone from the colleagues' queue
     return locked
 
 
@@ -226,6 +229,7 @@ def case_handover(*, case: Case, actor, counselor=None, site=None, note: str = "
     """To a colleague, or to another site (whose team routing then prefers). The note stays internal.
     The previous counselor's open sockets of the case check their access again after commit."""
     access_revoked(case_ids=[case.pk], reason="handover")
+    inbox.announce(user_ids=[case.counselor_id], kind=inbox.Change.CASE, case=case)  # the row leaves
     if note:
         note_add(case=case, author=actor, body=note)
     if site is not None and site.pk != case.site_id:
@@ -272,6 +276,9 @@ def _notify_staff(case: Case, message: Message | None) -> None:
     from counseling.tasks import notify_counselor
 
     counselor_id = case.counselor_id
+    if counselor_id is None:  # waits in the queue (again): every counselor of its language hears of it
+        inbox.announce_to_queue(case=case)
+        return
     user_notify(user_id=counselor_id, event={"kind": "case", "case": str(case.public_id)})
     transaction.on_commit(lambda: notify_counselor.delay(case.pk, counselor_id))
 
@@ -279,6 +286,7 @@ def _notify_staff(case: Case, message: Message | None) -> None:
 def _notify_mentor(case: Case, message: Message) -> None:
     from counseling.tasks import notify_mentor
 
+    inbox.announce_to_mentor(message=message)
     transaction.on_commit(lambda: notify_mentor.delay(message.pk))
 
 

@@ -49,6 +49,8 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("counseling.CallbackRequest", "taken_by"): STAFF_ONLY,
     ("counseling.ChatRound", "moderator"): STAFF_ONLY,
     ("counseling.CaseTombstone", "counselor"): STAFF_ONLY,
+    ("counseling.CaseRead", "user"): STAFF_ONLY + " (when a staff member last opened a case)",
+    ("counseling.CaseRead", "case"): "when staff last opened the case: their inbox's unread mark",
     ("forum.Post", "moderated_by"): STAFF_ONLY,
     ("forum.WatchedWord", "created_by"): STAFF_ONLY,
     ("forum.ModerationAction", "actor"): STAFF_ONLY,
