@@ -31,6 +31,10 @@ class Change:
     APPROVAL = "approval"  # a trainee's reply waits for me as their mentor
 
 
+# The young person wrote after this staff member last opened the case (or they never opened it).
+UNREAD = Q(youth_wrote_at__isnull=False) & (Q(read_at__isnull=True) | Q(youth_wrote_at__gt=F("read_at")))
+
+
 def with_row_facts(cases, *, user):
     """The inbox query with what each row shows besides the case's fields; no content, no extra query."""
     messages = Message.objects.filter(case=OuterRef("pk"))
@@ -45,12 +49,7 @@ def with_row_facts(cases, *, user):
             read_at=Subquery(read_at),
             approval_waiting=Exists(messages.filter(status=MessageStatus.PENDING)),
         )
-        .annotate(
-            unread=ExpressionWrapper(
-                Q(youth_wrote_at__isnull=False) & (Q(read_at__isnull=True) | Q(youth_wrote_at__gt=F("read_at"))),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(unread=ExpressionWrapper(UNREAD, output_field=BooleanField()))
     )
 
 

@@ -9,7 +9,13 @@ import pytest
 
 from counseling import services
 from counseling.models import CaseRead
-from counseling.tests.factories import QUESTION, assign_to, counselor_with_profile, make_case, mentor_with_profile
+from counseling.tests.factories import (
+    QUESTION,
+    assign_to,
+    counselor_with_profile,
+    make_case,
+    mentor_with_profile,
+)
 from hub.roles import Role
 from hub.services import user_group
 from hub.tests.factories import UserFactory, staff_with_totp
