@@ -6,7 +6,7 @@ so the page costs the same queries for 5 rows or 50.
 
 Live: the services announce "this case changed for you" to a user's notification sockets (hub/services.py,
 `user.<id>` groups), with ids and kinds only. The inbox page then fetches the row over HTTP
-(counseling/inbox_views.py), where the box's own selection decides whether this user sees it. A case that
+(staff_views.inbox_row), where the box's own selection decides whether this user sees it. A case that
 waits in the queue is announced to every counselor who speaks its language: a group per language would
 have to live in hub's NotificationConsumer, which knows nothing about counseling, and the queue's
 readers are a few dozen people at most.
