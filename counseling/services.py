@@ -157,6 +157,7 @@ def message_approve(*, message: Message, mentor) -> Message:
     stats.case_stat(StatKind.MESSAGE, message.case)
     stats.case_activity(message.case, previous=message.case.last_message_at)
     _published_staff_reply(message.case, message)
+    inbox.announce(user_ids=[message.author_id], kind=inbox.Change.CASE, case=message.case)
     return message
 
 
@@ -166,6 +167,7 @@ def message_return(*, message: Message, mentor, comment: str) -> Message:
     message.reviewed_by = mentor
     message.review_comment = comment
     message.save(update_fields=["status", "reviewed_by", "review_comment"])
+    inbox.announce(user_ids=[message.author_id], kind=inbox.Change.CASE, case=message.case)
     return message
 
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -104,14 +104,15 @@ def inbox_selection(request):
 @require_GET
 def inbox_row(request, public_id):
     """One row of the inbox as the query string's box and filters show it, for the live inbox
-    (counseling/js/inbox.js); 204 when the case is not (or no longer) in that box for this user."""
+    (counseling/js/inbox.js); 404 when the case is not (or no longer) in that box for this user, as for
+    every case URL of a case one may not see."""
     box, _boxes, _form, cases = inbox_selection(request)
     case = cases.filter(public_id=public_id).first()
     if case is None:
-        return HttpResponse(status=204)
+        raise Http404
     _mark_rows(request.user, [case])
     may_take = box == "queue" and routing.counsels(request.user)
-    context = {"case": case, "now": timezone.now(), "may_take": may_take, "fresh": True}
+    context = {"case": case, "now": timezone.now(), "may_take": may_take}
     return render(request, "counseling/staff/includes/inbox_row.html", context)
 
 

@@ -113,9 +113,9 @@ def test_the_row_fragment_is_the_row_of_the_asked_box_or_nothing(client, anna, e
     assert response.status_code == 200 and f'id="case-{mine.public_id}"' in html
     assert QUESTION not in html and "<html" not in html
     # Another counselor's case, an unknown id, a filter that leaves it out: nothing.
-    assert client.get(f"{INBOX}row/{theirs.public_id}/?box=team").status_code == 204
-    assert client.get(f"{INBOX}row/{uuid.uuid4()}/").status_code == 204
-    assert client.get(f"{INBOX}row/{mine.public_id}/?language=de").status_code == 204
+    assert client.get(f"{INBOX}row/{theirs.public_id}/?box=team").status_code == 404
+    assert client.get(f"{INBOX}row/{uuid.uuid4()}/").status_code == 404
+    assert client.get(f"{INBOX}row/{mine.public_id}/?language=de").status_code == 404
     assert client.get(f"{INBOX}row/{mine.public_id}/?box=escalated").status_code == 403
     # The coordinator's escalated box shows the case's data, never the young person's nickname.
     mine.escalated_at = mine.created_at
@@ -207,6 +207,10 @@ def test_a_new_message_a_handover_and_an_approval_are_announced_to_whom_they_con
     with django_capture_on_commit_callbacks(execute=True):
         services.message_send(case=case, author=trainee, body=REPLY)
     assert layer.to(mentor) == ["approval"]
+    layer.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_approve(message=case.messages.get(author=trainee), mentor=mentor)
+    assert layer.to(trainee) == ["case"]  # the row's "waits for approval" goes
     assert all(str(case.public_id) == message["event"]["case"] for _group, message in layer.sent)
     assert all(REPLY not in str(message) for _group, message in layer.sent)  # ids and kinds only
 

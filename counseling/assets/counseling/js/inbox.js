@@ -2,7 +2,7 @@
  *
  * The notification socket says only "case X changed for you" (counseling/inbox.py); the row is then
  * fetched over HTTP with this page's box and filters, where the server decides whether this person sees
- * it: a row comes back (replace it, or add it on top), or nothing (204: remove it). After a dropped
+ * it: a row comes back (replace it, or add it on top), or a 404 (remove it). After a dropped
  * connection every row is fetched again, since events sent meanwhile are lost. */
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
 
   function get(url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (response) {
-      if (response.status === 204) return "";
+      if (response.status === 404) return "";  // not (or no longer) in this box for me
       return response.ok ? response.text() : null;
     });
   }
