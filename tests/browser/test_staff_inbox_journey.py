@@ -6,6 +6,7 @@ from counseling import services
 from counseling.tests.factories import assign_to, counselor_with_profile, make_case
 from hub.roles import Role
 from hub.tests.factories import UserFactory
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_counseling_journey import outside_the_browser_loop, staff_log_in
 
 LAPTOP = {"width": 1366, "height": 800}
@@ -80,6 +81,7 @@ def test_the_inbox_and_the_case_page_fit_a_laptop_and_a_phone(page, screenshot_d
     page.goto("/de/staff/cases/")
     page.screenshot(path=str(screenshot_dir / "staff-inbox-1366.png"))
     assert rows_in_view(page) >= 12
+    assert serious_violations(page) == []
     page.goto(f"/de/staff/cases/{case.public_id}/")
     page.screenshot(path=str(screenshot_dir / "staff-case-1366.png"))
     last = page.locator(".thread > li").last
@@ -90,11 +92,13 @@ def test_the_inbox_and_the_case_page_fit_a_laptop_and_a_phone(page, screenshot_d
                    const box = document.querySelector('.thread-box').getBoundingClientRect();
                    return last.bottom <= box.bottom + 1 && last.top >= box.top - 1 && box.bottom > 0; }"""
     )
+    assert serious_violations(page) == []
 
     page.set_viewport_size(PHONE)
     page.goto("/de/staff/cases/")
     page.screenshot(path=str(screenshot_dir / "staff-inbox-390.png"), full_page=True)
     assert scroll_width(page) <= 390
+    assert serious_violations(page) == []
     page.goto(f"/de/staff/cases/{case.public_id}/")
     page.screenshot(path=str(screenshot_dir / "staff-case-390.png"), full_page=True)
     assert scroll_width(page) <= 390
