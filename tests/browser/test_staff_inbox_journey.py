@@ -37,7 +37,7 @@ def in_view(page, selector) -> bool:
 
 
 def test_a_new_question_and_a_new_message_appear_in_the_open_inbox_marked_unread(new_page, screenshot_dir):
-    counselor = counselor_with_profile("counselor_ina", ["de", "ar"])
+    counselor = counselor_with_profile("counselor_ina", ["de", "ar"], topics=["work"])
     youth = UserFactory(username="mondlicht", roles=[Role.YOUTH])
     earlier = outside_the_browser_loop(lambda: make_case(youth=youth, language="de"))
     staff = new_page()
@@ -60,6 +60,17 @@ def test_a_new_question_and_a_new_message_appear_in_the_open_inbox_marked_unread
     assert staff.title().startswith("(2)")
     assert "Noch etwas" not in staff.content()  # the inbox never shows what was written
     staff.screenshot(path=str(screenshot_dir / "staff-inbox-live.png"))
+
+    # A case nobody covers waits in the queue: it appears in the open queue box of a counselor of its
+    # language, and leaves it when a colleague takes it.
+    staff.goto("/de/staff/cases/?box=queue")
+    staff.wait_for_selector("[data-inbox][data-live=true]")
+    queued = outside_the_browser_loop(lambda: make_case(language="ar", topic="housing"))
+    assert queued.counselor is None
+    staff.locator(f"#case-{queued.public_id}.unread form[data-take]").wait_for()
+    colleague = counselor_with_profile("counselor_omar", ["ar"])
+    outside_the_browser_loop(lambda: services.case_take(case=queued, counselor=colleague))
+    staff.locator(f"#case-{queued.public_id}").wait_for(state="detached")
 
 
 def test_the_inbox_and_the_case_page_fit_a_laptop_and_a_phone(page, screenshot_dir):
