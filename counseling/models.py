@@ -439,3 +439,18 @@ class CaseTombstone(models.Model):
 
     def __str__(self):
         return f"deleted case {self.public_id}"
+
+
+class CaseRead(models.Model):
+    """When a staff member last opened a case page: the inbox marks a case unread when the young person
+    wrote after that (counseling/inbox.py). One row per person and case, overwritten on each opening."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_read_once_per_user")]
+
+    def __str__(self):
+        return f"read of {self.case_id} by {self.user_id}"

@@ -4,7 +4,7 @@ leave after the transaction commits and never carry content."""
 from django.db import transaction
 from django.utils import timezone
 
-from counseling import access, live_notices, routing, sealing, stats
+from counseling import access, inbox, live_notices, routing, sealing, stats
 from counseling.clock import answer_clock
 from counseling.models import (
     Attachment,
@@ -92,6 +92,8 @@ def enquiry_create(
     routing.route_case(case)
     if case.counselor_id:
         _notify_staff(case, message)
+    else:
+        inbox.announce_to_queue(case=case)
     return case
 
 
@@ -156,6 +158,7 @@ def message_approve(*, message: Message, mentor) -> Message:
     stats.case_stat(StatKind.MESSAGE, message.case)
     stats.case_activity(message.case, previous=message.case.last_message_at)
     _published_staff_reply(message.case, message)
+    inbox.announce(user_ids=[message.author_id], kind=inbox.Change.CASE, case=message.case)
     return message
 
 
@@ -165,6 +168,7 @@ def message_return(*, message: Message, mentor, comment: str) -> Message:
     message.reviewed_by = mentor
     message.review_comment = comment
     message.save(update_fields=["status", "reviewed_by", "review_comment"])
+    inbox.announce(user_ids=[message.author_id], kind=inbox.Change.CASE, case=message.case)
     return message
 
 
@@ -215,6 +219,7 @@ def case_take(*, case: Case, counselor) -> Case:
     if locked.counselor_id is not None:
         raise CaseAlreadyTaken
     routing.assign(locked, counselor, actor=counselor, kind=CaseEvent.Kind.TAKEN)
+    inbox.announce_to_queue(case=locked, kind=inbox.Change.TAKEN)  # gone from the colleagues' queue
     return locked
 
 
@@ -227,6 +232,7 @@ def case_handover(*, case: Case, actor, counselor=None, site=None, note: str = "
     """To a colleague, or to another site (whose team routing then prefers). The note stays internal.
     The previous counselor's open sockets of the case check their access again after commit."""
     access_revoked(case_ids=[case.pk], reason="handover")
+    inbox.announce(user_ids=[case.counselor_id], kind=inbox.Change.CASE, case=case)  # the row leaves
     if note:
         note_add(case=case, author=actor, body=note)
     if site is not None and site.pk != case.site_id:
@@ -274,6 +280,9 @@ def _notify_staff(case: Case, message: Message | None) -> None:
     from counseling.tasks import notify_counselor
 
     counselor_id = case.counselor_id
+    if counselor_id is None:  # waits in the queue (again): every counselor of its language hears of it
+        inbox.announce_to_queue(case=case)
+        return
     user_notify(user_id=counselor_id, event={"kind": "case", "case": str(case.public_id)})
     transaction.on_commit(lambda: notify_counselor.delay(case.pk, counselor_id))
 
@@ -281,6 +290,7 @@ def _notify_staff(case: Case, message: Message | None) -> None:
 def _notify_mentor(case: Case, message: Message) -> None:
     from counseling.tasks import notify_mentor
 
+    inbox.announce_to_mentor(message=message)
     transaction.on_commit(lambda: notify_mentor.delay(message.pk))
 
 

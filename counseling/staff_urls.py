@@ -6,6 +6,8 @@ app_name = "counseling_staff"
 
 urlpatterns = [
     path("", staff_views.inbox, name="inbox"),
+    path("row/<uuid:public_id>/", staff_views.inbox_row, name="inbox_row"),
+    path("approvals/count/", staff_views.inbox_approvals, name="inbox_approvals"),
     path("approvals/", staff_views.approvals, name="approvals"),
     path("approvals/<int:message_id>/approve/", staff_views.approval_approve, name="approve"),
     path("approvals/<int:message_id>/return/", staff_views.approval_return, name="return"),

@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counseling import access, routing, selectors, services
+from counseling import inbox as inbox_rows
 from counseling.callbacks import CallbackTaken, callback_number, callback_record, callback_take
 from counseling.models import (
     CallbackStatus,
@@ -50,6 +51,7 @@ from knowledge.selectors import article_link_text, article_links_for_reply
 from learning.gates import Activity, activity_refusal
 
 INBOX_PAGE_SIZE = 50
+THREAD_TAIL = 10  # entries of the conversation shown on the case page before "show earlier"
 BOX_LABELS = {
     "mine": gettext_lazy("My cases"),
     "team": gettext_lazy("My sites"),
@@ -68,16 +70,8 @@ def _case_url(case, anchor: str = "") -> str:
 @require_GET
 def inbox(request):
     user = request.user
-    boxes = [box for box in selectors.INBOX_BOXES if box != "escalated" or access.may_see_escalated(user)]
-    box = request.GET.get("box") or "mine"
-    if box == "escalated" and box not in boxes:
-        raise PermissionDenied
-    box = box if box in boxes else "mine"
-    form = InboxFilterForm(request.GET)
-    form.is_valid()  # invalid filters are shown as errors and left out; the valid ones still apply
-    page = Paginator(selectors.inbox(user, box=box, filters=form.cleaned_data), INBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    box, boxes, form, cases = inbox_selection(request)
+    page = Paginator(cases, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     _mark_rows(user, page.object_list)
     context = {
         "box": box,
@@ -89,8 +83,47 @@ def inbox(request):
         "may_review": access.may_review(user),
         "counsels": routing.counsels(user),
         "deleted_cases": selectors.tombstones_of(user) if box == "mine" else [],
+        "approvals_waiting": selectors.approvals_for(user).count() if access.may_review(user) else 0,
     }
     return render(request, "counseling/staff/inbox.html", context)
+
+
+def inbox_selection(request):
+    """The box and filters the query string asks for, and the cases they select (with the row facts)."""
+    user = request.user
+    boxes = [box for box in selectors.INBOX_BOXES if box != "escalated" or access.may_see_escalated(user)]
+    box = request.GET.get("box") or "mine"
+    if box == "escalated" and box not in boxes:
+        raise PermissionDenied
+    box = box if box in boxes else "mine"
+    form = InboxFilterForm(request.GET)
+    form.is_valid()  # invalid filters are shown as errors and left out; the valid ones still apply
+    cases = inbox_rows.with_row_facts(selectors.inbox(user, box=box, filters=form.cleaned_data), user=user)
+    return box, boxes, form, cases
+
+
+@require_GET
+def inbox_row(request, public_id):
+    """One row of the inbox as the query string's box and filters show it, for the live inbox
+    (counseling/js/inbox.js); 404 when the case is not (or no longer) in that box for this user, as for
+    every case URL of a case one may not see."""
+    box, _boxes, _form, cases = inbox_selection(request)
+    case = cases.filter(public_id=public_id).first()
+    if case is None:
+        raise Http404
+    _mark_rows(request.user, [case])
+    may_take = box == "queue" and routing.counsels(request.user)
+    context = {"case": case, "now": timezone.now(), "may_take": may_take}
+    return render(request, "counseling/staff/includes/inbox_row.html", context)
+
+
+@require_GET
+def inbox_approvals(request):
+    """The link to the approvals with how many replies wait, for the live inbox of a mentor."""
+    if not access.may_review(request.user):
+        raise PermissionDenied
+    count = selectors.approvals_for(request.user).count()
+    return render(request, "counseling/staff/includes/approvals_link.html", {"approvals_waiting": count})
 
 
 def _mark_rows(user, cases) -> None:
@@ -113,6 +146,7 @@ def case_detail(request, public_id):
         # The young person may have deleted their account: say so to whoever worked the case.
         tombstone = access.access_case_tombstone(request.user, public_id)
         return render(request, "counseling/staff/case_deleted.html", {"tombstone": tombstone}, status=410)
+    inbox_rows.case_mark_read(case=case, user=request.user)
     return _case_page(request, case)
 
 
@@ -121,6 +155,9 @@ def _case_page(request, case, **bound_forms):
     user = request.user
     audit_record(actor=user, action="case.open", target_type="case", target_id=case.public_id)
     timeline = selectors.timeline_for_staff(case)
+    # The latest entries sit right above the reply box; older ones are one link away.
+    earlier_count = 0 if request.GET.get("thread") == "all" else max(len(timeline) - THREAD_TAIL, 0)
+    timeline = timeline[earlier_count:]
     statuses = dict(CaseStatus.choices)
     for item in timeline:
         if item.event is not None:
@@ -132,6 +169,7 @@ def _case_page(request, case, **bound_forms):
     context = {
         "case": case,
         "timeline": timeline,
+        "earlier_count": earlier_count,
         "absence": selectors.counselor_absence(case),
         "now": timezone.now(),
         "labels": list(case.labels.all()),

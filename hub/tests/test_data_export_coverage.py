@@ -53,6 +53,8 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("partners.PartnerEnquiry", "referred_by"): STAFF_ONLY,
     ("partners.PartnerEnquiry", "case"): "a network partner's enquiry for a client: such a case has no young "
     "person, and partner accounts are staff accounts",
+    ("counseling.CaseRead", "user"): STAFF_ONLY + " (when a staff member last opened a case)",
+    ("counseling.CaseRead", "case"): "when staff last opened the case: their inbox's unread mark",
     ("forum.Post", "moderated_by"): STAFF_ONLY,
     ("forum.WatchedWord", "created_by"): STAFF_ONLY,
     ("forum.ModerationAction", "actor"): STAFF_ONLY,
