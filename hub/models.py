@@ -169,22 +169,24 @@ class StatEvent(models.Model):
 
 
 class StatMonth(models.Model):
-    """The statistics events of one month summed per combination of kind and dimensions: what the
-    statistics page reads (hub/statistics.py), kept up to date by `stat_record` in the same transaction
-    as the event and rebuilt from the events by `manage.py stats_rebuild`.
+    """The statistics events of one month summed: what the statistics page counts from
+    (hub/stat_months.py), kept up to date by `stat_record` in the same transaction as the event and
+    rebuilt from the events by `manage.py stats_rebuild`.
 
-    "Not stated" is 0 or "" (never NULL) so that the unique key, and with it the upsert, also matches
-    rows without a site. First answers keep one row per duration in minutes (a histogram), so that a
-    median over any selection is exact; every other kind has minutes = 0."""
+    Two sorts of rows: with `dimension` = "" one per combination of kind, site, provider group, channel,
+    language and topic (for filtered tables); with `dimension` = "site", "language", … one per kind and
+    value of that dimension alone, the other columns empty (the unfiltered tables read a few hundred of
+    these instead of the combinations). "Not stated" is 0 or "" (never NULL) so that the unique key, and
+    with it the upsert, also matches rows without a site."""
 
     month = models.DateField()  # the first day of the month
     kind = models.CharField(max_length=24)
+    dimension = models.CharField(max_length=16, blank=True)
     site_ref = models.PositiveIntegerField(default=0)
     provider_group_ref = models.PositiveIntegerField(default=0)
     channel = models.CharField(max_length=12, blank=True)
     language = models.CharField(max_length=10, blank=True)
     topic = models.CharField(max_length=40, blank=True)
-    minutes = models.PositiveIntegerField(default=0)
     n = models.PositiveIntegerField(default=0)
     # First answers among n that kept the 48-hour clock.
     within = models.PositiveIntegerField(default=0)
@@ -195,8 +197,8 @@ class StatMonth(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=[
-                    *("month", "kind", "site_ref", "provider_group_ref"),
-                    *("channel", "language", "topic", "minutes"),
+                    *("dimension", "month", "kind", "site_ref"),
+                    *("provider_group_ref", "channel", "language", "topic"),
                 ],
                 name="hub_statmonth_one_row_per_combination",
             )

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from hub.models import StatEvent
-from hub.stat_months import histogram_median, stat_month_add, stat_months_grouped, years_with_figures
+from hub.stat_months import first_answer_medians, stat_month_add, stat_months_grouped, years_with_figures
 
 THRESHOLD = 5
 WITHIN_HOURS = 48
@@ -153,22 +153,21 @@ def _count_cell(n: int) -> Cell:
     return Cell(n, hidden=Hidden.SMALL if 0 < n < THRESHOLD else "")
 
 
-def _answer_cells(histogram: Counter, within: int) -> tuple[Cell, Cell]:
+def _answer_cells(answered: int, within: int, median_minutes: float | None) -> tuple[Cell, Cell]:
     """Median hours and the share within 48 hours: figures about the answers, not counts."""
-    answered = sum(histogram.values())
-    if not answered:
+    if not answered or median_minutes is None:
         return Cell(None, is_count=False), Cell(None, is_count=False)
     if answered < THRESHOLD:
         return Cell(None, Hidden.TOO_FEW, is_count=False), Cell(None, Hidden.TOO_FEW, is_count=False)
-    median_hours = round(histogram_median(histogram) / 60, 1)
+    median_hours = round(median_minutes / 60, 1)
     return Cell(median_hours, is_count=False), Cell(round(100 * within / answered), is_count=False)
 
 
-def _cells(counts: dict, answers: tuple | None) -> dict:
+def _cells(counts: dict, within: int, median_minutes: float | None) -> dict:
     cells = {kind: _count_cell(counts.get(kind, 0)) for kind in COUNT_KINDS}
-    histogram, within = answers or (Counter(), 0)
-    cells["first_answers"] = _count_cell(sum(histogram.values()))
-    cells["median_hours"], cells["within_48h"] = _answer_cells(histogram, within)
+    answered = counts.get(StatKind.FIRST_ANSWER, 0)
+    cells["first_answers"] = _count_cell(answered)
+    cells["median_hours"], cells["within_48h"] = _answer_cells(answered, within, median_minutes)
     return {key: cells[key] for key, _label in columns()}
 
 
@@ -183,21 +182,22 @@ def columns() -> list[tuple[str, str]]:
 def stat_table(
     *, year: int, month: int | None = None, filters: dict | None = None, by: str = "month"
 ) -> Table:
-    counts, answers = stat_months_grouped(year=year, month=month, filters=filters or {}, by=by)
+    selection = {"year": year, "month": month, "filters": filters or {}, "by": by}
+    counts, within = stat_months_grouped(**selection)
+    medians = first_answer_medians(**selection)
     if by == "month":
         keys = [month] if month else list(range(1, 13))
     else:
-        keys = sorted(set(counts) | set(answers), key=lambda k: (k is None, k))
+        keys = sorted(counts, key=lambda k: (k is None, k))
     labels = row_labels(by, keys)
-    rows = [Row(key, labels[key], _cells(counts.get(key, {}), answers.get(key))) for key in keys]
+    rows = [
+        Row(key, labels[key], _cells(counts.get(key, {}), within.get(key, 0), medians.get(key)))
+        for key in keys
+    ]
     total_counts: Counter = Counter()
     for per_kind in counts.values():
         total_counts.update(per_kind)
-    all_answers: Counter = Counter()
-    for histogram, _within in answers.values():
-        all_answers.update(histogram)
-    all_within = sum(within for _histogram, within in answers.values())
-    total = Row("total", str(_("Total")), _cells(total_counts, (all_answers, all_within)))
+    total = Row("total", str(_("Total")), _cells(total_counts, sum(within.values()), medians.get("total")))
     _suppress_secondary(rows, total)
     return Table(by, columns(), rows, total)
 
