@@ -176,7 +176,8 @@ class StatMonth(models.Model):
     Two sorts of rows: with `dimension` = "" one per combination of kind, site, provider group, channel,
     language and topic (for filtered tables); with `dimension` = "site", "language", … one per kind and
     value of that dimension alone, the other columns empty (the unfiltered tables read a few hundred of
-    these instead of the combinations). "Not stated" is 0 or "" (never NULL) so that the unique key, and
+    these instead of the combinations). First answers keep their durations, from which any selection's
+    median is exact. "Not stated" is 0 or "" (never NULL) so that the unique key, and
     with it the upsert, also matches rows without a site."""
 
     month = models.DateField()  # the first day of the month
@@ -190,6 +191,8 @@ class StatMonth(models.Model):
     n = models.PositiveIntegerField(default=0)
     # First answers among n that kept the 48-hour clock.
     within = models.PositiveIntegerField(default=0)
+    # First answers: each one's minutes until the answer, in no order (a median cannot be summed).
+    minutes = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("monthly statistics figure")

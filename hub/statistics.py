@@ -18,6 +18,7 @@ Comparing two different filter selections can still narrow things down; the page
 only and every CSV export is audited.
 """
 
+import statistics as pystats
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from hub.models import StatEvent
-from hub.stat_months import first_answer_medians, stat_month_add, stat_months_grouped, years_with_figures
+from hub.stat_months import stat_month_add, stat_months_grouped, years_with_figures
 
 THRESHOLD = 5
 WITHIN_HOURS = 48
@@ -183,8 +184,10 @@ def stat_table(
     *, year: int, month: int | None = None, filters: dict | None = None, by: str = "month"
 ) -> Table:
     selection = {"year": year, "month": month, "filters": filters or {}, "by": by}
-    counts, within = stat_months_grouped(**selection)
-    medians = first_answer_medians(**selection)
+    counts, within, minutes = stat_months_grouped(**selection)
+    medians = {key: pystats.median(durations) for key, durations in minutes.items() if durations}
+    every = [m for durations in minutes.values() for m in durations]
+    medians["total"] = pystats.median(every) if every else None
     if by == "month":
         keys = [month] if month else list(range(1, 13))
     else:
