@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from hub.models import StatEvent
+from hub.stat_months import stat_months_rebuild
 from hub.statistics import Channel, StatKind
 from hub.topics import Topic
 
@@ -66,4 +67,5 @@ def load_statistics(out) -> None:
                 events.append(StatEvent(kind=StatKind.APPOINTMENT, channel=Channel.ON_SITE, **common))
                 events.append(StatEvent(kind=StatKind.GROUP_PARTICIPANT, channel=Channel.GROUP, **common))
     StatEvent.objects.bulk_create(events, batch_size=2000)
+    stat_months_rebuild()  # bulk_create bypasses stat_record, which keeps the monthly figures
     out.write(f"Demo statistics: {len(events)} events.")

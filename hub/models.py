@@ -169,3 +169,46 @@ class StatEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.day}"
+
+
+class StatMonth(models.Model):
+    """The statistics events of one month summed: what the statistics page counts from
+    (hub/stat_months.py), kept up to date by `stat_record` in the same transaction as the event and
+    rebuilt from the events by `manage.py stats_rebuild`.
+
+    Two sorts of rows: with `dimension` = "" one per combination of kind, site, provider group, channel,
+    language and topic (for filtered tables); with `dimension` = "site", "language", … one per kind and
+    value of that dimension alone, the other columns empty (the unfiltered tables read a few hundred of
+    these instead of the combinations). First answers keep their durations, from which any selection's
+    median is exact. "Not stated" is 0 or "" (never NULL) so that the unique key, and
+    with it the upsert, also matches rows without a site."""
+
+    month = models.DateField()  # the first day of the month
+    kind = models.CharField(max_length=24)
+    dimension = models.CharField(max_length=16, blank=True)
+    site_ref = models.PositiveIntegerField(default=0)
+    provider_group_ref = models.PositiveIntegerField(default=0)
+    channel = models.CharField(max_length=12, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    topic = models.CharField(max_length=40, blank=True)
+    n = models.PositiveIntegerField(default=0)
+    # First answers among n that kept the 48-hour clock.
+    within = models.PositiveIntegerField(default=0)
+    # First answers: each one's minutes until the answer, in no order (a median cannot be summed).
+    minutes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly statistics figure")
+        verbose_name_plural = _("monthly statistics figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    *("dimension", "month", "kind", "site_ref"),
+                    *("provider_group_ref", "channel", "language", "topic"),
+                ],
+                name="hub_statmonth_one_row_per_combination",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.month:%Y-%m}: {self.n}"

@@ -26,36 +26,57 @@ def _provider_groups():
     return [("", _("All provider groups"))] + [(g.pk, str(g)) for g in groups]
 
 
+class InlineSelect(forms.Select):
+    """A select whose options are written by its own template, not one template include per option: the
+    statistics filters have some 100 options, and the includes cost more than the figures."""
+
+    template_name = "hub/widgets/select_inline.html"
+
+
 class StatisticsFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=InlineSelect)
     month = forms.TypedChoiceField(
         label=_("Month"),
         coerce=int,
         empty_value=None,
         required=False,
         choices=[("", _("Whole year"))] + list(MONTHS.items()),
+        widget=InlineSelect,
     )
-    by = forms.ChoiceField(label=_("Rows"), choices=list(DIMENSIONS.items()), required=False)
+    by = forms.ChoiceField(
+        label=_("Rows"), choices=list(DIMENSIONS.items()), required=False, widget=InlineSelect
+    )
     site = forms.TypedChoiceField(
-        label=_("Site"), coerce=int, empty_value=None, required=False, choices=_sites
+        label=_("Site"), coerce=int, empty_value=None, required=False, choices=_sites, widget=InlineSelect
     )
     provider_group = forms.TypedChoiceField(
-        label=_("Provider group"), coerce=int, empty_value=None, required=False, choices=_provider_groups
+        label=_("Provider group"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=_provider_groups,
+        widget=InlineSelect,
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("All channels")), *Channel.choices]
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("All channels")), *Channel.choices],
+        widget=InlineSelect,
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("All languages")), *settings.LANGUAGES]
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All languages")), *settings.LANGUAGES],
+        widget=InlineSelect,
     )
     topic = forms.ChoiceField(
-        label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices]
+        label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices], widget=InlineSelect
     )
-    chart = forms.ChoiceField(label=_("Chart shows"), required=False, choices=columns)
+    chart = forms.ChoiceField(label=_("Chart shows"), required=False, choices=columns, widget=InlineSelect)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years_with_data()]
+        self.fields["year"].choices = [(year, str(year)) for year in years or years_with_data()]
 
     def filters(self) -> dict:
         data = self.cleaned_data
@@ -64,11 +85,12 @@ class StatisticsFilterForm(forms.Form):
 
 def statistics_query(data) -> tuple[StatisticsFilterForm, dict]:
     """The bound form and the values to use: invalid fields fall back to their defaults (and show why)."""
-    form = StatisticsFilterForm(data or None, initial={"year": years_with_data()[0]})
+    years = years_with_data()
+    form = StatisticsFilterForm(data or None, initial={"year": years[0]}, years=years)
     valid = form.is_valid()
     cleaned = form.cleaned_data if valid else {k: v for k, v in getattr(form, "cleaned_data", {}).items()}
     query = {
-        "year": cleaned.get("year") or years_with_data()[0],
+        "year": cleaned.get("year") or years[0],
         "month": cleaned.get("month"),
         "by": cleaned.get("by") or "month",
         "chart": cleaned.get("chart") or "enquiry",

@@ -1,27 +1,35 @@
 """Counseling statistics for coordinators and funders, without anyone being identifiable.
 
 Figures come from `StatEvent` rows recorded when things happen (`stat_record`, called by the services
-of counseling, sites and – after the merge – learning). The rows carry no person and no case, so the
-retention purge and account deletions leave last year's figures as they were.
+of counseling, sites and learning). The rows carry no person and no case, so the retention purge and
+account deletions leave last year's figures as they were. The page reads monthly sums of them
+(hub/stat_months.py), added to in the same transaction.
 
-Small numbers are suppressed: a count of 1 to 4 shows as "< 5", and a median or share is only given
-when it rests on at least 5 cases. Totals are shown; so that a suppressed cell cannot be worked out as
-"total minus the others", a column with exactly one suppressed cell also hides its next-smallest cell
-(secondary suppression). Comparing two different filter selections can still narrow things down; the
-page is for coordinators only and every CSV export is audited.
+What a cell may say (one rule each, all in `Cell.shown`):
+- A count of 1 to 4 shows as "< 5" (primary suppression): true, and nothing more.
+- Totals are shown; so that such a cell cannot be worked out as "total minus the others", a column with
+  exactly one "< 5" also hides its next-smallest count. That cell may be large, so it says "suppressed",
+  never "< 5" (secondary suppression).
+- A median or share is not a count and is never suppressed as one: it is shown when it rests on at least
+  5 first answers (even where that count itself is hidden: neither figure gives the count away), and
+  otherwise says "too few answers" without any number. With no answers at all it is "–".
+- Rows whose site, channel, language or topic was not recorded are one row, "not stated".
+Comparing two different filter selections can still narrow things down; the page is for coordinators
+only and every CSV export is audited.
 """
 
 import statistics as pystats
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import models
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth
-from django.utils import timezone
+from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from hub.models import StatEvent
+from hub.stat_months import stat_month_add, stat_months_grouped, years_with_figures
 
 THRESHOLD = 5
 WITHIN_HOURS = 48
@@ -65,17 +73,20 @@ def stat_record(
     nothing that identifies a person is accepted. Call it inside the service's transaction."""
     on = on or timezone.now()
     day = timezone.localdate(on) if isinstance(on, datetime) else on
-    return StatEvent.objects.create(
-        kind=StatKind(kind),
-        day=day,
-        site_ref=getattr(site, "pk", None),
-        provider_group_ref=getattr(site, "provider_group_id", None),
-        channel=channel,
-        language=language,
-        topic=topic,
-        value=value,
-        flag=flag,
-    )
+    with transaction.atomic():
+        event = StatEvent.objects.create(
+            kind=StatKind(kind),
+            day=day,
+            site_ref=getattr(site, "pk", None),
+            provider_group_ref=getattr(site, "provider_group_id", None),
+            channel=channel,
+            language=language,
+            topic=topic,
+            value=value,
+            flag=flag,
+        )
+        stat_month_add(event)
+    return event
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -88,26 +99,40 @@ DIMENSIONS = {
     "language": _("Language"),
     "topic": _("Topic"),
 }
-_DIMENSION_FIELD = {
-    "site": "site_ref",
-    "provider_group": "provider_group_ref",
-    "channel": "channel",
-    "language": "language",
-    "topic": "topic",
-}
 COUNT_KINDS = [kind for kind in StatKind if kind != StatKind.FIRST_ANSWER]
+
+
+class Hidden(models.TextChoices):
+    """Why a cell shows no number."""
+
+    SMALL = "small"  # a count of 1 to 4
+    SECONDARY = "secondary"  # any count, hidden so that a small one cannot be worked out from the total
+    TOO_FEW = "too_few"  # a median or share resting on 1 to 4 answers
 
 
 @dataclass
 class Cell:
     value: float | int | None
-    suppressed: bool = False
+    hidden: str = ""
+    is_count: bool = True
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.hidden)
 
     @property
     def shown(self) -> str:
-        if self.suppressed:
+        if self.hidden == Hidden.SMALL:
             return f"< {THRESHOLD}"
-        return "" if self.value is None else str(self.value)
+        if self.hidden == Hidden.SECONDARY:
+            return pgettext("statistics cell", "suppressed")
+        if self.hidden == Hidden.TOO_FEW:
+            return pgettext("statistics cell", "too few answers")
+        if self.value is None:
+            return "–"
+        if isinstance(self.value, float):
+            return formats.number_format(self.value, 1)
+        return str(self.value)
 
 
 @dataclass
@@ -126,49 +151,24 @@ class Table:
 
 
 def _count_cell(n: int) -> Cell:
-    return Cell(n, suppressed=0 < n < THRESHOLD)
+    return Cell(n, hidden=Hidden.SMALL if 0 < n < THRESHOLD else "")
 
 
-def _answer_cells(minutes: list[int], within: int) -> tuple[Cell, Cell]:
-    if len(minutes) < THRESHOLD:
-        hidden = bool(minutes)
-        return Cell(None, suppressed=hidden), Cell(None, suppressed=hidden)
-    median_hours = round(pystats.median(minutes) / 60, 1)
-    return Cell(median_hours), Cell(round(100 * within / len(minutes)))
+def _answer_cells(answered: int, within: int, median_minutes: float | None) -> tuple[Cell, Cell]:
+    """Median hours and the share within 48 hours: figures about the answers, not counts."""
+    if not answered or median_minutes is None:
+        return Cell(None, is_count=False), Cell(None, is_count=False)
+    if answered < THRESHOLD:
+        return Cell(None, Hidden.TOO_FEW, is_count=False), Cell(None, Hidden.TOO_FEW, is_count=False)
+    median_hours = round(median_minutes / 60, 1)
+    return Cell(median_hours, is_count=False), Cell(round(100 * within / answered), is_count=False)
 
 
-def stat_events(*, year: int, month: int | None = None, filters: dict | None = None):
-    events = StatEvent.objects.filter(day__year=year)
-    if month:
-        events = events.filter(day__month=month)
-    for dimension, wanted in (filters or {}).items():
-        if wanted not in ("", None):
-            events = events.filter(**{_DIMENSION_FIELD[dimension]: wanted})
-    return events
-
-
-def _grouped(events, dimension: str):
-    """{row key: {kind: count}} and {row key: ([minutes], within)} in two queries."""
-    if dimension == "month":
-        events = events.annotate(row=ExtractMonth("day"))
-    else:
-        events = events.annotate(row=models.F(_DIMENSION_FIELD[dimension]))
-    counts: dict = {}
-    for row, kind, n in events.values_list("row", "kind").annotate(n=Count("id")).order_by():
-        counts.setdefault(row, {})[kind] = n
-    answers: dict = {}
-    for row, minutes, flag in events.filter(kind=StatKind.FIRST_ANSWER).values_list("row", "value", "flag"):
-        bucket = answers.setdefault(row, ([], [0]))
-        bucket[0].append(minutes or 0)
-        bucket[1][0] += bool(flag)
-    return counts, answers
-
-
-def _cells(counts: dict, answers: tuple) -> dict:
+def _cells(counts: dict, within: int, median_minutes: float | None) -> dict:
     cells = {kind: _count_cell(counts.get(kind, 0)) for kind in COUNT_KINDS}
-    minutes, within = answers if answers else ([], [0])
-    cells["first_answers"] = _count_cell(len(minutes))
-    cells["median_hours"], cells["within_48h"] = _answer_cells(minutes, within[0])
+    answered = counts.get(StatKind.FIRST_ANSWER, 0)
+    cells["first_answers"] = _count_cell(answered)
+    cells["median_hours"], cells["within_48h"] = _answer_cells(answered, within, median_minutes)
     return {key: cells[key] for key, _label in columns()}
 
 
@@ -183,30 +183,32 @@ def columns() -> list[tuple[str, str]]:
 def stat_table(
     *, year: int, month: int | None = None, filters: dict | None = None, by: str = "month"
 ) -> Table:
-    events = stat_events(year=year, month=month, filters=filters)
-    counts, answers = _grouped(events, by)
-    keys = sorted(set(counts) | set(answers), key=lambda k: (k is None, k))
-    if by == "month" and not month:
-        keys = list(range(1, 13))
+    selection = {"year": year, "month": month, "filters": filters or {}, "by": by}
+    counts, within, minutes = stat_months_grouped(**selection)
+    medians = {key: pystats.median(durations) for key, durations in minutes.items() if durations}
+    every = [m for durations in minutes.values() for m in durations]
+    medians["total"] = pystats.median(every) if every else None
+    if by == "month":
+        keys = [month] if month else list(range(1, 13))
+    else:
+        keys = sorted(counts, key=lambda k: (k is None, k))
     labels = row_labels(by, keys)
     rows = [
-        Row(key, labels.get(key, str(key)), _cells(counts.get(key, {}), answers.get(key))) for key in keys
+        Row(key, labels[key], _cells(counts.get(key, {}), within.get(key, 0), medians.get(key)))
+        for key in keys
     ]
-    total_counts: dict = {}
+    total_counts: Counter = Counter()
     for per_kind in counts.values():
-        for kind, n in per_kind.items():
-            total_counts[kind] = total_counts.get(kind, 0) + n
-    all_minutes = [m for minutes, _within in answers.values() for m in minutes]
-    all_within = sum(within[0] for _minutes, within in answers.values())
-    total = Row("total", str(_("Total")), _cells(total_counts, (all_minutes, [all_within])))
+        total_counts.update(per_kind)
+    total = Row("total", str(_("Total")), _cells(total_counts, sum(within.values()), medians.get("total")))
     _suppress_secondary(rows, total)
     return Table(by, columns(), rows, total)
 
 
 def _suppress_secondary(rows: list[Row], total: Row) -> None:
-    """With the total shown, a single hidden cell in a column could be computed: hide one more."""
+    """With the total shown, a single small count in a column could be computed: hide one more."""
     for column, total_cell in total.cells.items():
-        if column in ("median_hours", "within_48h") or total_cell.suppressed:
+        if not total_cell.is_count or total_cell.suppressed:
             continue
         hidden = [row for row in rows if row.cells[column].suppressed]
         if len(hidden) != 1:
@@ -214,40 +216,37 @@ def _suppress_secondary(rows: list[Row], total: Row) -> None:
         candidates = [row for row in rows if not row.cells[column].suppressed and row.cells[column].value]
         if candidates:
             smallest = min(candidates, key=lambda row: row.cells[column].value)
-            smallest.cells[column] = Cell(smallest.cells[column].value, suppressed=True)
+            smallest.cells[column] = Cell(smallest.cells[column].value, hidden=Hidden.SECONDARY)
 
 
 def row_labels(dimension: str, keys) -> dict:
+    """A label for every key: None is "not stated", a code or number no longer known shows as itself."""
     if dimension == "month":
-        return _month_names(keys)
-    if dimension == "channel":
-        return dict(Channel.choices)
-    if dimension == "topic":
+        from django.utils.dates import MONTHS
+
+        known = {k: str(MONTHS[k]) for k in keys}
+    elif dimension == "channel":
+        known = dict(Channel.choices)
+    elif dimension == "topic":
         from hub.topics import Topic
 
-        return dict(Topic.choices)
-    if dimension == "language":
+        known = dict(Topic.choices)
+    elif dimension == "language":
         from django.conf import settings
 
-        return {code: str(name) for code, name in settings.LANGUAGES} | {
-            k: k for k in keys if k not in dict(settings.LANGUAGES)
-        }
-    # Sites and provider groups live in the sites app; the project package may look them up by name.
-    from django.apps import apps
+        known = dict(settings.LANGUAGES)
+    else:
+        # Sites and provider groups live in the sites app; the project package may look them up by name.
+        from django.apps import apps
 
-    model = apps.get_model("sites", "Site" if dimension == "site" else "ProviderGroup")
-    return {obj.pk: str(obj) for obj in model.objects.filter(pk__in=[k for k in keys if k])}
-
-
-def _month_names(keys) -> dict:
-    from django.utils.dates import MONTHS
-
-    return {k: str(MONTHS[k]) for k in keys if k}
+        model = apps.get_model("sites", "Site" if dimension == "site" else "ProviderGroup")
+        known = {obj.pk: obj for obj in model.objects.filter(pk__in=[k for k in keys if k])}
+    not_stated = pgettext("statistics row", "not stated")
+    return {key: str(known.get(key, key)) if key is not None else not_stated for key in keys}
 
 
 def years_with_data() -> list[int]:
-    years = {d.year for d in StatEvent.objects.dates("day", "year")}
-    return sorted(years | {timezone.localdate().year}, reverse=True)
+    return sorted(set(years_with_figures()) | {timezone.localdate().year}, reverse=True)
 
 
 # --- charts ----------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Min
 
 from hub.models import StatEvent
+from hub.stat_months import stat_months_rebuild
 from hub.statistics import Channel, StatKind, stat_record
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             return
         StatEvent.objects.all().delete()
         counts = self._counseling() + self._sites()
+        stat_months_rebuild()  # the deleted events' figures go with them
         self.stdout.write(self.style.SUCCESS(f"{counts} statistics events recorded."))
 
     def _counseling(self) -> int:
