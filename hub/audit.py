@@ -34,6 +34,9 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATED = "account.created", _("created an account")
     ACCOUNT_CHANGED = "account.changed", _("changed an account")
     ACCOUNT_DELETED = "account.deleted", _("deleted an account")
+    # Routing (counseling/assignment.py, counseling/routing_views.py).
+    CASE_ASSIGN = "case.assign", _("assigned a case")
+    FALLBACK_CHANGED = "fallback.changed", _("changed the fallback counselors")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:
