@@ -2,8 +2,8 @@
 young person's notice all ask here, so they can never disagree.
 
 A counselor sets an absence with `counseling.services.absence_set` (the only writer): "away" and an
-optional day they are back. They are away from the moment it is set until the start of that day in
-German time (the absence form says "from this day on you get new cases again"); without a day, until they
+optional last day of the absence (`absent_until`). They are away from the moment it is set until the end
+of that day in German time, and present again from the following midnight; without a day, until they
 end it. The absence is a closed period in the availability engine (hub/availability.py), the same
 dated-exception mechanism as a site's closures.
 
@@ -36,10 +36,10 @@ def moment_of(at: datetime | date | None) -> datetime:
 
 
 def absence_ends_at(profile: CounselorProfile) -> datetime | None:
-    """The moment the counselor is back: the start of their "back on" day in German time."""
+    """The moment the counselor is back: the midnight (German time) after their last day away."""
     if profile.absent_until is None:
         return None
-    return datetime.combine(profile.absent_until, time(0), tzinfo=availability.BERLIN)
+    return datetime.combine(profile.absent_until + timedelta(days=1), time(0), tzinfo=availability.BERLIN)
 
 
 def absence_schedule(profile: CounselorProfile, *, at: datetime) -> availability.Schedule:
@@ -56,17 +56,18 @@ def is_present(profile: CounselorProfile, at: datetime | date | None = None) -> 
     return availability.is_open(absence_schedule(profile, at=moment), moment)
 
 
-def back_on(profile: CounselorProfile, at: datetime | date | None = None) -> date | None:
-    """The day an absent counselor is back (None: present, or no day given)."""
+def last_day(profile: CounselorProfile, at: datetime | date | None = None) -> date | None:
+    """An absent counselor's last day away (None: present, or no day given)."""
     if is_present(profile, at):
         return None
     return profile.absent_until
 
 
 def present_filter(at: datetime | None = None) -> Q:
-    """`is_present` for a CounselorProfile queryset (same boundary: the back-on day in German time)."""
+    """`is_present` for a CounselorProfile queryset (same boundary: the day after the last day away, in
+    German time)."""
     today = moment_of(at).astimezone(availability.BERLIN).date()
-    return Q(is_absent=False) | Q(absent_until__isnull=False, absent_until__lte=today)
+    return Q(is_absent=False) | Q(absent_until__isnull=False, absent_until__lt=today)
 
 
 def _in_counseling_role():

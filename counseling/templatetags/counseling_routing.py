@@ -54,6 +54,6 @@ def absence_notice(case):
     written_in = profile.absence_message_language or settings.LANGUAGE_CODE
     return {
         "profile": profile,
-        "back_on": absence.back_on(profile),
+        "last_day": absence.last_day(profile),
         "message": profile.absence_message if written_in == get_language() else "",
     }

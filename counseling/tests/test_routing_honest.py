@@ -244,8 +244,8 @@ def test_a_handover_to_another_site_goes_to_that_sites_team_queue_not_back(clien
     case = assign_to(make_case(language="de", site=berlin), anna)
 
     client.force_login(anna)
-    response = client.post(f"{INBOX}{case.public_id}/handover/", {"site": essen.pk, "note": ""})
-    assert response.status_code == 302
+    response = client.post(f"{INBOX}{case.public_id}/handover/", {"site": essen.pk, "note": ""}, follow=True)
+    assert "The case waits in the queue of the team of JMD Essen." in response.content.decode()
     case.refresh_from_db()
     assert case.site == essen and case.counselor is None  # not straight back to Anna (nor to Carl)
     assert routing_reason(case)["rule"] == "team_queue"
@@ -280,10 +280,11 @@ def berlin_midnight(day):
     return datetime.combine(day, time(0), tzinfo=availability.BERLIN)
 
 
-def test_absence_ends_at_the_start_of_the_back_on_day_in_german_time_for_every_reader():
+def test_absence_ends_at_midnight_after_the_last_day_in_german_time_for_every_reader():
     user = counselor_with_profile("away", ["de"])
-    back = timezone.localdate() + timedelta(days=3)
-    profile = services.absence_set(user=user, is_absent=True, until=back)
+    last = timezone.localdate() + timedelta(days=2)
+    back = last + timedelta(days=1)
+    profile = services.absence_set(user=user, is_absent=True, until=last)
     for at, present in [
         (berlin_midnight(back) - timedelta(seconds=1), False),
         (berlin_midnight(back), True),
@@ -297,21 +298,22 @@ def test_absence_ends_at_the_start_of_the_back_on_day_in_german_time_for_every_r
     assert not absence.is_present(open_ended, timezone.now() + timedelta(days=400))
 
 
-def test_routing_honours_the_back_on_day():
+def test_routing_honours_the_end_of_an_absence():
     user = counselor_with_profile("back_today", ["tr"])
-    services.absence_set(user=user, is_absent=True, until=timezone.localdate())  # back on today
-    assert make_case(language="tr").counselor == user
-    services.absence_set(user=user, is_absent=True, until=timezone.localdate() + timedelta(days=1))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    services.absence_set(user=user, is_absent=True, until=timezone.localdate())  # away through today
     assert make_case(language="tr").counselor is None
+    services.absence_set(user=user, is_absent=True, until=yesterday)  # was away until yesterday
+    assert make_case(language="tr").counselor == user
 
 
-def test_the_chat_desk_honours_the_back_on_day():
+def test_the_chat_desk_honours_the_end_of_an_absence():
     now = timezone.now()
     user = counselor_with_profile("back_today", ["tr"])
     presence.go_online(user.pk, now=now)
-    services.absence_set(user=user, is_absent=True, until=timezone.localdate())  # back on today
-    assert chat.free_counselor_ids("tr", now=now) == {user.pk}
-    services.absence_set(user=user, is_absent=True, until=timezone.localdate() + timedelta(days=1))
+    services.absence_set(user=user, is_absent=True, until=timezone.localdate() - timedelta(days=1))
+    assert chat.free_counselor_ids("tr", now=now) == {user.pk}  # the absence ended yesterday
+    services.absence_set(user=user, is_absent=True, until=timezone.localdate())
     assert chat.free_counselor_ids("tr", now=now) == set()
 
 
@@ -329,15 +331,16 @@ def test_the_absence_notice_is_in_the_readers_language_on_a_turkish_page(client,
         assert translation.gettext("Your counselor is away.") in turkish
     assert "Ich bin im Urlaub." not in turkish  # German words on a Turkish page: never
     with translation.override("tr"):
-        assert date_format(back, "SHORT_DATE_FORMAT") in turkish  # the back-on day, as Turkish writes it
+        assert date_format(back, "SHORT_DATE_FORMAT") in turkish  # the last day, as Turkish writes it
 
     german = client.get(f"/de/cases/{case.public_id}/").content.decode()
     assert "Ich bin im Urlaub." in german  # in the language it was written in, the counselor's own words
 
 
-def test_the_absence_notice_disappears_on_the_back_on_day(client, youth):
+def test_the_absence_notice_disappears_once_the_absence_has_ended(client, youth):
     counselor = counselor_with_profile("away", ["tr"])
     case = assign_to(make_case(youth=youth, language="tr"), counselor)
-    services.absence_set(user=counselor, is_absent=True, message="x", until=timezone.localdate())
+    yesterday = timezone.localdate() - timedelta(days=1)
+    services.absence_set(user=counselor, is_absent=True, message="x", until=yesterday)
     client.force_login(youth)
     assert 'class="absence"' not in client.get(f"/en/cases/{case.public_id}/").content.decode()
