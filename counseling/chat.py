@@ -64,7 +64,7 @@ DESK_GROUP = "chat-desk"
 def chat_counselors():
     """Counselors who take live chats: full counselors only (a trainee's lines would need approval)."""
     memberships = get_user_model().groups.through.objects
-    # Present by the one absence rule (an absence whose back-on day has come is over).
+    # Present by the one absence rule (counseling/absence.py): an absence whose last day has passed is over.
     return (
         CounselorProfile.objects.filter(user__is_active=True)
         .filter(present_filter())
