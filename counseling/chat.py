@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from counseling import access, presence, sealing, stats
+from counseling.absence import present_filter
 from counseling.models import (
     LIVE_CHAT_STATUSES,
     Case,
@@ -63,8 +64,11 @@ DESK_GROUP = "chat-desk"
 def chat_counselors():
     """Counselors who take live chats: full counselors only (a trainee's lines would need approval)."""
     memberships = get_user_model().groups.through.objects
-    return CounselorProfile.objects.filter(user__is_active=True, is_absent=False).filter(
-        Exists(memberships.filter(user_id=OuterRef("user_id"), group__name=Role.COUNSELOR))
+    # Present by the one absence rule (counseling/absence.py): an absence whose last day has passed is over.
+    return (
+        CounselorProfile.objects.filter(user__is_active=True)
+        .filter(present_filter())
+        .filter(Exists(memberships.filter(user_id=OuterRef("user_id"), group__name=Role.COUNSELOR)))
     )
 
 

@@ -47,6 +47,16 @@ class CounselorProfile(models.Model):
     is_absent = models.BooleanField(_("absent"), default=False)
     absence_message = models.CharField(_("absence message for young people"), max_length=300, blank=True)
     absent_until = models.DateField(_("absent until"), null=True, blank=True)
+    # The language the message is written in: young people see it only on pages in that language, and a
+    # translated notice everywhere (counseling/absence.py).
+    absence_message_language = models.CharField(max_length=10, blank=True)
+    # Set by coordinators: answers, with a translation aid, cases in languages no present counselor speaks
+    # (counseling/routing.py sends those to the fallback queue).
+    is_fallback = models.BooleanField(
+        _("fallback for other languages"),
+        default=False,
+        help_text=_("Answers questions in languages nobody present speaks, with a translation aid."),
+    )
     last_assigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -101,6 +111,11 @@ class Case(models.Model):
         verbose_name=_("site"),
     )
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    # Handed over to its site: routed only among that site's team, never back to `handed_over_from`.
+    team_only = models.BooleanField(default=False)
+    handed_over_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.NEW)
     counselor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -237,6 +252,9 @@ class CaseEvent(models.Model):
     )
     site = models.ForeignKey("sites.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=10, blank=True)
+    # Why routing did what it did, as data (counseling/routing_reasons.py renders it in the reader's
+    # language): {"rule": "matched", "language": "ru", "topic": "work", "team": true, "nearest": "45127"}.
+    reason = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

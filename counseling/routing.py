@@ -1,20 +1,28 @@
 """Who answers an enquiry.
 
-A new case goes to a counselor who speaks its language, covers its topic, is present and has spare
-capacity — preferring the chosen site's team, then the least loaded, then whoever waited longest for a
-case. With nobody eligible the case waits in the shared queue; `route_queue` hands queued cases out,
-longest-waiting first, whenever capacity frees up (and on a schedule).
+A new case goes to a counselor who speaks its language, covers its topic, is present (the one absence
+rule, counseling/absence.py) and has spare capacity — preferring its site's team (the chosen site, or the
+site nearest to the postcode the young person gave), then the least loaded, then whoever waited longest
+for a case. With nobody eligible the case waits in the shared queue; `route_queue` hands queued cases
+out, longest-waiting first, whenever capacity frees up (and on a schedule).
+
+Honest for every language: when no present counselor speaks the case's language at all, the case goes at
+once to the fallback queue (counselors a coordinator marked as answering with a translation aid), or to
+the coordinators' queue when there is no such counselor. A case handed over to another site is routed
+only among that site's team and never back to the counselor who handed it over. Every decision is a
+CaseEvent with its reason as data (rendered in the reader's language by counseling/routing_reasons.py).
 """
 
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from guardian.shortcuts import get_users_with_perms
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
+from counseling import absence
 from counseling.models import (
     LIVE_CHAT_STATUSES,
     OPEN_STATUSES,
@@ -25,16 +33,26 @@ from counseling.models import (
     Chat,
     CounselorProfile,
 )
-from hub.roles import Role, user_roles
+from hub.roles import Role, has_role, user_roles
 from learning.gates import Activity, users_refused
 
 COUNSELING_ROLES = [Role.COUNSELOR, Role.TRAINEE_COUNSELOR]
 
 
-def present(profile: CounselorProfile, today) -> bool:
-    if not profile.is_absent:
-        return True
-    return profile.absent_until is not None and profile.absent_until < today
+class Rule:
+    """`CaseEvent.reason["rule"]`: what routing (or a person) decided."""
+
+    MATCHED = "matched"  # assigned automatically
+    QUEUED = "queued"  # speakers exist, none with room: the shared queue
+    FALLBACK = "fallback"  # nobody present speaks the language: the fallback counselors' queue
+    COORDINATORS = "coordinators"  # …and no fallback counselor is present: the coordinators' queue
+    TEAM_QUEUE = "team_queue"  # handed over to a site whose team has nobody free yet
+    MANUAL = "manual"  # assigned by a coordinator or site lead
+
+
+def present(profile: CounselorProfile, today=None) -> bool:
+    """Kept for callers of the old name: the absence rule lives in counseling/absence.py."""
+    return absence.is_present(profile, today)
 
 
 def counselor_profiles():
@@ -75,9 +93,11 @@ def site_team_ids(site) -> set[int]:
     return set(users.values_list("pk", flat=True))
 
 
-def candidates(case: Case, *, today=None) -> list[CounselorProfile]:
-    """Eligible counselors for the case, best first."""
-    today = today or timezone.localdate()
+def candidates(
+    case: Case, *, today=None, at: datetime | None = None, only_team: bool = False, exclude=()
+) -> list[CounselorProfile]:
+    """Eligible counselors for the case, best first (`only_team`: its site's team alone)."""
+    at = at or absence.moment_of(today)
     team = site_team_ids(case.site)
     profiles = list(counselor_profiles())
     # Required training (learning.gates): nobody is assigned a case who may not take one.
@@ -86,9 +106,11 @@ def candidates(case: Case, *, today=None) -> list[CounselorProfile]:
         profile
         for profile in profiles
         if profile.user_id not in refused
+        and profile.user_id not in exclude
+        and (not only_team or profile.user_id in team)
         and speaks(profile, case)
         and covers(profile, case)
-        and present(profile, today)
+        and absence.is_present(profile, at)
         and profile.open_cases < profile.capacity
     ]
     never = datetime.min.replace(tzinfo=timezone.get_current_timezone())
@@ -100,26 +122,69 @@ def candidates(case: Case, *, today=None) -> list[CounselorProfile]:
 
 @transaction.atomic
 def route_case(case: Case, *, actor=None) -> object | None:
-    """Assign the case to the best eligible counselor, or leave it queued. Returns the counselor."""
-    for profile in candidates(case):
+    """Assign the case to the best eligible counselor, or leave it queued (in the shared, fallback,
+    coordinators' or a site team's queue, recorded with the reason). Returns the counselor."""
+    at = timezone.now()
+    exclude = {case.handed_over_from_id} - {None}
+    team = site_team_ids(case.site)
+    for profile in candidates(case, at=at, only_team=case.team_only, exclude=exclude):
         # Lock the counselor and count again: two cases routed at once must not both take the last place.
         locked = CounselorProfile.objects.select_for_update().get(pk=profile.pk)
         open_now = Case.objects.filter(counselor_id=locked.user_id, status__in=OPEN_STATUSES).count()
         if open_now >= locked.capacity:
             continue
-        assign(case, profile.user, actor=actor, kind=CaseEvent.Kind.ASSIGNED)
+        reason = _reason(case, Rule.MATCHED, team=profile.user_id in team)
+        assign(case, profile.user, actor=actor, kind=CaseEvent.Kind.ASSIGNED, reason=reason)
         locked.last_assigned_at = timezone.now()
         locked.save(update_fields=["last_assigned_at"])
         return profile.user
-    if not case.events.filter(kind=CaseEvent.Kind.QUEUED).exists():
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.QUEUED, actor=actor)
+    reason = _reason(case, _waiting_rule(case, at=at))
+    last = case.events.filter(kind=CaseEvent.Kind.QUEUED).order_by("-created_at", "-pk").first()
+    if last is None or last.reason.get("rule") != reason["rule"]:  # once per change, not every run
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.QUEUED, actor=actor, reason=reason)
     return None
 
 
-def assign(case: Case, counselor, *, actor=None, kind=CaseEvent.Kind.ASSIGNED) -> None:
-    case.counselor = counselor
-    case.save(update_fields=["counselor"])
-    CaseEvent.objects.create(case=case, kind=kind, actor=actor, counselor=counselor, site=case.site)
+def _waiting_rule(case: Case, *, at: datetime) -> str:
+    if case.team_only:
+        return Rule.TEAM_QUEUE
+    if case.language in absence.languages_spoken_now(at=at):
+        return Rule.QUEUED
+    return Rule.FALLBACK if fallback_present(at=at) else Rule.COORDINATORS
+
+
+def _reason(case: Case, rule: str, *, team: bool = False) -> dict:
+    """The routing reason as data: rule, language, topic, and the site when its team mattered."""
+    reason = {"rule": rule, "language": case.language, "topic": case.topic}
+    if case.site_id and (team or rule == Rule.TEAM_QUEUE):
+        reason.update(site=case.site_id, site_name=case.site.name, team=True)
+        if case.postcode and nearest_site(case.postcode) == case.site:
+            reason["nearest"] = case.postcode
+    return reason
+
+
+def fallback_present(*, at: datetime | None = None) -> bool:
+    return counselor_profiles().filter(is_fallback=True).filter(absence.present_filter(at)).exists()
+
+
+def nearest_site(postcode: str):
+    """The site offering online counseling nearest to a German postcode (sites/finder.py), or None."""
+    from sites.finder import locate, sites_nearest
+
+    origin = locate(postcode) if postcode else None
+    if origin is None:
+        return None
+    nearest = sites_nearest(origin=origin, offer="online", limit=1)
+    return nearest[0][0] if nearest else None
+
+
+def assign(case: Case, counselor, *, actor=None, kind=CaseEvent.Kind.ASSIGNED, reason=None) -> None:
+    # Assigned: the hand-over restrictions have done their job.
+    case.counselor, case.team_only, case.handed_over_from = counselor, False, None
+    case.save(update_fields=["counselor", "team_only", "handed_over_from"])
+    CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, counselor=counselor, site=case.site, reason=reason or {}
+    )
 
 
 def queued_cases():
@@ -130,6 +195,33 @@ def queued_cases():
         .exclude(Exists(CallbackRequest.objects.filter(case=OuterRef("pk"))))
         .exclude(Exists(Chat.objects.filter(case=OuterRef("pk"), status__in=LIVE_CHAT_STATUSES)))
     )
+
+
+def queue_for(user):
+    """The "Queue" box: coordinators see every queued case (they assign them); a counselor the queued
+    cases in their languages — a fallback counselor also those nobody present speaks — minus cases handed
+    over to a site they do not counsel at, and cases they handed over themselves."""
+    if has_role(user, Role.COORDINATOR):
+        return queued_cases()
+    profile = CounselorProfile.objects.filter(user=user).first()
+    if profile is None or not counsels(user):
+        return Case.objects.none()
+    in_reach = Q(language__in=profile.languages or [])
+    if profile.is_fallback:
+        in_reach |= ~Q(language__in=absence.languages_spoken_now())
+    return (
+        queued_cases()
+        .filter(in_reach)
+        .filter(Q(team_only=False) | Q(site_id__in=counsel_site_ids(user)))
+        .exclude(handed_over_from=user)
+    )
+
+
+def counsel_site_ids(user) -> set[int]:
+    from sites.models import Site
+
+    sites = get_objects_for_user(user, "sites.counsel_at_site", klass=Site, with_superuser=False)
+    return set(sites.values_list("pk", flat=True))
 
 
 def route_queue(*, limit: int = 200) -> int:
@@ -149,9 +241,16 @@ def may_take(user, case: Case) -> bool:
 
 
 def could_take(user, case: Case) -> bool:
-    """Counsels and speaks the case's language: the case is in their queue while nobody has it."""
+    """The case is in their queue while nobody has it: they counsel and speak its language (or are a
+    fallback counselor and nobody present speaks it), and it was not handed to a site they are not at."""
     profile = CounselorProfile.objects.filter(user=user).first()
-    return profile is not None and speaks(profile, case) and counsels(user)
+    if profile is None or not counsels(user) or case.handed_over_from_id == user.pk:
+        return False
+    if case.team_only and case.site_id not in counsel_site_ids(user):
+        return False
+    if speaks(profile, case):
+        return True
+    return profile.is_fallback and case.language not in absence.languages_spoken_now()
 
 
 def counsels(user) -> bool:

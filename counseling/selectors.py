@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
-from counseling import services
+from counseling import absence, services
 from counseling.access import cases_for_staff, lead_site_ids, mentee_ids
 from counseling.models import (
     OPEN_STATUSES,
@@ -20,7 +20,7 @@ from counseling.models import (
     Message,
     MessageStatus,
 )
-from counseling.routing import queued_cases
+from counseling.routing import queue_for
 from hub.roles import Role, has_role
 
 
@@ -95,12 +95,11 @@ def timeline_for_staff(case: Case) -> list[ThreadItem]:
 
 
 def counselor_absence(case: Case) -> CounselorProfile | None:
+    """The assigned counselor's profile while they are away (counseling/absence.py), else None."""
     if case.counselor_id is None:
         return None
     profile = CounselorProfile.objects.filter(user_id=case.counselor_id, is_absent=True).first()
-    if profile is None or (profile.absent_until and profile.absent_until < timezone.localdate()):
-        return None
-    return profile
+    return None if profile is None or absence.is_present(profile) else profile
 
 
 INBOX_BOXES = ("mine", "team", "queue", "escalated")
@@ -114,8 +113,7 @@ def inbox(user, *, box: str, filters: dict):
     elif box == "team":
         cases = cases_for_staff(user)
     elif box == "queue":
-        profile = CounselorProfile.objects.filter(user=user).first()
-        cases = queued_cases().filter(language__in=profile.languages if profile else [])
+        cases = queue_for(user)
     else:  # escalated: coordinators (all sites) and site leads (their sites), metadata only
         cases = Case.objects.filter(escalated_at__isnull=False, status__in=OPEN_STATUSES)
         if not has_role(user, Role.COORDINATOR):

@@ -2,9 +2,9 @@
 leave after the transaction commits and never carry content."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from counseling import access, inbox, live_notices, routing, sealing, stats
+from counseling import absence, access, inbox, live_notices, routing, sealing, stats
 from counseling.clock import answer_clock
 from counseling.models import (
     Attachment,
@@ -66,6 +66,8 @@ def enquiry_create(
     if idempotency_key and (existing := Message.objects.filter(idempotency_key=idempotency_key).first()):
         return existing.case
     now = timezone.now()
+    # No site chosen: the team of the site nearest to the postcode comes first (and its holidays count).
+    site = site or routing.nearest_site(postcode)
     case = Case(
         youth=youth,
         opened_by=opened_by,
@@ -236,9 +238,11 @@ def case_handover(*, case: Case, actor, counselor=None, site=None, note: str = "
     if note:
         note_add(case=case, author=actor, body=note)
     if site is not None and site.pk != case.site_id:
-        case.site = site
-        case.counselor = None
-        case.save(update_fields=["site", "counselor"])
+        # Without a colleague named, the case waits for that site's team only: not back to whoever had it.
+        previous = case.counselor_id
+        case.site, case.counselor = site, None
+        case.team_only, case.handed_over_from_id = counselor is None, previous
+        case.save(update_fields=["site", "counselor", "team_only", "handed_over_from"])
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.HANDOVER, actor=actor, site=site)
         if counselor is None:
             routing.route_case(case, actor=actor)
@@ -260,10 +264,16 @@ def case_delete(*, case: Case) -> None:
 
 
 @transaction.atomic
-def absence_set(*, user, is_absent: bool, message: str = "", until=None) -> CounselorProfile:
+def absence_set(
+    *, user, is_absent: bool, message: str = "", until=None, message_language: str = ""
+) -> CounselorProfile:
+    """The one way to set an absence; what it means is counseling/absence.py. `until` is the day the
+    counselor is back. The message is kept in the counselor's words, with the language it is in."""
     profile, _created = CounselorProfile.objects.get_or_create(user=user)
     profile.is_absent, profile.absence_message, profile.absent_until = is_absent, message, until
-    profile.save(update_fields=["is_absent", "absence_message", "absent_until"])
+    profile.absence_message_language = message_language or translation.get_language() or ""
+    profile.save(update_fields=["is_absent", "absence_message", "absent_until", "absence_message_language"])
+    transaction.on_commit(absence.spoken_languages_changed)
     live_notices.absence_announce(counselor_id=user.pk)
     if not is_absent:
         _after_capacity_freed()

@@ -143,17 +143,20 @@ class ReturnForm(forms.Form):
 class AbsenceForm(forms.Form):
     is_absent = forms.BooleanField(label=_("I am away"), required=False)
     absent_until = forms.DateField(
-        label=_("Back on (optional)"),
+        label=_("Absent until (last day)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("From this day on you get new cases again."),
+        help_text=_("Optional. From the day after, you get new cases again."),
     )
     absence_message = forms.CharField(
         label=_("Message for young people"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the cases assigned to you while you are away."),
+        help_text=_(
+            "Shown in your words to young people who read the portal in the language you are using now; "
+            "everyone else sees a translated notice that you are away and the day you are back."
+        ),
     )
 
     def clean_absent_until(self):

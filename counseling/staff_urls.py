@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counseling import label_views, staff_chat_views, staff_views
+from counseling import label_views, routing_views, staff_chat_views, staff_views
 
 app_name = "counseling_staff"
 
@@ -43,4 +43,6 @@ urlpatterns = [
     path("<uuid:public_id>/labels/", staff_views.case_labels, name="labels"),
     path("<uuid:public_id>/take/", staff_views.case_take, name="take"),
     path("<uuid:public_id>/handover/", staff_views.case_handover, name="handover"),
+    path("<uuid:public_id>/assign/", routing_views.case_assign_view, name="assign"),
+    path("fallback/", routing_views.fallback, name="fallback"),
 ]

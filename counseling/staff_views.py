@@ -317,7 +317,13 @@ def case_handover(request, public_id):
             site=form.cleaned_data["site"],
             note=form.cleaned_data["note"],
         )
-        messages.success(request, _("The case has been handed over."))
+        if case.team_only:  # nobody of that site's team was free: say where it waits, not "handed over"
+            messages.success(
+                request,
+                _("The case waits in the queue of the team of %(site)s.") % {"site": case.site.name},
+            )
+        else:
+            messages.success(request, _("The case has been handed over."))
         if access.may_open_case(request.user, case):
             return redirect(_case_url(case))
         # A coordinator came from the escalated box; a counselor who handed a case away, from their own.

@@ -48,6 +48,9 @@ class AuditAction(models.TextChoices):
     SITES_IMPORTED = "sites.imported", _("imported sites from a file")
     # Network partners (counseling/partners/): an organisation created, an account attached or detached.
     PARTNER_CHANGED = "partner.changed", _("changed a partner organisation")
+    # Routing (counseling/assignment.py, counseling/routing_views.py).
+    CASE_ASSIGN = "case.assign", _("assigned a case")
+    FALLBACK_CHANGED = "fallback.changed", _("changed the fallback counselors")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "counseling.add_cannedresponse",
             "counseling.change_cannedresponse",
             "counseling.delete_cannedresponse",
+            "counseling.change_counselorprofile",  # the fallback counselors (counseling/routing_views.py)
             # Retention, statistics and staff accounts (issue 8).
             "hub.view_statevent",
             "hub.change_retentionpolicy",

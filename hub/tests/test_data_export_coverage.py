@@ -42,6 +42,7 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("counseling.CounselorProfile", "user"): STAFF_ONLY,
     ("counseling.CounselorProfile", "mentor"): STAFF_ONLY,
     ("counseling.Case", "counselor"): STAFF_ONLY,
+    ("counseling.Case", "handed_over_from"): STAFF_ONLY + " (routing keeps the case from going back to them)",
     ("counseling.Case", "opened_by"): STAFF_ONLY + " (a network partner asking for a client abroad)",
     ("counseling.Message", "reviewed_by"): STAFF_ONLY,
     ("counseling.InternalNote", "author"): STAFF_ONLY,
