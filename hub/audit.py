@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATED = "account.created", _("created an account")
     ACCOUNT_CHANGED = "account.changed", _("changed an account")
     ACCOUNT_DELETED = "account.deleted", _("deleted an account")
+    FEEDBACK_OPEN = "feedback.open", _("read the accessibility feedback")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -107,3 +107,10 @@ class RoleBackend(BaseBackend):
 FORUM_MODERATE = "forum.moderate"
 ROLE_PERMISSIONS[Role.COUNSELOR] |= {FORUM_MODERATE}
 ROLE_PERMISSIONS[Role.MENTOR] |= {FORUM_MODERATE}
+
+# BITV 2.0 (issue 17): coordinators read and answer accessibility feedback and keep the sign-language videos.
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {
+    "legal.view_accessibilityfeedback",
+    "legal.change_accessibilityfeedback",
+    *(f"legal.{action}_signlanguagevideo" for action in ("add", "change", "delete", "view")),
+}

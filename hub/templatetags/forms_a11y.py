@@ -23,9 +23,8 @@ def error_items(*forms) -> list[dict]:
             continue
         items += [{"target": "", "label": "", "message": error} for error in form.non_field_errors()]
         for field in form.visible_fields():
-            items += [
-                {"target": _target_id(field), "label": field.label, "message": error} for error in field.errors
-            ]
+            target = _target_id(field)
+            items += [{"target": target, "label": field.label, "message": error} for error in field.errors]
         # A hidden field's error (a stale idempotency key, a site slug) cannot be fixed by the person,
         # but it must not vanish: it is listed without a link.
         for field in form.hidden_fields():

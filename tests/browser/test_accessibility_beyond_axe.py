@@ -22,7 +22,10 @@ MEASURE_FOCUS = """
     return { r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1 };
   };
   const luminance = (c) => {
-    const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const channel = (v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
     return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
   };
   const contrast = (a, b) => {
@@ -43,8 +46,9 @@ MEASURE_FOCUS = """
   const behind = backgroundBehind(offset < 0 ? element : element.parentElement);
   const ring = parse(style.outlineColor);
   const width = parseFloat(style.outlineWidth) || 0;
-  const label = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") +
-    (element.className && typeof element.className === "string" ? "." + element.className.split(" ").join(".") : "") +
+  const classes = typeof element.className === "string" && element.className
+    ? "." + element.className.split(" ").join(".") : "";
+  const label = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") + classes +
     " " + (element.textContent || element.name || "").trim().slice(0, 30);
   return {
     label,
@@ -108,7 +112,8 @@ def test_after_a_failed_ask_the_error_summary_has_the_focus_and_leads_to_each_fi
     summary = page.locator("[data-error-summary]")
     summary.wait_for()
     assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-labelledby')") == "error-summary-title"
+    labelled_by = page.evaluate("() => document.activeElement.getAttribute('aria-labelledby')")
+    assert labelled_by == "error-summary-title"
     # The first link leads to the topic question: the first radio of its group takes the focus.
     summary.locator("a[href='#id_topic_0']").click()
     assert page.evaluate("() => document.activeElement.id") == "id_topic_0"
