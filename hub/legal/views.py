@@ -1,3 +1,4 @@
+from allauth.core.internal import ratelimit
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from hub.legal import feedback, selectors
 from hub.legal.forms import FeedbackForm
 from hub.legal.models import LegalKind
+
+# Anyone may send feedback without an account; this keeps one address from filling the coordinators'
+# list. The count lives in the cache for its window only (never in the database).
+FEEDBACK_RATE = {"accessibility_feedback": "5/h/ip"}
 
 
 def _render_page(request, page, *, feedback_form=None, status=200):
@@ -39,6 +44,11 @@ def accessibility_feedback(request):
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return _render_page(request, page, feedback_form=form, status=400)
+    if not ratelimit.consume(request, app="legal", action="accessibility_feedback", config=FEEDBACK_RATE):
+        form.add_error(
+            None, _("You have sent several messages in a short time. Please try again in an hour.")
+        )
+        return _render_page(request, page, feedback_form=form, status=429)
     feedback.feedback_submit(**form.cleaned_data, language=get_language())
     messages.success(request, _("Thank you. Your feedback has reached the team."))
     return redirect(reverse("legal:page", kwargs={"kind": LegalKind.ACCESSIBILITY}) + "#feedback")

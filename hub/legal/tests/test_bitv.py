@@ -77,6 +77,15 @@ def test_bad_feedback_comes_back_filled_in_with_the_error_summary(client):
     assert AccessibilityFeedback.objects.count() == 0
 
 
+def test_one_address_cannot_fill_the_list(client):
+    for _ in range(5):
+        assert client.post("/de/legal/accessibility/feedback/", FEEDBACK).status_code == 302
+    response = client.post("/de/legal/accessibility/feedback/", FEEDBACK)
+    assert response.status_code == 429
+    assert FEEDBACK["message"] in response.content.decode()  # nothing typed is lost
+    assert AccessibilityFeedback.objects.count() == 5
+
+
 def test_a_coordinator_answers_by_mail_from_the_neutral_sender(
     client, coordinator, counselor, mailoutbox, django_capture_on_commit_callbacks
 ):
