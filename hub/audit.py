@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     # Routing (counseling/assignment.py, counseling/routing_views.py).
     CASE_ASSIGN = "case.assign", _("assigned a case")
     FALLBACK_CHANGED = "fallback.changed", _("changed the fallback counselors")
+    FEEDBACK_OPEN = "feedback.open", _("read the accessibility feedback")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

@@ -28,6 +28,12 @@ class InvitationAcceptForm(forms.Form):
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=True))
     password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput(render_value=True))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The password rules under the field, tied to it (aria-describedby), so they are read out before
+        # anyone types – not only after a refusal. Read per form: the rules come from the settings.
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():

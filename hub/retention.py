@@ -94,6 +94,7 @@ POLICIES: dict[str, Policy] = {
             730,
             "FORUM_LOG_DAYS",
         ),
+        Policy("accessibility_feedback", _("Accessibility feedback, after it came in"), DAYS, 365, 30, 730),
     ]
 }
 
@@ -181,6 +182,7 @@ PURGES = [
     "counseling.forum.retention.INVITATIONS",
     "counseling.forum.retention.MODERATION_LOG",
     "knowledge.retention.SEARCH_MISSES",
+    "hub.legal.retention.ACCESSIBILITY_FEEDBACK",
     "sites.retention.APPOINTMENTS",
     "sites.retention.GROUP_REGISTRATIONS",
     "counseling.retention.INACTIVE_YOUTH",

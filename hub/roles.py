@@ -136,3 +136,9 @@ ROLE_PERMISSIONS[Role.COORDINATOR] |= {
 # accounts to them.
 PARTNERS_MANAGE = "partners.change_partnerorganisation"
 ROLE_PERMISSIONS[Role.COORDINATOR] |= {PARTNERS_MANAGE}
+# BITV 2.0 (issue 17): coordinators read and answer accessibility feedback and keep the sign-language videos.
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {
+    "legal.view_accessibilityfeedback",
+    "legal.change_accessibilityfeedback",
+    *(f"legal.{action}_signlanguagevideo" for action in ("add", "change", "delete", "view")),
+}

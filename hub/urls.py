@@ -81,6 +81,7 @@ urlpatterns += i18n_patterns(
     path("pages/", include(wagtail_urls)),
     # Imprint, privacy notice and the other legal pages (CMS-edited, linked from every footer).
     path("legal/", include("hub.legal.urls")),
+    path("staff/accessibility-feedback/", include("hub.legal.staff_urls")),
     # Knowledge base and campaigns (issue 6).
     path("knowledge/", include("knowledge.urls")),
     path("staff/knowledge/", include("knowledge.staff_urls")),

@@ -197,7 +197,7 @@ def world(youth, chat_hours):
             "campaigns:landing": {"slug": campaign.slug},
             "campaign_short_link": {"code": channel.code},
             "wagtaildocs_serve": [document.pk, "merkblatt.pdf"],
-            "legal:page": {"kind": "privacy"},
+            "legal:page": {"kind": "accessibility"},  # the statement with its feedback form
             "partners:enquiry": {"public_id": enquiry.public_id},
         },
     }

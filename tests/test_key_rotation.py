@@ -24,6 +24,7 @@ from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.uploads import CleanFile
 from hub import crypto, key_rotation, sealed
 from hub.asgi import application
+from hub.legal.feedback import feedback_submit
 from hub.roles import Role
 from hub.tests.factories import PASSWORD, UserFactory, staff_with_totp, totp_now
 from sites import appointments
@@ -69,6 +70,7 @@ def build_everything_sealed():
         )  # fmt: skip
     )
     participant = rounds.round_join(chat_round=chat_round, user=youth, pseudonym="Stern")
+    feedback_submit(message="Kontrast zu schwach", page="/de/ask/", email="leser@example.org", language="de")
     rounds.round_post(
         chat_round=chat_round, author=youth, body="Hallo vor der Rotation", client_id=uuid.uuid4()
     )

@@ -37,11 +37,21 @@ def footer_links(html: str) -> dict[str, str]:
     return {kind: href for href, kind in LINK.findall(footer[1])} if footer else {}
 
 
+BITV_KINDS = {"accessibility", "easy-language", "sign-language"}
+
+
+def test_the_footer_kinds_include_the_bitv_pages():
+    """BITV 2.0: the accessibility statement, Leichte Sprache and the DGS page are in every footer (the
+    enumeration below checks every page for every kind)."""
+    assert set(LegalKind.values) >= BITV_KINDS
+
+
 def test_the_route_list_covers_youth_and_staff_pages():
     paths = portal_paths()
     assert "/ask/" in paths and "/knowledge/" in paths and "/forum/" in paths
     assert "/staff/" in paths and "/staff/retention/" in paths
     assert "/legal/some-slug/" in paths  # the legal pages themselves
+    assert "/staff/accessibility-feedback/" in paths
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -70,7 +80,8 @@ def test_every_page_has_the_legal_links_in_its_language(client, youth, coordinat
             if "<html" not in html:
                 continue
             links = footer_links(html)
-            if links != {kind: f"/{code}/legal/{kind}/" for kind in LegalKind.values}:
+            expected = {kind: f"/{code}/legal/{kind}/" for kind in LegalKind.values}
+            if links != expected or not set(links) >= BITV_KINDS:
                 missing.append((path, who, response.status_code))
             hrefs.update(links.values())
             checked += 1

@@ -275,6 +275,17 @@ def send_group_mails(name, *, person, language, site, **_):
         assert send_group_mail(participation.pk, event, session.pk)
 
 
+def send_feedback_answer(name, *, person, language, **_):
+    """A coordinator answers feedback on the accessibility statement (no account: the address given)."""
+    from django.test import TestCase
+
+    from hub.legal.feedback import feedback_answer, feedback_submit
+
+    feedback = feedback_submit(message="Der Kontrast ist zu schwach.", email=ADDRESS, language=language)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert feedback_answer(feedback=feedback, answer="Danke, wir haben es geändert.")
+
+
 TRIGGERS = {
     "account/email/email_confirmation": send_account_flow_mail,
     "account/email/password_reset_key": send_account_flow_mail,
@@ -283,6 +294,7 @@ TRIGGERS = {
     "forum/mail/notice": send_forum_notice,
     "sites/mail/appointment": send_appointment_mails,
     "sites/mail/group": send_group_mails,
+    "legal/mail/feedback_answer": send_feedback_answer,
 }
 
 

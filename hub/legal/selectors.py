@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext, pgettext
 
-from hub.legal.models import LegalKind, LegalPage
+from hub.legal.models import GERMAN_ONLY_KINDS, LegalKind, LegalPage, SignLanguageVideo
 from hub.retention import HOURS, policies_current
 
 SOURCE_LANGUAGE = "de"  # the binding text
@@ -60,14 +60,17 @@ def legal_page_live(kind: str) -> LegalPage | None:
 
 
 def legal_reading(page: LegalPage, *, language: str) -> dict:
-    """The page in the reader's language, else the German binding text (with a note saying so)."""
-    shown = language if page.has_language(language) else SOURCE_LANGUAGE
+    """The page in the reader's language, else the German binding text (with a note saying so). A page
+    written for German readers (Leichte Sprache) is German in every language, with a note of its own."""
+    german_only = page.kind in GERMAN_ONLY_KINDS
+    shown = language if page.has_language(language) and not german_only else SOURCE_LANGUAGE
     return {
         "page": page,
         "language": language,
         "shown_language": shown,
         "shown_bidi": shown in settings.LANGUAGES_BIDI,
-        "not_translated": shown != language,
+        "german_only": german_only and language != SOURCE_LANGUAGE,
+        "not_translated": shown != language and not german_only,
         "is_translation": shown != SOURCE_LANGUAGE,
         "title": getattr(page, f"title_{shown}", "") or page.title_de or page.title,
         "body": getattr(page, f"body_{shown}"),
@@ -92,3 +95,8 @@ def period_text(value: int, unit: str) -> str:
     if unit == HOURS:
         return npgettext("retention period", "%(count)s hour", "%(count)s hours", value) % {"count": value}
     return npgettext("retention period", "%(count)s day", "%(count)s days", value) % {"count": value}
+
+
+def sign_language_videos() -> list[SignLanguageVideo]:
+    """The published videos of the DGS page with their files (one query)."""
+    return list(SignLanguageVideo.objects.filter(is_published=True).select_related("video", "captions"))
