@@ -77,14 +77,12 @@ def announce(*, user_ids, kind: str, case: Case) -> None:
 
 
 def announce_to_queue(*, case: Case, kind: str = Change.QUEUED) -> None:
-    """A case entered or left the queue: every counselor who speaks its language has it in their queue box
-    (counseling/selectors.inbox); whether they may see it is decided again when the row is fetched."""
-    speakers = [
-        profile.user_id
-        for profile in CounselorProfile.objects.filter(user__is_active=True).only("user_id", "languages")
-        if case.language in (profile.languages or [])
-    ]
-    announce(user_ids=speakers, kind=kind, case=case)
+    """A case entered or left the queue: everyone whose queue box shows it hears of it (the rule is
+    routing.queue_audience, the same as the box's); whether they may see it is checked again when the row
+    is fetched."""
+    from counseling.routing import queue_audience  # routing announces through this module too
+
+    announce(user_ids=queue_audience(case), kind=kind, case=case)
 
 
 def announce_to_mentor(*, message: Message) -> None:

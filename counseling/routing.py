@@ -13,6 +13,7 @@ only among that site's team and never back to the counselor who handed it over. 
 CaseEvent with its reason as data (rendered in the reader's language by counseling/routing_reasons.py).
 """
 
+import copy
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -217,6 +218,23 @@ def queue_for(user):
     )
 
 
+def queue_audience(case: Case) -> set[int]:
+    """Who has this queued case in their "Queue" box: the same rule as `queue_for`, read from the case's
+    side, so the live inbox announces a case to exactly the people whose box shows it."""
+    coordinators = get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR)
+    audience = set(coordinators.values_list("pk", flat=True))
+    unspoken = case.language not in absence.languages_spoken_now()
+    team = site_team_ids(case.site) if case.team_only else None
+    for profile in counselor_profiles().only("user_id", "languages", "is_fallback"):
+        if case.language not in (profile.languages or []) and not (profile.is_fallback and unspoken):
+            continue
+        if team is not None and profile.user_id not in team:
+            continue
+        if profile.user_id != case.handed_over_from_id:
+            audience.add(profile.user_id)
+    return audience
+
+
 def counsel_site_ids(user) -> set[int]:
     from sites.models import Site
 
@@ -227,9 +245,16 @@ def counsel_site_ids(user) -> set[int]:
 def route_queue(*, limit: int = 200) -> int:
     """Hand out queued cases, the longest-waiting first. Safe to run twice (routing locks counselors)."""
     routed = 0
+    from counseling import inbox  # inbox announces rows; it imports nothing of routing's callers
+
     for case in queued_cases().select_related("site").order_by("created_at")[:limit]:
-        if route_case(case) is not None:
+        queued = copy.copy(case)  # as it waited: assigning clears its hand-over restrictions
+        counselor = route_case(case)
+        if counselor is not None:
             routed += 1
+            # The live inbox: the row appears in the counselor's box and leaves everyone's queue box.
+            inbox.announce(user_ids={counselor.pk}, kind=inbox.Change.CASE, case=case)
+            inbox.announce(user_ids=queue_audience(queued), kind=inbox.Change.TAKEN, case=case)
     return routed
 
 

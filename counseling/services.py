@@ -248,8 +248,7 @@ def case_handover(*, case: Case, actor, counselor=None, site=None, note: str = "
             routing.route_case(case, actor=actor)
     if counselor is not None:
         routing.assign(case, counselor, actor=actor, kind=CaseEvent.Kind.HANDOVER)
-    if case.counselor_id:
-        _notify_staff(case, None)
+    _notify_staff(case, None)  # its new counselor, or (still waiting) whose queue box now shows it
     _after_capacity_freed()
     return case
 

@@ -13,10 +13,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from counseling import routing, services
+from counseling import absence, routing, services
 from counseling.models import OPEN_STATUSES, Case, CaseEvent, CounselorProfile
 from hub import services as hub_services
 from hub.access import (
@@ -290,12 +290,9 @@ def invitation_accept(
 # --- reads for the staff pages ------------------------------------------------------------------------
 
 
-def _absent_today(today):
-    # The same rule as counseling.routing.present(), as a query (tested against it): absent with no end
-    # date, or an end date not yet passed.
-    return Q(counselor_profile__is_absent=True) & (
-        Q(counselor_profile__absent_until__isnull=True) | Q(counselor_profile__absent_until__gte=today)
-    )
+def _absent_now():
+    # The one absence rule (counseling/absence.py) as a query on the staff list.
+    return Q(counselor_profile__in=CounselorProfile.objects.exclude(absence.present_filter()))
 
 
 def staff_list(scope: StaffScope, filters: dict):
@@ -318,7 +315,7 @@ def staff_list(scope: StaffScope, filters: dict):
         else:  # SQLite (the embedded default): the JSON list as text
             accounts = accounts.filter(counselor_profile__languages__icontains=f'"{language}"')
     if filters.get("absent"):
-        accounts = accounts.filter(_absent_today(timezone.localdate()))
+        accounts = accounts.filter(_absent_now())
     return accounts
 
 
@@ -341,7 +338,6 @@ def staff_rows(accounts) -> list[StaffRow]:
         )
     )
     sites = Site.objects.only("pk", "name", "town").in_bulk({int(pk) for _u, _c, pk in perms})
-    today = timezone.localdate()
     rows = []
     for account in accounts:
         mine = [(codename, sites.get(int(pk))) for user_id, codename, pk in perms if user_id == account.pk]
@@ -353,7 +349,7 @@ def staff_rows(accounts) -> list[StaffRow]:
                 counsel_sites=sorted(str(s) for c, s in mine if c == "counsel_at_site" and s),
                 lead_sites=sorted(str(s) for c, s in mine if c == "lead_site" and s),
                 profile=profile,
-                absent=profile is not None and not routing.present(profile, today),
+                absent=profile is not None and not absence.is_present(profile),
             )
         )
     return rows

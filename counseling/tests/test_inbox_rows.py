@@ -187,6 +187,51 @@ def test_a_queued_case_is_announced_to_the_counselors_of_its_language_only(
     assert layer.to(away) == ["taken"] and layer.to(other) == ["taken"] and layer.to(german) == []
 
 
+def test_the_queue_announcement_reaches_exactly_whose_queue_box_shows_the_case(
+    layer, django_capture_on_commit_callbacks, client, essen
+):
+    """The live inbox and the "Queue" box follow one rule (routing.queue_audience / queue_for): a case in
+    a language nobody present speaks reaches the fallback counselors and the coordinators; one handed
+    over to a site reaches that site's team only, never whoever handed it over."""
+    helper = counselor_with_profile("helper", ["de"], is_fallback=True)
+    german = counselor_with_profile("gerd", ["de"])
+    coordinator = staff_with_totp(username="cora", roles=[Role.COORDINATOR])
+    with django_capture_on_commit_callbacks(execute=True):
+        french = make_case(language="fr")
+    assert french.counselor is None
+    assert layer.to(helper) == ["queued"] and layer.to(coordinator) == ["queued"] and layer.to(german) == []
+    for user in (helper, coordinator):
+        client.force_login(user)
+        assert str(french.public_id) in client.get("/en/staff/cases/?box=queue").content.decode()
+
+    anna = counselor_with_profile("anna_a", ["de"])
+    bochum = SiteFactory(slug="bochum")
+    ben = counselor_with_profile("ben", ["de"], site=bochum, capacity=0)  # full: the case waits for him
+    case = make_case(language="de")
+    assign_to(case, anna)
+    layer.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_handover(case=case, actor=anna, site=bochum)
+    case.refresh_from_db()
+    assert case.counselor is None and case.team_only
+    assert "queued" in layer.to(ben) and "queued" not in layer.to(anna) and layer.to(german) == []
+
+
+def test_the_queue_run_announces_the_assignment_and_the_case_leaving_the_queue(
+    layer, django_capture_on_commit_callbacks
+):
+    from counseling import routing
+
+    waiting = counselor_with_profile("wera", ["uk"], capacity=0)
+    case = make_case(language="uk")
+    assert case.counselor is None
+    petro = counselor_with_profile("petro", ["uk"])
+    layer.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert routing.route_queue() == 1
+    assert "case" in layer.to(petro) and layer.to(waiting) == ["taken"]
+
+
 def test_a_new_message_a_handover_and_an_approval_are_announced_to_whom_they_concern(
     layer, django_capture_on_commit_callbacks, anna, essen
 ):
