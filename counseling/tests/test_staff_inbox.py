@@ -176,7 +176,7 @@ def _add_cases(count, *, sites, labels, language, reader):
         case.labels.set(labels)
         if index % 3 == 0:
             CaseRead.objects.create(case=case, user=reader, read_at=timezone.now())
-        if index % 4 == 1:
+        if index % 4 in (1, 2):  # on both sites: the team box shows one of them
             body = sealing.seal(case, "Entwurf", purpose="message")
             Message.objects.create(
                 case=case, author=reader, from_staff=True, body_sealed=body, status=MessageStatus.PENDING

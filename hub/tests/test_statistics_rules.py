@@ -11,7 +11,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hub.models import StatEvent, StatMonth
 from hub.statistics import COUNT_KINDS, Channel, StatKind, stat_record, stat_table
@@ -19,6 +19,13 @@ from sites.tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year - 1
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The cell texts are compared in English; the German catalogue says "unterdrückt"."""
+    with translation.override("en"):
+        yield
 
 
 def record(kind, n, **extra):

@@ -89,9 +89,9 @@ def test_a_partner_enquiry_shows_as_one_with_the_organisation_to_the_counselor(
     assert "диплом".encode() not in bytes(message.body_sealed)  # sealed like every case message
 
     client.force_login(russian_counselor)
-    inbox = client.get("/de/staff/cases/?box=mine").content.decode()
+    inbox = client.get("/en/staff/cases/?box=mine").content.decode()
     assert "Partner enquiry · Goethe-Institut Almaty" in inbox
-    page = client.get(f"/de/staff/cases/{case.public_id}/").content.decode()
+    page = client.get(f"/en/staff/cases/{case.public_id}/").content.decode()
     assert 'id="partner-enquiry"' in page and "Goethe-Institut Almaty" in page and "Kazakhstan" in page
     assert "Network partner · Goethe-Institut Almaty" in page  # who asked: not "young person"
     assert "признают диплом" in page
@@ -100,7 +100,7 @@ def test_a_partner_enquiry_shows_as_one_with_the_organisation_to_the_counselor(
 def test_a_young_persons_case_is_not_shown_as_a_partner_enquiry(client, youth, russian_counselor):
     case = make_case(youth=youth, language="ru")
     client.force_login(russian_counselor)
-    assert "Partner enquiry" not in client.get("/de/staff/cases/?box=mine").content.decode()
+    assert "Partner enquiry" not in client.get("/en/staff/cases/?box=mine").content.decode()
     page = client.get(f"/en/staff/cases/{case.public_id}/").content.decode()
     assert 'id="partner-enquiry"' not in page and "Young person" in page
 
@@ -146,7 +146,7 @@ def test_a_partner_without_an_organisation_sees_nothing_and_cannot_ask(client, p
     loner = partner_account("partner_loner")
     client.force_login(loner)
     assert client.get(f"/de/partner/enquiries/{case.public_id}/").status_code == 404
-    response = client.get("/de/partner/ask/")
+    response = client.get("/en/partner/ask/")
     assert response.status_code == 403
     assert "does not belong to a partner organisation yet" in response.content.decode()
 
