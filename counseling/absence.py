@@ -13,13 +13,17 @@ dated-exception mechanism as a site's closures.
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from counseling.models import CounselorProfile
 from hub import availability
 
 SPOKEN_CACHE_KEY = "counseling:languages-spoken-now"
+ABSENCE_MAX_DAYS = 2 * 366
+LATEST_LAST_DAY = date(9000, 1, 1)  # beyond it (a stored year 9999) the day after cannot be computed
 SPOKEN_CACHE_SECONDS = 60  # the ask page's notice may lag a minute behind a staff change
 
 _WHOLE_DAY = (availability.MIDNIGHT, availability.MIDNIGHT)
@@ -37,9 +41,22 @@ def moment_of(at: datetime | date | None) -> datetime:
 
 def absence_ends_at(profile: CounselorProfile) -> datetime | None:
     """The moment the counselor is back: the midnight (German time) after their last day away."""
-    if profile.absent_until is None:
-        return None
+    if profile.absent_until is None or profile.absent_until >= LATEST_LAST_DAY:
+        return None  # open-ended; also a stored date too far ahead to compute with (year 9999)
     return datetime.combine(profile.absent_until + timedelta(days=1), time(0), tzinfo=availability.BERLIN)
+
+
+def last_day_validate(until: date | None) -> date | None:
+    """The one check of an absence's last day, for every form that sets one: not in the past, and not
+    beyond two years (longer is no absence but a deactivation)."""
+    if until is None:
+        return None
+    today = timezone.localdate()
+    if until < today:
+        raise ValidationError(_("Please choose today or a day in the future."))
+    if until > today + timedelta(days=ABSENCE_MAX_DAYS):
+        raise ValidationError(_("An absence can be set for at most two years."))
+    return until
 
 
 def absence_schedule(profile: CounselorProfile, *, at: datetime) -> availability.Schedule:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counseling import absence
 from counseling.forms import BODY_MAX, MessageForm, counseling_languages
 from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label
 from counseling.rounds import within_chat_hours
@@ -160,10 +161,7 @@ class AbsenceForm(forms.Form):
     )
 
     def clean_absent_until(self):
-        until = self.cleaned_data["absent_until"]
-        if until is not None and until < timezone.localdate():
-            raise forms.ValidationError(_("Please choose today or a day in the future."))
-        return until
+        return absence.last_day_validate(self.cleaned_data["absent_until"])
 
 
 class CannedResponseForm(forms.ModelForm):

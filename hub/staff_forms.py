@@ -263,6 +263,11 @@ class StaffAccountForm(StaffSetupForm):
         self.account_pk = account.pk
         self.fields["mentor"].choices = [("", _("No mentor")), *mentors]
 
+    def clean_absent_until(self):
+        from counseling import absence  # the one absence rule (a local import: hub is imported by counseling)
+
+        return absence.last_day_validate(self.cleaned_data["absent_until"])
+
     def clean(self):
         data = super().clean()
         if data.get("mentor") and data["mentor"] == self.account_pk:

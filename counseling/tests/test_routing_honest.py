@@ -350,3 +350,38 @@ def test_the_absence_notice_disappears_once_the_absence_has_ended(client, youth)
     services.absence_set(user=counselor, is_absent=True, message="x", until=yesterday)
     client.force_login(youth)
     assert 'class="absence"' not in client.get(f"/en/cases/{case.public_id}/").content.decode()
+
+
+def test_an_absence_runs_at_most_two_years_and_a_far_stored_day_breaks_no_page(client):
+    """Found by the input fuzzing of the staff account page: a last day in the year 9999 was stored and
+    then every page that asked the absence rule failed. Both absence forms refuse it now (one check,
+    counseling/absence.last_day_validate), and a day already stored that far counts as open-ended."""
+    from datetime import date
+
+    from counseling.staff_forms import AbsenceForm
+
+    anna = counselor_with_profile("anna", ["de"])
+    profile = CounselorProfile.objects.get(user=anna)
+    profile.is_absent, profile.absent_until = True, date(9999, 12, 31)
+    profile.save()
+    assert not routing.present(profile)
+    coordinator = staff_with_totp(username="cora", roles=[Role.COORDINATOR])
+    client.force_login(coordinator)
+    assert client.get(f"/en/staff/accounts/{anna.pk}/").status_code == 200
+
+    far = timezone.localdate() + timedelta(days=800)
+    with translation.override("en"):
+        form = AbsenceForm({"is_absent": "on", "absent_until": far.isoformat()})
+        assert not form.is_valid() and "at most two years" in str(form.errors)
+        page = client.post(
+            f"/en/staff/accounts/{anna.pk}/",
+            {
+                "roles": [Role.COUNSELOR],
+                "languages": ["de"],
+                "capacity": 25,
+                "chat_seats": 2,
+                "is_absent": "on",
+                "absent_until": far.isoformat(),
+            },
+        )
+    assert page.status_code in (200, 400) and "at most two years" in page.content.decode()
