@@ -125,3 +125,15 @@ def new_page(browser, asgi_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def wait_until(page, expression: str, *, timeout: float = 30) -> None:
+    """Wait until a JavaScript expression is true, polled from here. Playwright's wait_for_function may
+    compile its predicate inside the page (new Function), which the portal's CSP forbids ('unsafe-eval'),
+    and then fails only when the condition is not already true at the first look."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true within {timeout} s: {expression}"
+        page.wait_for_timeout(100)

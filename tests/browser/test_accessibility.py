@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from counseling.partners.tests.factories import organisation_create, partner_account, partner_enquiry
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
+from tests.browser.test_counseling_journey import outside_the_browser_loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(page, client, 
     other = staff_with_totp(username="counselor_anna", roles=[Role.COUNSELOR])
     goethe = organisation_create()
     partner = partner_account("partner_aigerim", goethe)
-    enquiry = partner_enquiry(partner)
+    enquiry = outside_the_browser_loop(lambda: partner_enquiry(partner))  # it announces the new case
     for user, paths in [
         (youth, ["/de/me/", "/ar/me/delete/"]),
         (

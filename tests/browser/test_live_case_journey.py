@@ -2,6 +2,7 @@
 with an unread mark in the title, a video call's "Join", an absence notice), and a counselor's reply
 being typed survives the staff idle timeout (a warning first, then signing in again with TOTP)."""
 
+import json
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from counseling.models import Message
 from counseling.tests.factories import assign_to, counselor_with_profile, make_case
 from hub.roles import Role
 from hub.tests.factories import PASSWORD, UserFactory, totp_now
+from tests.browser.conftest import wait_until
 from tests.browser.test_accounts_journeys import log_in
 from tests.browser.test_counseling_journey import outside_the_browser_loop, staff_log_in
 
@@ -59,7 +61,7 @@ def test_the_case_page_shows_an_answer_a_video_call_and_an_absence_without_reloa
     assert note.text_content() == youth.get_attribute("[data-case-live-root]", "data-text-reply")
     youth.screenshot(path=str(screenshot_dir / "case-live-answer.png"), full_page=True)
     youth.keyboard.press("Shift")  # the young person is back on the page: seen
-    youth.wait_for_function("title => document.title === title", arg=title)
+    wait_until(youth, f"document.title === {json.dumps(title)}")
     assert youth.locator(".unread").count() == 0
 
     as_counselor(counselor, "post", f"/de/staff/cases/{case.public_id}/video/")

@@ -10,6 +10,7 @@ from counseling.tests.factories import assign_to, counselor_with_profile, make_c
 from hub import availability
 from hub.roles import Role
 from hub.tests.factories import UserFactory
+from tests.browser.conftest import wait_until
 from tests.browser.test_accounts_journeys import log_in
 from tests.browser.test_counseling_journey import outside_the_browser_loop, staff_log_in
 
@@ -91,7 +92,7 @@ def test_a_video_call_connects_with_chromiums_fake_camera(new_page, screenshot_d
     youth.click(f"a[href$='/cases/{case.public_id}/video/']")
     for page in (staff, youth):
         page.wait_for_selector("[data-video][data-state=connected]", timeout=30_000)
-    youth.wait_for_function("document.querySelector('[data-remote]').videoWidth > 0")
+    wait_until(youth, "document.querySelector('[data-remote]').videoWidth > 0")
     youth.screenshot(path=str(screenshot_dir / "video-call-youth.png"))
     youth.click("[data-hang-up]")
     staff.wait_for_selector("[data-video][data-state=ended]")

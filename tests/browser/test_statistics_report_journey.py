@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from hub.models import StatEvent
 from hub.roles import Role
 from hub.tests.factories import staff_with_totp
+from tests.browser.conftest import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 YEAR = timezone.localdate().year - 1
@@ -48,7 +49,7 @@ def test_the_yearly_report_prints_every_column_on_a4_and_its_tables_scroll_by_ke
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     # On a phone the table scrolls (keyboard scrolling may be animated: wait for it).
-    page.wait_for_function("() => document.querySelector('.table-scroll').scrollLeft > 0", timeout=5000)
+    wait_until(page, "document.querySelector('.table-scroll').scrollLeft > 0", timeout=5)
 
     page.set_viewport_size({"width": A4_WIDTH_PX, "height": 1123})
     page.emulate_media(media="print")
