@@ -157,10 +157,7 @@ def account_erase(*, user: User, erasers: list[Callable] | None = None) -> None:
     for eraser in erasers or [import_string(path) for path in ERASERS]:
         eraser(user)
     access_revoked(user_ids=[user.pk], reason="deleted")  # their open sockets close after commit
-    from django.contrib.sessions.models import Session
+    from hub.services import user_sessions_end
 
-    # Their other signed-in devices: sessions are keyed by a random key, the user id is inside.
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+    user_sessions_end(user=user)  # their other signed-in devices
     user.delete()
