@@ -12,7 +12,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from counseling import access, chat, sealing
 from counseling.chat import ChatRefused
@@ -23,6 +24,14 @@ from hub.services import group_send_after_commit
 
 def round_group(round_id: int) -> str:
     return f"round.{round_id}"
+
+
+def round_join_path(chat_round: ChatRound) -> str:
+    """The join link's path in the round's language (/ar/rounds/… for an Arabic round), whatever language
+    the moderator's own pages are in: the young people it is handed to speak the round's language."""
+    language = chat_round.language if chat_round.language in dict(settings.LANGUAGES) else None
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return reverse("counseling:round", args=[chat_round.public_id])
 
 
 def within_chat_hours(starts_at: datetime, ends_at: datetime) -> bool:

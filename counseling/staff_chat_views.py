@@ -26,6 +26,7 @@ from counseling.chat_views import chat_status_text, live_context, round_live_con
 from counseling.models import CaseEvent, RoundParticipant
 from counseling.staff_forms import RoundScheduleForm
 from hub.audit import AuditAction, audit_record
+from hub.links import absolute_url
 from hub.roles import Role, has_role
 from hub.services import user_notify
 from hub.statistics import Channel, StatKind
@@ -187,7 +188,7 @@ def round_room(request, public_id):
     audit_record(
         actor=request.user, action=AuditAction.ROUND_OPEN, target_type="round", target_id=chat_round.public_id
     )
-    link = request.build_absolute_uri(reverse("counseling:round", args=[chat_round.public_id]))
+    link = absolute_url(rounds.round_join_path(chat_round), request=request)
     context = {
         "round": chat_round,
         "link": link,
