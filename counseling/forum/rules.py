@@ -4,66 +4,22 @@ moderators maintain. Pure functions over text; the services decide what follows.
 import re
 from dataclasses import dataclass, field
 
-import phonenumbers
-
+from counseling.forum import contact_details
 from counseling.forum.models import HoldReason, WatchedWord
-
-_EMAIL = re.compile(
-    r"[\w.+-]+\s*(?:@|\(at\)|\[at\]|\s+at\s+)\s*[\w-]+\s*(?:\.|\(dot\)|\[dot\]|\s+dot\s+)\s*[a-z]{2,}",
-    re.IGNORECASE,
-)
-_SOCIAL_LINK = re.compile(
-    r"\b(?:instagram\.com|instagr\.am|t\.me|telegram\.me|telegram\.dog|wa\.me|chat\.whatsapp\.com|"
-    r"snapchat\.com|tiktok\.com|facebook\.com|fb\.com|fb\.me|m\.me|vk\.com|ok\.ru|discord\.gg|"
-    r"discord\.com|twitter\.com|x\.com|threads\.net|signal\.me|viber\.com|youtube\.com/@)",
-    re.IGNORECASE,
-)
-_SOCIAL_NAME = re.compile(
-    r"\b(?:insta(?:gram)?|ig|snap(?:chat)?|sc|telegram|tg|tiktok|discord|whats\s?app|signal|viber|skype|"
-    r"kik|facebook|fb|vk|threema|wechat|line)\s*[:=-]?\s*@?[\w.]{3,}",
-    re.IGNORECASE,
-)
-_HANDLE = re.compile(r"(?<![\w@.])@[\w.]{3,}", re.UNICODE)
-# Runs of digits a phone-number parser may not place (no country given): 8 or more digits.
-_DIGITS = re.compile(r"(?:\+|00)?\d(?:[\s./()-]{0,2}\d){7,}")
-# The phone-number regions tried besides Germany, by the language of the post.
-_REGIONS = {"ru": "RU", "uk": "UA", "tr": "TR", "ar": "JO", "sq": "AL", "fr": "MA", "en": "GB"}
 
 
 def contact_reasons(text: str, *, language: str = "de") -> list[str]:
-    """Which kinds of contact details the text seems to contain (phone, e-mail, social)."""
+    """Which kinds of contact details the text seems to contain (phone, e-mail, social); how each is
+    recognised in the eight languages lives in contact_details.py."""
+    text = contact_details.normalise(text)
     reasons = []
-    if _has_phone(text, language):
+    if contact_details.has_phone(text, language):
         reasons.append(HoldReason.PHONE)
-    if _EMAIL.search(text):
+    if contact_details.has_email(text):
         reasons.append(HoldReason.EMAIL)
-    if _SOCIAL_LINK.search(text) or _HANDLE.search(_EMAIL.sub(" ", text)) or _social_name(text):
+    if contact_details.has_social(text):
         reasons.append(HoldReason.SOCIAL)
     return [str(reason) for reason in reasons]
-
-
-def _social_name(text: str) -> bool:
-    """ "snap: lena", "insta @lena" or "insta lena_09"; not "Signal words" (no separator, no handle)."""
-    for match in _SOCIAL_NAME.finditer(text):
-        found = match.group(0)
-        handle = re.split(r"[\s:=@-]+", found)[-1]
-        if re.search(r"[:=@]", found) or re.search(r"[\d_.]", handle):
-            return True
-    return False
-
-
-_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
-
-
-def _has_phone(text: str, language: str) -> bool:
-    text = _DATE.sub(" ", text)  # "01.09.2025" is a date, not a number to call
-    if _DIGITS.search(text):
-        return True
-    for region in {"DE", _REGIONS.get(language, "DE")}:
-        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
-        if matcher.has_next():
-            return True
-    return False
 
 
 @dataclass
