@@ -1,6 +1,6 @@
 """Learning in real Chromium: a counselor takes a lesson and a quiz, passes and downloads the certificate
 (the PDF opens and names them and the course; its link checks out on the public page); a young person
-completes the interview practice on a phone."""
+completes the interview practice on a phone and makes an Arabic CV whose PDF reads right to left."""
 
 import io
 
@@ -11,6 +11,7 @@ from hub.roles import Role
 from hub.tests.factories import staff_with_totp
 from learning.models import Enrolment, EnrolmentSource
 from learning.tests.factories import CourseFactory, LessonFactory, QuizFactory
+from learning.tests.pdf_glyphs import page_lines
 from tests.browser.test_counseling_journey import staff_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -128,3 +129,20 @@ def test_learning_pages_have_no_serious_accessibility_violations(page, client, l
     page.goto("/de/staff/learning/reports/datenschutz/")
     assert serious_violations(page) == []
     page.screenshot(path=str(screenshot_dir / "learning-report.png"), full_page=True)
+
+
+def test_a_youth_makes_an_arabic_cv_in_the_browser_and_the_pdf_reads_right_to_left(page, live_server):
+    name = "محمد أحمد العلي"
+    page.goto("/ar/learn/cv/")
+    page.fill("#id_name", name)
+    page.fill("#id_address", "شارع Hauptstraße 5، برلين")
+    page.fill("#id_phone", "+49 176 1234567")
+    page.fill("#id_skills", "أتكلم العربية والألمانية")
+    with page.expect_download() as download_info:
+        page.click("#cv-form button[type=submit]")
+    pdf = open(download_info.value.path(), "rb").read()  # noqa: SIM115
+    assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()[0] == name
+    lines = page_lines(pdf)
+    assert lines[0].right_to_left() == name
+    assert "+49 176 1234567" in [line.left_to_right() for line in lines]
+    assert len({round(line.end) for line in lines}) == 1  # every line ends at the right margin
