@@ -122,14 +122,15 @@ _NOT_NUMBERS = [
 # Public help lines a post may well recommend: never anyone's private number.
 _HELP_LINES = {"116111", "08001110111", "08001110222", "116123", "116117", "112", "110", "08000116016"}
 # Words that ask to be called or written to, or name a messenger: then a shorter number is enough.
+# Word starts only: "Beruf" and "during" do not ask to be called.
 _CALL = re.compile(
-    r"call|ring|text me|phone|number|mobile|cell|tel\b|tel\.|telefon|handy|nummer|ruf|anruf|melde dich|"
-    r"schreib|whats\s?app|telegram|viber|signal|"
-    r"номер|телефон|звони|позвони|набери|пиши|напиши|дзвони|подзвони|телефонуй|напиши|"
-    r"numara|numaram|ara\b|arayın|beni ara|yaz|"
+    r"(?<!\w)(?:call|ring|text me|phone|number|mobile|cell|tel\b|tel\.|telefon|handy|nummer|ruf|anruf|"
+    r"melde dich|schreib|whats\s?app|telegram|viber|signal|"
+    r"номер|телефон|звони|позвони|набери|пиши|напиши|дзвони|подзвони|телефонуй|"
+    r"numara|numaram|ara\b|arayın|beni ara|yaz bana|bana yaz|"
     r"numri|numrin|telefoni|më thirr|merr në telefon|shkruaj|"
     r"numéro|appelle|tél|portable|écris|"
-    r"رقم|اتصل|اتصلي|هاتف|جوال|موبايل|تلفون|كلمني|واتس|فايبر|تلغرام",
+    r"رقم|اتصل|اتصلي|هاتف|جوال|موبايل|تلفون|كلمني|واتس|فايبر|تلغرام)",
     re.IGNORECASE,
 )
 _REGIONS = {"ru": "RU", "uk": "UA", "tr": "TR", "ar": "JO", "sq": "AL", "fr": "MA", "en": "GB"}
