@@ -61,3 +61,11 @@ def test_names_of_every_portal_language_in_every_portal_language(settings):
             assert name and name != code, (code, reader)
     assert language_name_in("kk", "uk") == "казахська"
     assert language_name_in("xx", "uk") == "xx"
+
+
+@pytest.mark.parametrize("reader", ["uk", "ar", "fr"])
+def test_the_knowledge_list_names_the_original_language_in_the_readers_language(client, reader):
+    article_create(title_de="Bankkonto eröffnen", body_de="Jede Person hat das Recht auf ein Basiskonto.")
+    page = client.get(f"/{reader}/knowledge/").content.decode()
+    note = re.search(r'<p class="muted small">(.*?)</p>', page, re.S).group(1)
+    assert note.endswith(f": {GERMAN_IN[reader]}") and "Deutsch" not in note
