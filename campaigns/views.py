@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import services
 from campaigns.models import CallToAction, CampaignPage, ReachKind
-from hub.links import absolute_url
+from hub.links import absolute_url, is_canonical_path
 
 _REF = re.compile(r"^[a-z0-9]{4,16}$")
 
@@ -48,7 +48,7 @@ def landing(request, slug: str):
     ref = request.GET.get("ref", "")
     ref = ref if _REF.match(ref) else ""
     canonical = campaign.landing_url(language)
-    if request.path != canonical:
+    if not is_canonical_path(request, canonical):
         return redirect(f"{canonical}?ref={ref}" if ref else canonical)
     context = {
         "campaign": campaign,

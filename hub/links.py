@@ -6,6 +6,8 @@ portal opened under its public name never hands out the embedded default's 127.0
 (mails and other Celery tasks) the configured SITE_URL is the only name there is.
 """
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -15,3 +17,10 @@ def absolute_url(path: str, *, request: HttpRequest | None = None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.SITE_URL + path
+
+
+def is_canonical_path(request: HttpRequest, canonical: str) -> bool:
+    """Whether the request came in on `canonical`, a path from reverse(). reverse() percent-encodes
+    ("bankkonto-er%C3%B6ffnen") while request.path is decoded ("bankkonto-eröffnen"): comparing them
+    as they are redirects a page with an umlaut, ß, Cyrillic or Arabic slug to itself forever."""
+    return request.path == unquote(canonical)

@@ -1,5 +1,5 @@
-"""Demo knowledge base (``make run`` only): a handful of articles in German and English, some in Arabic,
-Russian and Turkish, one internal guide for staff; two are overdue for review."""
+"""Demo knowledge base (``make run`` only): six articles for young people and one internal guide for
+staff, each in all eight portal languages (knowledge/demo_articles/); two are overdue for review."""
 
 from datetime import timedelta
 
@@ -15,7 +15,9 @@ from knowledge.services import knowledge_index_ensure
 def load(out) -> list[dict]:
     index = knowledge_index_ensure()
     for entry in ARTICLES:
-        if ArticlePage.objects.filter(slug_de=entry["slug"]).exists():
+        existing = ArticlePage.objects.filter(slug_de=entry["slug"]).first()
+        if existing is not None:
+            _complete(existing, entry)
             continue
         article = ArticlePage(
             slug=entry["slug"],
@@ -30,6 +32,18 @@ def load(out) -> list[dict]:
         for topic in entry["topics"]:
             ArticleTopic.objects.create(article=article, topic=topic)
     return []
+
+
+def _complete(article: ArticlePage, entry: dict) -> None:
+    """A demo database from before a language was added gets the missing translations – unless an editor
+    has worked on the article since (it has revisions: the editor's text stays as it is)."""
+    if article.revisions.exists():
+        return
+    missing = [code for code, _name in settings.LANGUAGES if code in entry and not article.has_language(code)]
+    for code in missing:
+        _fill(article, code, entry[code], entry["slug"])
+    if missing:
+        article.save()
 
 
 def _fill(article: ArticlePage, code: str, text: dict, slug: str) -> None:

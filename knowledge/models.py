@@ -210,8 +210,20 @@ def derived_field_names() -> list[str]:
 
 
 def _fingerprint(title: str, summary: str, body) -> str:
-    raw = json.dumps([title, summary, list(body.raw_data) if body else []], sort_keys=True, default=str)
+    blocks = _without_block_ids(list(body.raw_data)) if body else []
+    raw = json.dumps([title, summary, blocks], sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _without_block_ids(value):
+    # Block ids are bookkeeping, not content, and not stable: a body built in code gets new ids when it
+    # comes back from a revision, which changed every language's fingerprint at once and so hid that the
+    # translations were older than a changed German text.
+    if isinstance(value, dict):
+        return {key: _without_block_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list | tuple):
+        return [_without_block_ids(item) for item in value]
+    return value
 
 
 class ArticleTopic(Orderable):

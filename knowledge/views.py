@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
+from hub.links import is_canonical_path
 from hub.topics import Topic
 from knowledge import selectors, services
 from knowledge.access import access_article
@@ -47,7 +48,7 @@ def article(request, page_id: int, slug: str):
     page = access_article(request.user, page_id)
     language = get_language()
     canonical = page.reader_url(language)
-    if request.path != canonical:
+    if not is_canonical_path(request, canonical):
         query = request.GET.urlencode()
         return redirect(f"{canonical}?{query}" if query else canonical)
     context = selectors.article_reading(page, language=language)
