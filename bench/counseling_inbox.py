@@ -42,7 +42,10 @@ BATCH = 5_000
 WARMUPS, RUNS = 3, 30
 ROTATING_CASES = 5
 # Bump when the fill below changes, so that an old fill is rebuilt instead of measured.
-FILL_VERSION = 2
+FILL_VERSION = 3
+# A few open cases of the bench user with a long history on top of their ten messages (a chat continued
+# as a mail thread, a young person who has written for years): the case page must not grow with them.
+LONG_HISTORIES = (90, 490, 1990)
 SEED = 20_240_601
 
 
@@ -232,7 +235,8 @@ def keep_given_created_at():
 
 
 def is_filled() -> bool:
-    return Case.objects.count() == N_CASES and Message.objects.count() == N_CASES * MESSAGES_PER_CASE
+    messages = N_CASES * MESSAGES_PER_CASE + sum(LONG_HISTORIES)
+    return Case.objects.count() == N_CASES and Message.objects.count() == messages
 
 
 def make_sites() -> list[int]:
@@ -445,6 +449,46 @@ def fill_chunk(rng: random.Random, people: People, count: int, now) -> int:
     return count + len(messages) + len(events) + len(notes) + len(labels)
 
 
+def long_history_cases() -> list[Case]:
+    """The bench user's open cases that got a long history, shortest first."""
+    return list(
+        Case.objects.annotate(n=Count("messages"))
+        .filter(n__gt=MESSAGES_PER_CASE)
+        .select_related("youth")
+        .order_by("n")[: len(LONG_HISTORIES)]
+    )
+
+
+def add_long_histories(rng: random.Random) -> int:
+    """Older messages (and a note every 50, an event every 100) before the first ones of a few open
+    cases of the busiest counselor; returns the rows written."""
+    busiest = (
+        Case.objects.filter(status__in=OPEN_STATUSES, counselor__isnull=False)
+        .values("counselor")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["counselor"]
+    )
+    cases = Case.objects.filter(counselor_id=busiest, status__in=OPEN_STATUSES, youth__isnull=False)
+    rows = 0
+    for case, extra in zip(cases.order_by("pk")[: len(LONG_HISTORIES)], LONG_HISTORIES, strict=False):
+        start = case.created_at - timedelta(days=60)
+        step = timedelta(days=60) / extra
+        plan = [(start + step * i, i % 2 == 1) for i in range(extra)]
+        Message.objects.bulk_create(build_messages(rng, case, plan), batch_size=BATCH)
+        sealed = sealing.seal(case, "Gespräch zusammengefasst.", purpose="note")
+        InternalNote.objects.bulk_create(
+            InternalNote(case=case, author_id=case.counselor_id, body_sealed=sealed, created_at=at)
+            for at, _ in plan[::50]
+        )
+        CaseEvent.objects.bulk_create(
+            CaseEvent(case=case, kind=CaseEvent.Kind.REMINDED, created_at=at) for at, _ in plan[::100]
+        )
+        rows += extra + len(plan[::50]) + len(plan[::100])
+    print(f"fill: long histories of {', '.join(str(n + MESSAGES_PER_CASE) for n in LONG_HISTORIES)} messages")
+    return rows
+
+
 def fill() -> None:
     rng = random.Random(SEED)  # noqa: S311 - test data, reproducible on purpose
     now = timezone.now()
@@ -466,6 +510,7 @@ def fill() -> None:
                 f"  {elapsed:6.1f} s  {rows / elapsed:>8,.0f} rows/s",
                 flush=True,
             )
+        rows += add_long_histories(rng)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would have them in production
     elapsed = time.perf_counter() - started

@@ -180,7 +180,11 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["case", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "status", "created_at"]),
+            # The case page's latest entries and the inbox's "young person wrote at", whatever the status.
+            models.Index(fields=["case", "created_at", "id"], name="message_case_timeline"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "chat_seq"],
@@ -221,6 +225,7 @@ class InternalNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at", "id"], name="note_case_timeline")]
 
     def __str__(self):
         return f"note {self.pk} of {self.case_id}"
@@ -259,6 +264,8 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # The case page's latest entries (counseling/timeline.py) and the retention's last activity.
+        indexes = [models.Index(fields=["case", "created_at", "id"], name="caseevent_case_timeline")]
 
     def __str__(self):
         return f"{self.kind} {self.case_id}"
