@@ -271,6 +271,7 @@ def main() -> None:
     fill.migrate()
     if fill.REUSABLE and fill.is_filled():
         print(f"fill: {fill.BENCH_DB} already holds {fill.N_CASES:,} cases; reusing it")
+        fill.mark_filled(fill.URL)  # migrated: after BENCH_KEEP_FILL it holds this schema now
     else:
         if fill.Case.objects.exists():
             connection.close()
@@ -302,7 +303,10 @@ def main() -> None:
     command[command.index("hub.asgi:application")] = "bench.support.bare_view:application"
     print("server:", " ".join(command), "(the Dockerfile's; app with the bare view, port and bind swapped)")
     connection.close()
-    server = ProductionServer(command, {**env, "STATIC_ROOT": str(static)}, static / "server.log")
+    # A machine shared by eight engineers can take minutes to import the project: wait for it.
+    server = ProductionServer(
+        command, {**env, "STATIC_ROOT": str(static)}, static / "server.log", startup_timeout=600
+    )
     print(
         f"\n{'page':<40}{'c1 p50':>8}{'c1 p95':>8}{'c10 p50':>9}{'c10 p95':>9}{'c10 r/s':>9}"
         f"{'queries':>9}{'in-proc':>9}  load avg"

@@ -148,6 +148,15 @@ class Case(models.Model):
             models.Index(fields=["site", "status"]),
             models.Index(fields=["status", "answer_due_at"]),
             models.Index(fields=["youth", "-last_message_at"]),
+            # The inbox's order over open cases (selectors.inbox): every box walks it and stops after a
+            # page, instead of sorting all of a busy counselor's or the queue's open cases per request.
+            models.Index(
+                models.F("answer_due_at").asc(nulls_last=True),
+                models.F("last_message_at").desc(),
+                models.F("id").asc(),
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_open_inbox_order",
+            ),
         ]
 
     def __str__(self):
