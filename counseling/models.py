@@ -148,6 +148,15 @@ class Case(models.Model):
             models.Index(fields=["site", "status"]),
             models.Index(fields=["status", "answer_due_at"]),
             models.Index(fields=["youth", "-last_message_at"]),
+            # The inbox's order over open cases (selectors.inbox): every box walks it and stops after a
+            # page, instead of sorting all of a busy counselor's or the queue's open cases per request.
+            models.Index(
+                models.F("answer_due_at").asc(nulls_last=True),
+                models.F("last_message_at").desc(),
+                models.F("id").asc(),
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_open_inbox_order",
+            ),
         ]
 
     def __str__(self):
@@ -180,7 +189,11 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["case", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "status", "created_at"]),
+            # The case page's latest entries and the inbox's "young person wrote at", whatever the status.
+            models.Index(fields=["case", "created_at", "id"], name="message_case_timeline"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "chat_seq"],
@@ -221,6 +234,7 @@ class InternalNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at", "id"], name="note_case_timeline")]
 
     def __str__(self):
         return f"note {self.pk} of {self.case_id}"
@@ -259,6 +273,8 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # The case page's latest entries (counseling/timeline.py) and the retention's last activity.
+        indexes = [models.Index(fields=["case", "created_at", "id"], name="caseevent_case_timeline")]
 
     def __str__(self):
         return f"{self.kind} {self.case_id}"

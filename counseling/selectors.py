@@ -1,5 +1,5 @@
-"""Reading cases: the participant's thread, the staff timeline and the inbox. Content is unsealed here,
-only for people the access module has let through."""
+"""Reading cases: the participant's thread and the inbox (the staff timeline pages in timeline.py).
+Content is unsealed here, only for people the access module has let through."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,9 +41,10 @@ class ThreadItem:
     attachments: tuple = ()
     note: InternalNote | None = None
     event: CaseEvent | None = None
+    pk: int = 0  # of the message, note or event (the staff timeline pages by it: counseling/timeline.py)
 
 
-def _message_items(case: Case, messages) -> list[ThreadItem]:
+def message_items(case: Case, messages) -> list[ThreadItem]:
     items = []
     for message in messages:
         message.case = case  # one unwrapped key for the whole thread
@@ -67,7 +68,7 @@ def _with_case(attachment: Attachment, message: Message) -> Attachment:
     return attachment
 
 
-def _messages(case: Case):
+def messages_with_attachments(case: Case):
     return case.messages.select_related("author").prefetch_related(
         Prefetch(
             "attachments",
@@ -80,18 +81,7 @@ def _messages(case: Case):
 
 def thread_for_participant(case: Case) -> list[ThreadItem]:
     """Published messages only: a trainee's draft or a returned reply is never shown to the young person."""
-    return _message_items(case, _messages(case).filter(status=MessageStatus.PUBLISHED))
-
-
-def timeline_for_staff(case: Case) -> list[ThreadItem]:
-    """Messages (with pending and returned ones), internal notes and events, in time order."""
-    items = _message_items(case, _messages(case))
-    for note in case.notes.select_related("author"):
-        note.case = case
-        items.append(ThreadItem(kind="note", at=note.created_at, note=note, body=services.note_body(note)))
-    for event in case.events.select_related("actor", "counselor", "site"):
-        items.append(ThreadItem(kind="event", at=event.created_at, event=event))
-    return sorted(items, key=lambda item: item.at)
+    return message_items(case, messages_with_attachments(case).filter(status=MessageStatus.PUBLISHED))
 
 
 def counselor_absence(case: Case) -> CounselorProfile | None:

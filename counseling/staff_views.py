@@ -43,6 +43,7 @@ from counseling.staff_forms import (
     StaffReplyForm,
     StatusForm,
 )
+from counseling.timeline import timeline_page
 from hub.audit import audit_record
 from hub.drafts import draft_attrs, draft_name
 from hub.retention import purge_day
@@ -154,10 +155,9 @@ def _case_page(request, case, **bound_forms):
     """The whole case page; a form that came back with errors replaces its empty twin, still filled in."""
     user = request.user
     audit_record(actor=user, action="case.open", target_type="case", target_id=case.public_id)
-    timeline = selectors.timeline_for_staff(case)
-    # The latest entries sit right above the reply box; older ones are one link away.
-    earlier_count = 0 if request.GET.get("thread") == "all" else max(len(timeline) - THREAD_TAIL, 0)
-    timeline = timeline[earlier_count:]
+    # The latest entries sit right above the reply box; older ones a page at a time, one link away.
+    thread = timeline_page(case, before=request.GET.get("before"), size=THREAD_TAIL)
+    timeline = thread.items
     statuses = dict(CaseStatus.choices)
     for item in timeline:
         if item.event is not None:
@@ -169,7 +169,8 @@ def _case_page(request, case, **bound_forms):
     context = {
         "case": case,
         "timeline": timeline,
-        "earlier_count": earlier_count,
+        "thread": thread,
+        "earlier_count": thread.earlier_count,
         "absence": selectors.counselor_absence(case),
         "now": timezone.now(),
         "labels": list(case.labels.all()),

@@ -182,8 +182,9 @@ def report(request, slug):
     scope = access.report_site_scope(request.user)
     course = access.access_course(request.user, slug)
     data = reports.course_report(course, site_ids=scope)
-    # The totals count everyone; the list of people is paged (the CSV export holds them all).
+    # The totals count everyone; the list of people is paged in SQL (the CSV export holds them all).
     people = Paginator(data.people, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    people.object_list = reports.people_describe(people.object_list, data)
     audit_record(
         actor=request.user,
         action=AuditAction.TRAINING_REPORT_OPEN,
@@ -198,7 +199,7 @@ def report_csv(request, slug):
     scope = access.report_site_scope(request.user)
     course = access.access_course(request.user, slug)
     response, writer = csv_download(f"training-{course.slug}.csv")
-    reports.write_csv(writer, reports.course_report(course, site_ids=scope))
+    reports.write_csv(writer, course, site_ids=scope)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT_MADE,

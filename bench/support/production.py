@@ -86,7 +86,9 @@ def collect_static(env: dict[str, str], target: Path) -> None:
 class ProductionServer:
     """``command`` (from the deployment files) running in a process; its output goes to ``log_path``."""
 
-    def __init__(self, command: list[str], env: dict[str, str], log_path: Path):
+    def __init__(
+        self, command: list[str], env: dict[str, str], log_path: Path, *, startup_timeout: float = 90
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -94,7 +96,7 @@ class ProductionServer:
         self.process = subprocess.Popen(  # noqa: S603 - our interpreter, our command
             on_this_machine(command, self.port), cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
         )
-        self._wait_until_up()
+        self._wait_until_up(startup_timeout)
 
     def _wait_until_up(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout

@@ -271,10 +271,10 @@ def test_the_case_page_shows_the_latest_entries_and_the_rest_on_request(client, 
     client.force_login(anna)
     html = client.get(f"{INBOX}{case.public_id}/").content.decode()
     assert "Frage 13" in html and "Frage 0<" not in html
-    assert "?thread=all#conversation" in html
+    earlier = re.search(r'href="(\?before=[0-9.]+)#conversation"', html)[1]
     assert html.index("Frage 13") < html.index('id="reply"')
-    everything = client.get(f"{INBOX}{case.public_id}/?thread=all").content.decode()
-    assert "Frage 0<" in everything and "?thread=all#conversation" not in everything
+    before = client.get(f"{INBOX}{case.public_id}/{earlier}").content.decode()
+    assert "Frage 0<" in before and "Frage 13<" not in before and "#conversation" not in before
 
 
 def test_no_read_marker_is_written_for_staff_who_may_not_open_the_case(client, essen):

@@ -182,3 +182,73 @@ def test_a_site_lead_sees_people_of_their_sites_only(client, course):
         client.post(f"/en/staff/learning/reports/datenschutz/people/{mine.pk}/quizzes/1/grant/").status_code
         == 403
     )
+
+
+def test_the_report_makes_objects_only_of_the_page_it_shows(client, coordinator, course):
+    """Totals and the CSV come from tuples: 300 enrolled staff are not 300 Enrolment and User objects
+    (5,000 of each took most of a second before)."""
+    from django.db.models.signals import post_init
+
+    _enrol_many(course, [SiteFactory(name="Bonn"), SiteFactory(name="Köln")], 300)
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    client.force_login(coordinator)
+    post_init.connect(count, sender=Enrolment)
+    post_init.connect(count, sender=User)
+    try:
+        response = client.get("/en/staff/learning/reports/datenschutz/")
+        assert response.context["report"].total.enrolled == 300
+        assert made.count(Enrolment) <= 100 and made.count(User) <= 100 + 1  # the page, and the reader
+        made.clear()
+        response = client.get("/en/staff/learning/reports/datenschutz/csv/")
+        assert len(response.content.decode().splitlines()) == 301
+        assert made.count(Enrolment) == 0 and made.count(User) <= 1
+    finally:
+        post_init.disconnect(count, sender=Enrolment)
+        post_init.disconnect(count, sender=User)
+
+
+def test_the_numbers_follow_enrolment_and_progress_at_once(client, coordinator, course):
+    """Nothing is cached: a lesson done, a course completed, a new enrolment and a re-certification show
+    on the next view, in the totals, the people list and the CSV."""
+    site = SiteFactory(name="Bonn")
+    anna = staff_with_totp(username="anna", display_name="Anna", roles=[Role.COUNSELOR])
+    site_services.site_counselor_grant(user=anna, site=site)
+    enrolment = Enrolment.objects.create(user=anna, course=course, source=EnrolmentSource.COORDINATOR)
+    client.force_login(coordinator)
+
+    def seen():
+        response = client.get("/en/staff/learning/reports/datenschutz/")
+        bonn = response.context["report"].sites[0]
+        people = {e.user.username: e.status for e in response.context["people"].object_list}
+        rows = list(
+            csv.reader(
+                io.StringIO(client.get("/en/staff/learning/reports/datenschutz/csv/").content.decode())
+            )
+        )
+        return (bonn.enrolled, bonn.in_progress, bonn.completed), people, [row[3] for row in rows[1:]]
+
+    assert seen() == ((1, 0, 0), {"anna": "not_started"}, ["Not started"])
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons.first())
+    assert seen() == ((1, 1, 0), {"anna": "in_progress"}, ["In progress"])
+    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+    assert seen() == ((1, 0, 1), {"anna": "completed"}, ["Completed"])
+    bert = staff_with_totp(username="bert", display_name="Bert", roles=[Role.COUNSELOR])
+    site_services.site_counselor_grant(user=bert, site=site)
+    Enrolment.objects.create(user=bert, course=course, source=EnrolmentSource.COORDINATOR)
+    assert seen()[0] == (2, 0, 1)
+    # a re-certification: Anna's new run replaces the completed one
+    Enrolment.objects.create(
+        user=anna,
+        course=course,
+        source=EnrolmentSource.COORDINATOR,
+        enrolled_at=timezone.now() + timedelta(seconds=1),
+    )
+    assert seen() == (
+        (2, 0, 0),
+        {"anna": "not_started", "bert": "not_started"},
+        ["Not started", "Not started"],
+    )
