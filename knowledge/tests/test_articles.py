@@ -78,7 +78,8 @@ def test_missing_arabic_translation_shows_the_german_version_with_a_note(client,
 def test_missing_translation_note_in_english(client):
     article = article_create(title_de="Wohnungssuche", body_de="Tipps für die Suche nach einer Wohnung.")
     page = client.get(article.reader_url("en")).content.decode()
-    assert "This article has not been translated into your language yet. Here it is in Deutsch." in page
+    # The reader's word for the language, not its own name (issue 18).
+    assert "This article has not been translated into your language yet. Here it is in German." in page
 
 
 def test_a_translated_article_is_shown_in_the_readers_language_without_note(client):
