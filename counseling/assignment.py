@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from counseling import access, routing
 from counseling.models import Case, CaseEvent, CaseStatus
 from hub.audit import AuditAction, audit_record
+from hub.labels import language_labels
 from hub.roles import Role, has_role
 from hub.sockets import access_revoked
 
@@ -44,7 +45,7 @@ def assignable_counselors(user, case: Case):
 
 class _CounselorField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        languages = ", ".join(obj.counselor_profile.languages or [])
+        languages = language_labels(obj.counselor_profile.languages)
         return f"{obj.get_full_name()} ({languages})" if languages else obj.get_full_name()
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hub.labels import language_label
 from hub.sealed import SealedField, WrappedKeyField
 from hub.topics import Topic
 
@@ -301,7 +302,7 @@ class CannedResponse(models.Model):
         ]
 
     def __str__(self):
-        return f"/{self.shortcut} ({self.language})"
+        return f"/{self.shortcut} ({language_label(self.language)})"
 
 
 class CallbackStatus(models.TextChoices):

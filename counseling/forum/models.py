@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.labels import language_label
 from hub.topics import Topic
 
 
@@ -31,7 +32,7 @@ class Category(models.Model):
         constraints = [models.UniqueConstraint(fields=["topic", "language"], name="forum_category_once")]
 
     def __str__(self):
-        return f"{self.display_name} ({self.language})"
+        return f"{self.display_name} ({language_label(self.language)})"
 
     @property
     def display_name(self) -> str:

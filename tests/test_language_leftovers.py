@@ -1,0 +1,175 @@
+"""Every page, for every role, in every language reads in that language (issue 18, point 3).
+
+Enumerated, not sampled: the pages are every URL pattern of the resolver with the objects of the input
+fuzz test's world (tests/test_input_fuzz.py: a new route without arguments there fails that test, so
+it is covered here too), rendered with the test client for each role that may open them, in each of
+the eight languages. Each page's visible text (tests/leftovers.py) must hold no string of another
+language's catalogue, no English source string its own catalogue translates and no raw code. A failure
+names the language, the role, the page and the string.
+"""
+
+import re
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from counseling.tests.factories import counselor_with_profile
+from hub.roles import Role
+from hub.tests.factories import staff_with_totp
+from sites.models import Site
+from tests import test_input_fuzz
+from tests.leftovers import CODES, page_offences, visible_text
+from tests.test_input_fuzz import page_url, staff_pages, youth_routes
+
+# The fuzz test's world of objects (and the chat hours it is built in), shared as fixtures.
+chat_hours, world = test_input_fuzz.chat_hours, test_input_fuzz.world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+STAFF_ROLES = ("counselor", "trainee", "mentor", "site lead", "coordinator", "editor")
+HTML = "text/html"
+
+
+@pytest.fixture
+def actors(world, youth, coordinator):
+    site = Site.objects.get(slug=world["staff args"]["sites_staff:edit"]["slug"])
+    return {
+        "anonymous": None,
+        "youth": youth,
+        "guest": world["guest"],
+        "partner": world["partner"],
+        "counselor": counselor_with_profile("counselor_plain", ["de", "tr"], site=site),
+        "trainee": counselor_with_profile("trainee_tom", ["de"], trainee=True),
+        "mentor": counselor_with_profile("mentor_mia", ["de"], roles=[Role.COUNSELOR, Role.MENTOR]),
+        "site lead": world["counselor"],  # counselor and lead of the world's site
+        "coordinator": coordinator,
+        "editor": staff_with_totp(username="editor_eva", roles=[Role.EDITOR]),
+    }
+
+
+def _roles_for(route):
+    if route.name.startswith("partners:"):
+        return ("anonymous", "youth", "partner")
+    if route.name.startswith("counseling:"):
+        return ("anonymous", "youth", "guest")
+    if route.name.startswith(("account_", "mfa_")):
+        # Sign-in, password and two-factor pages are staff pages too.
+        return ("anonymous", "youth", "counselor", "partner")
+    return ("anonymous", "youth")
+
+
+def in_language(url: str, language: str) -> str:
+    return f"/{language}/{url[4:]}" if url.startswith("/de/") else url
+
+
+def pages(world):
+    """(roles, url in German) for every page; the staff pages for every staff role."""
+    for route in youth_routes():
+        yield _roles_for(route), page_url(route, world, _roles_for(route)[-1])
+    for url in staff_pages(world):
+        if not url.startswith("/staff/cms/"):  # the CMS follows the editor's language: test_cms_language
+            yield STAFF_ROLES, url
+
+
+class Reader:
+    def __init__(self, actors):
+        self.actors, self.clients, self.requests = actors, {}, 0
+
+    def get(self, role, url, language):
+        if role not in self.clients:
+            # The language comes from the URL; pages without a prefix (documents) read the browser's.
+            self.clients[role] = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=language)
+            if self.actors[role] is not None:
+                self.clients[role].force_login(
+                    self.actors[role], backend="django.contrib.auth.backends.ModelBackend"
+                )
+        self.requests += 1
+        response = self.clients[role].get(url)
+        if "sessionid" in response.cookies:  # signed out by the page: the next request starts afresh
+            self.clients.pop(role)
+        return response
+
+
+# (role, page) pairs that answered with anything but a page of their own (a redirect, 405, a file) or a 403/
+# 404 page: who may open what does not depend on the language, so after the first language they are left
+# out (the error pages themselves were read in that language, and are read in every language where a
+# youth route answers 404).
+NOT_A_PAGE: set[tuple[str, str]] = set()
+_ROUTE_OF = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+")  # ids differ from one test's world to the next
+
+
+@pytest.mark.parametrize("language", CODES)
+def test_every_page_reads_in_its_language(world, actors, language, settings):
+    settings.ACCOUNT_RATE_LIMITS = False
+    started, reader, offences, seen = time.monotonic(), Reader(actors), {}, 0
+    for roles, german_url in pages(world):
+        url, route = in_language(german_url, language), _ROUTE_OF.sub("#", german_url)
+        for role in roles:
+            if (role, route) in NOT_A_PAGE:
+                continue
+            response = reader.get(role, url, language)
+            if response.status_code != 200 or HTML not in response.get("Content-Type", ""):
+                NOT_A_PAGE.add((role, route))
+            if response.status_code not in (200, 403, 404) or HTML not in response.get("Content-Type", ""):
+                continue
+            seen += 1
+            for offence in page_offences(response.content.decode(), language):
+                offences.setdefault(offence, []).append(f"{role} {url}")
+    print(f"\n{language}: {seen} pages of {reader.requests} requests in {time.monotonic() - started:.1f} s")
+    report = [f"{offence}\n    on {', '.join(where[:4])}" for offence, where in sorted(offences.items())]
+    assert not report, f"{len(report)} leftovers on {language} pages:\n" + "\n".join(report)
+
+
+def test_the_page_list_covers_youth_staff_partner_and_account_pages(world):
+    urls = {url for _roles, url in pages(world)}
+    with translation.override("de"):
+        expected = {
+            reverse("account_reset_password"),
+            reverse("mfa_index"),
+            reverse("counseling:ask"),
+            reverse("hub:staff_accounts"),
+            reverse("partners:home"),
+        }
+    assert expected <= urls
+
+
+# Pages of the account area that staff and young people share; German there says "du" throughout.
+ACCOUNT_PAGES = [
+    "mfa_index",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
+    "mfa_generate_recovery_codes",
+    "account_change_password",
+    "account_email",
+    "account_logout",
+]
+FORMAL_ADDRESS = re.compile(r"\b(?:Sie|Ihr|Ihre|Ihren|Ihrem|Ihnen)\b")
+
+
+def test_german_account_and_two_factor_pages_say_du(client, counselor):
+    """allauth's German says "Sie" on its two-factor pages and "du" on the others: ours says "du" on all
+    of them, as the same pages serve young people and staff (issue 18: "the 2FA pages say Sie")."""
+    client.force_login(counselor)
+    formal = []
+    for name in ACCOUNT_PAGES:
+        with translation.override("de"):
+            url = reverse(name)
+        text = " ".join(visible_text(client.get(url).content.decode(), "de"))
+        formal += [f"{url}: {match}" for match in FORMAL_ADDRESS.findall(text)]
+    assert formal == []
+
+
+def test_the_cms_speaks_german_to_german_editors(client, settings):
+    """The CMS follows the editor's language (Wagtail's default: LANGUAGE_CODE, German); the slug check
+    of wagtail-modeltranslation ships no catalogue, so ours carries it."""
+    editor = staff_with_totp(username="editor_ida", roles=[Role.EDITOR])
+    client.force_login(editor)
+    offences = []
+    for url in test_input_fuzz.CMS_LISTINGS + ["/staff/cms/"]:
+        offences += [f"{url}: {o}" for o in page_offences(client.get(url).content.decode(), "de")]
+    assert offences == []
+    with translation.override("de"):
+        assert "bereits verwendet" in translation.gettext("This slug is already in use")
