@@ -172,3 +172,21 @@ def test_the_checker_sees_a_bare_value():
     assert not unisolated_occurrences(
         '<html dir="rtl"><p><bdi dir="ltr">+49 30 1</bdi></p></html>', "+49 30 1"
     )
+
+
+@pytest.mark.django_db
+def test_totp_setup_shows_the_secret_and_takes_the_code_left_to_right(client, staff_without_totp):
+    from django.urls import reverse
+
+    from hub.tests.factories import PASSWORD
+
+    client.force_login(staff_without_totp)
+    with translation.override("ar"):
+        setup_url = reverse("mfa_activate_totp")
+        reauthenticate = client.get(setup_url)["Location"]
+        client.post(reauthenticate, {"password": PASSWORD})
+        html = client.get(setup_url).content.decode()
+    assert 'lang="ar" dir="rtl"' in html
+    secret = re.search(r'<input[^>]*id="authenticator_secret"[^>]*>', html)
+    assert secret and 'dir="ltr"' in secret.group(0)
+    assert 'dir="ltr"' in input_tag(html, "code")

@@ -28,7 +28,9 @@ ISOLATE_BY_NAME = {
     "get_full_name",
     "get_short_name",
     "holder_name",
-    "number_display",
+    "public_id",  # a case code, in full or its first 8 hex digits (`case.public_id.hex|slice:":8"`)
+    "hex",
+    "target_id",
 }
 # Paths whose last name is too common to judge alone (`number` is also a page number).
 ISOLATE_BY_PATH = {"callback.number", "item.number", "row.code", "line.author", "message.from", "offer.link"}
@@ -37,6 +39,8 @@ ISOLATING_FILTERS = {"ltr", "isolated"}
 # (A CMS text – a quality standard's body – is written in the page's language and exempt.)
 USER_TEXT_PATHS = {"message.text"}
 USER_TEXT_PATHS_EXEMPT = {"standard.current.body"}
+# Tags that print a code or a name themselves.
+CODE_TAGS = {"short_url"}
 # Plain-text templates (mails, .ics, .txt) are not HTML: bidi there is the mail client's.
 HTML_SUFFIXES = {".html"}
 
@@ -113,6 +117,10 @@ def unisolated_values(source: str) -> list[str]:
             sentence = sentence and not token.contents.startswith("endblocktrans")
             title_block = title_block or token.contents == "block title"
             title_block = title_block and not token.contents.startswith("endblock")
+            name, *arguments = token.contents.split()
+            printed = name in CODE_TAGS or (name == "firstof" and any(map(_needs_isolation, arguments)))
+            if printed and not (title_block or _isolated_by_markup(text) or _block_has_dir(text)):
+                found.append(f"line {token.lineno}: {{% {token.contents[:60]} %}}")
             for value in _with_values(token.contents):
                 variable, filters = _variable_and_filters(value)
                 if _needs_isolation_in_sentence(variable) and not ISOLATING_FILTERS & set(filters):
@@ -143,6 +151,10 @@ def test_the_check_finds_what_it_looks_for():
         "{% blocktranslate with name=user.username|isolated %}{{ name }}{% endblocktranslate %}"
     )
     assert not unisolated_values("{{ form.phone }}")
+    assert unisolated_values("<td>{% firstof case.youth.get_full_name case.public_id %}</td>")
+    assert not unisolated_values('<bdi dir="auto">{% firstof case.youth.get_full_name %}</bdi>')
+    assert unisolated_values("<code>{% short_url row.channel %}</code>")
+    assert not unisolated_values('<code dir="ltr">{% short_url row.channel %}</code>')
     assert unisolated_values('<div class="body">{{ post.body|linebreaksbr }}</div>')
     assert not unisolated_values('<div class="body" dir="auto">{{ post.body|linebreaksbr }}</div>')
     assert not unisolated_values('<div class="body"{% content_lang case.language %}>{{ item.body }}</div>')
