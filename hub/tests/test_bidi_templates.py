@@ -88,8 +88,12 @@ def _with_values(block: str) -> list[str]:
     return re.findall(r"\b\w+=(\S+)", block)
 
 
+# Names in the reader's own language (a language's name), not other-direction text.
+READERS_NAMES = {"notice.name"}
+
+
 def _needs_isolation_in_sentence(variable: str) -> bool:
-    return _needs_isolation(variable) or variable.endswith(".name")
+    return _needs_isolation(variable) or (variable.endswith(".name") and variable not in READERS_NAMES)
 
 
 def unisolated_values(source: str) -> list[str]:
