@@ -118,6 +118,9 @@ TEMPLATES = [
         },
     },
 ]
+# Every form's inputs get their text direction (phone, postcode, e-mail, codes left-to-right; names and
+# free text by their content) from one place: hub/bidi.py.
+FORM_RENDERER = "hub.bidi.FormRenderer"
 
 # --- Data -----------------------------------------------------------------------------------------
 # Each process (every uvicorn worker, the Celery worker, beat) holds its own pool of at most

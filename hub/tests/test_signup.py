@@ -41,7 +41,7 @@ def test_youth_logs_in_and_sees_the_youth_start_page(client, youth):
         "/en/accounts/login/", {"login": "amira", "password": "correct-horse-battery"}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/en/me/"
-    assert "Hello, amira!" in response.content.decode()
+    assert 'Hello, <bdi dir="auto">amira</bdi>!' in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -54,8 +54,14 @@ def test_upload_preview_and_apply_without_choosing_the_file_again(client, coordi
     assert "2 rows are rejected" in page
     assert "JMD-0001" in page and "JMD Standort 1" in page and "new site" in page
     rejected = page.split('id="rejected"', 1)[1].split("</section>", 1)[0]
-    assert "<td>4</td><td>JMD-0003</td>" in rejected and "postcode: Enter exactly five digits." in rejected
-    assert "<td>5</td><td>JMD-0001</td>" in rejected and "code: Duplicate of line 2." in rejected
+    assert (
+        '<td>4</td><td><bdi dir="ltr">JMD-0003</bdi></td>' in rejected
+        and "postcode: Enter exactly five digits." in rejected
+    )
+    assert (
+        '<td>5</td><td><bdi dir="ltr">JMD-0001</bdi></td>' in rejected
+        and "code: Duplicate of line 2." in rejected
+    )
     assert not Site.objects.filter(code="JMD-0001").exists()  # the preview wrote nothing
     assert Site.objects.get(code="JMD-0002").name == "Alter Name"
     token = client.session[register_upload.SESSION_KEY]["token"]

@@ -46,12 +46,14 @@
     meta.className = "meta";
     var who = document.createElement("strong");
     who.textContent = mine ? text.you : line.author;
+    who.dir = "auto"; // a name or a text in any script: isolated from the page (hub/bidi.py)
     meta.appendChild(who);
     var state = document.createElement("span");
     state.className = "line-state";
     meta.appendChild(state);
     var body = document.createElement("div");
     body.className = "body";
+    body.dir = "auto";
     body.textContent = line.body;
     item.appendChild(meta);
     item.appendChild(body);
