@@ -5,9 +5,10 @@ import logging
 from pathlib import Path
 
 import qrcode
-from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+
+from hub.dates import format_when
 
 FONTS = Path(__file__).parent / "fonts"
 # fontTools reports every glyph subset at INFO; that is noise in the logs.
@@ -45,10 +46,10 @@ def certificate_pdf(certificate, *, verify_url: str) -> bytes:
     pdf.multi_cell(0, 12, certificate.course_title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 12)
     pdf.ln(6)
-    issued = formats.date_format(certificate.issued_at, "DATE_FORMAT")
+    issued = format_when(certificate.issued_at, "date_long")
     pdf.cell(0, 8, _("Date: %(date)s") % {"date": issued}, align="C", new_x="LMARGIN", new_y="NEXT")
     if certificate.valid_until:
-        until = formats.date_format(certificate.valid_until, "DATE_FORMAT")
+        until = format_when(certificate.valid_until, "date_long")
         pdf.cell(0, 8, _("Valid until: %(date)s") % {"date": until}, align="C", new_x="LMARGIN", new_y="NEXT")
     qr = qrcode.make(verify_url, border=1).get_image()
     pdf.image(qr, x=80, y=200, w=50, h=50)
