@@ -75,6 +75,8 @@ def format_when(value, form: str = "datetime", *, language: str | None = None) -
         raise ValueError(f"unknown date form {form!r}; use one of {', '.join(FORMS)}")
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and FORMS[form][0] == "combined":
+        form = FORMS[form][1]  # a day has no time: "datetime" of a DateField is its date part
     locale = Locale.parse(babel_locale(language))
     return babel_dates.parse_pattern(_pattern(form, str(locale))).apply(value, locale)
 

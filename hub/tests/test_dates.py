@@ -133,6 +133,11 @@ def test_dates_and_times_without_a_zone_are_formatted_as_they_are():
     assert format_when(datetime(2026, 12, 9, 16, 5, tzinfo=BERLIN), "time", language="de") == "16:05"
 
 
+def test_a_day_asked_for_with_its_time_gives_the_day_and_a_non_date_gives_nothing():
+    assert format_when(date(2026, 12, 9), "weekday_datetime", language="ru") == "среда, 9 декабря"
+    assert Template('{% load dates %}[{{ text|when:"date" }}]').render(Context({"text": "soon"})) == "[]"
+
+
 def test_summer_time_is_shown_in_german_summer_time():
     assert format_when(datetime(2026, 7, 1, 8, 0, tzinfo=UTC), "time", language="de") == "10:00"
 
