@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.dates import format_when
 from hub.forms import InvitationAcceptForm
 from hub.topics import Topic
 from hub.validators import refuse_email_like, refuse_phone_like, refuse_reserved_name
@@ -143,8 +143,7 @@ class CallbackForm(forms.Form):
 
 
 def _slot_label(start) -> str:
-    local = timezone.localtime(start)
-    return f"{formats.date_format(local, 'D j. F')}, {local:%H:%M}"
+    return format_when(start, "weekday_datetime_short")
 
 
 class ChatLanguageForm(forms.Form):

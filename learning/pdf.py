@@ -17,10 +17,12 @@ from pathlib import Path
 
 import qrcode
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import TextDirection
+
+from hub.dates import format_when
 
 FONTS = Path(__file__).parent / "fonts"
 # fontTools reports every glyph subset at INFO; that is noise in the logs.
@@ -89,10 +91,10 @@ def certificate_pdf(certificate, *, verify_url: str) -> bytes:
     pdf.write_line(12, certificate.course_title, typed=True, align="C")
     pdf.set_font("DejaVu", "", 12)
     pdf.ln(6)
-    issued = formats.date_format(certificate.issued_at, "DATE_FORMAT")
+    issued = format_when(certificate.issued_at, "date_long")
     pdf.write_line(8, _("Date: %(date)s") % {"date": issued}, align="C")
     if certificate.valid_until:
-        until = formats.date_format(certificate.valid_until, "DATE_FORMAT")
+        until = format_when(certificate.valid_until, "date_long")
         pdf.write_line(8, _("Valid until: %(date)s") % {"date": until}, align="C")
     qr = qrcode.make(verify_url, border=1).get_image()
     pdf.image(qr, x=80, y=200, w=50, h=50, alt_text=_("QR code: %(link)s") % {"link": verify_url})

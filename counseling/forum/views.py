@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counseling.forum import access, selectors, services
 from counseling.forum.forms import InvitationAnswerForm, ReplyForm, ReportForm, ThreadForm
 from counseling.forum.models import CaseInvitation, PostStatus, ThreadWatch
+from hub.dates import format_when
 
 
 @require_GET
@@ -46,7 +45,7 @@ def category(request, pk):
 
 def _refusal(error: services.PostingRefused) -> str:
     if isinstance(error, services.PosterSuspended):
-        until = date_format(localtime(error.until), "DATETIME_FORMAT")
+        until = format_when(error.until, "datetime")
         return _("You cannot post until %(until)s because a moderator has paused your account.") % {
             "until": until
         }

@@ -299,13 +299,11 @@ def _deletion_day(last_activity, days: int, language: str) -> str:
     """The day of the first nightly run (03:40 Berlin) at or after the case is due, as the page shows it."""
     from datetime import time
 
-    from django.utils import translation
-    from django.utils.dateformat import format as date_format
+    from hub.dates import format_when
 
     due = timezone.localtime(last_activity + timedelta(days=days))
     day = due.date() if due.time() <= time(3, 40) else due.date() + timedelta(days=1)
-    with translation.override(language):
-        return date_format(day, "j. F Y")
+    return format_when(day, "date_long", language=language)
 
 
 def _deletion_sentence(client, url: str) -> str:

@@ -59,6 +59,8 @@
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   if (!zone || zone === "Europe/Berlin") return;
   var lang = document.documentElement.lang || undefined;
+  // As hub/dates.py writes dates on the server: British English, Arabic with Latin digits.
+  lang = { en: "en-GB", ar: "ar-u-nu-latn" }[lang] || lang;
   var format = new Intl.DateTimeFormat(lang, { weekday: "long", hour: "2-digit", minute: "2-digit", timeZone: zone });
   document.querySelectorAll("time[data-local-time]").forEach(function (node) {
     var moment = new Date(node.getAttribute("datetime"));
