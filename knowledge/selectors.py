@@ -61,19 +61,18 @@ def article_search(user, query: str, *, language: str, topic: str = "", limit: i
     if not query:
         return []
     if connection.vendor == "postgresql":
-        found = search_index.postgres_match(articles, query, language).defer(*_heavy_fields())[:limit]
+        # Ids first: ranking over narrow rows, then the page rows of one result page only (half the time
+        # at 5,000 articles, bench/knowledge_search.py).
+        best = list(
+            search_index.postgres_match(articles, query, language).values_list("pk", flat=True)[:limit]
+        )
     else:
-        found = _sqlite_found(articles, query, language, limit)
-    return [_hit(article, language) for article in found]
-
-
-def _sqlite_found(articles, query: str, language: str, limit: int) -> list[ArticlePage]:
-    scores = search_index.sqlite_scores(query, language)
-    # The reader's scope decides, whatever the index holds (drafts, unpublished, internal articles).
-    visible = set(articles.filter(pk__in=list(scores)).values_list("pk", flat=True))
-    best = sorted(visible, key=lambda pk: (-scores[pk], pk))[:limit]
+        scores = search_index.sqlite_scores(query, language)
+        # The reader's scope decides, whatever the index holds (drafts, unpublished, internal articles).
+        visible = articles.filter(pk__in=list(scores)).values_list("pk", flat=True)
+        best = sorted(visible, key=lambda pk: (-scores[pk], pk))[:limit]
     by_pk = articles.filter(pk__in=best).defer(*_heavy_fields()).in_bulk()
-    return [by_pk[pk] for pk in best]
+    return [_hit(by_pk[pk], language) for pk in best]
 
 
 def _heavy_fields() -> list[str]:

@@ -10,6 +10,7 @@ same function.
 """
 
 import re
+import unicodedata
 
 # Longest endings first; an ending is cut only if MIN_STEM characters remain.
 MIN_STEM = 3
@@ -42,11 +43,14 @@ TURKISH_HARDENING = str.maketrans({"ğ": "k", "b": "p", "c": "ç", "d": "t"})
 ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # short vowels, shadda, sukun, tatweel
 ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي"})
-WORD = re.compile(r"\w+")
+# A word: letters and digits with the combining marks inside it (Arabic short vowels, a decomposed
+# accent), which plain \w would split the word at.
+WORD = re.compile(r"(?:\w|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670])+")
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(text.casefold())
+    # "İ" would casefold to "i" plus a combining dot; Turkish means a plain "i".
+    return WORD.findall(unicodedata.normalize("NFC", text).replace("İ", "i").casefold())
 
 
 def stem(word: str, language: str) -> str:
@@ -56,6 +60,8 @@ def stem(word: str, language: str) -> str:
         return _arabic(word)
     if language == "ru":
         word = word.replace("ё", "е")
+    if language == "tr":
+        word = word.replace("ı", "i")  # readers type "i" for both on many keyboards
     cut = _cut(word, ENDINGS.get(language, ()))
     if language == "de" and cut == word and word.endswith("s") and word[-2:-1] in GERMAN_S_BEFORE:
         cut = _cut(word, ("s",))  # "Tags" but not "Abschluss"

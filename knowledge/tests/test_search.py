@@ -287,4 +287,3 @@ def test_the_search_reads_the_stored_vectors_through_their_gin_indexes(recogniti
     assert "Bitmap Index Scan on knowledge_search_ru_gin" in plan, plan
     assert "Bitmap Index Scan on knowledge_search_de_gin" in plan, plan
     assert [article.title for article in matches] == ["Wohnung finden"]
-
