@@ -7,7 +7,8 @@ of ten topics and common filler, as real articles do. The stored search index is
 `manage.py knowledge_search_rebuild` (timed). Then it prints, per request, the median (p50) and p95
 server time over BENCH_RUNS runs (in-process, Django's test client: no HTTP, no network) and the SQL
 queries per request; the plan PostgreSQL picks for two searches (which index it reads, execution time);
-and the load average (the machine is shared, so read the figures with it). Target: search < 30 ms.
+the search function alone (its SQL and hits, without the page); and the load average (the machine is
+shared, so read the figures with it). Target: search < 30 ms.
 
 Run: make bench   (or: eval "$(scripts/services)" && .venv/bin/python bench/knowledge_search.py)
 Environment: BENCH_ARTICLES (5000), BENCH_RUNS (30)
@@ -306,6 +307,27 @@ def measure() -> None:
         hits = len(response.context["hits"]) if params else "-"
         p95 = statistics.quantiles(times, n=20)[-1]
         print(f"{label:<34} {statistics.median(times):>8.1f} {p95:>8.1f} {hits:>5} {len(queries):>8}")
+    search_only()
+
+
+def search_only() -> None:
+    """The search itself (knowledge.selectors.article_search: its SQL and the hits), without the page
+    around it – what the stored index changes."""
+    from hub.models import User
+    from knowledge.selectors import article_search
+
+    user = User.objects.get(username="bench_youth")
+    print(f"{'article_search() alone':<34} {'p50 ms':>8} {'p95 ms':>8}")
+    for code, query in SEARCHES:
+        for _ in range(WARMUPS):
+            article_search(user, query, language=code)
+        times = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            article_search(user, query, language=code)
+            times.append((time.perf_counter() - started) * 1000)
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(f"{code} '{query}':".ljust(34), f"{statistics.median(times):>8.1f} {p95:>8.1f}")
 
 
 def explain() -> None:
@@ -316,7 +338,8 @@ def explain() -> None:
     from knowledge.access import articles_visible_to
 
     for code, query in EXPLAINED:
-        matches = search_index.postgres_match(articles_visible_to(AnonymousUser()), query, code)[:20]
+        matches = search_index.postgres_match(articles_visible_to(AnonymousUser()), query, code)
+        matches = matches.values_list("pk", flat=True)[:20]  # as knowledge.selectors.article_search
         plan = matches.explain(analyze=True)
         scans = sorted({line.strip().split(" (")[0] for line in plan.splitlines() if "Scan" in line})
         total = next(line for line in plan.splitlines() if line.startswith("Execution Time"))

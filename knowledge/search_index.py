@@ -79,6 +79,8 @@ def search_index_rebuild() -> int:
 
 
 def _index(article_ids: list[int] | None) -> int:
+    if article_ids == []:
+        return 0
     if connection.vendor == "postgresql":
         return _vectors_write(article_ids)
     if connection.vendor == "sqlite":

@@ -71,8 +71,16 @@ def article_search(user, query: str, *, language: str, topic: str = "", limit: i
         # The reader's scope decides, whatever the index holds (drafts, unpublished, internal articles).
         visible = articles.filter(pk__in=list(scores)).values_list("pk", flat=True)
         best = sorted(visible, key=lambda pk: (-scores[pk], pk))[:limit]
-    by_pk = articles.filter(pk__in=best).defer(*_heavy_fields()).in_bulk()
+    by_pk = articles.filter(pk__in=best).only(*_hit_fields()).in_bulk()
     return [_hit(by_pk[pk], language) for pk in best]
+
+
+def _hit_fields() -> list[str]:
+    # A Wagtail page row has about a hundred columns; building twenty full objects cost more than the
+    # search's SQL (bench/knowledge_search.py). A hit needs these (and the templates hit.article.audience).
+    codes = [code for code, _name in settings.LANGUAGES]
+    per_language = [f"{name}_{code}" for name in ("title", "slug", "summary") for code in codes]
+    return ["title", "slug", "audience", "translation_state", *per_language]
 
 
 def _heavy_fields() -> list[str]:

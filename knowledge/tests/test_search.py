@@ -158,8 +158,10 @@ def test_the_title_ranks_above_the_text(client):
 
 
 def test_queries_with_search_syntax_or_punctuation_are_harmless(client, recognition):
-    for query in ['"Anerkennung', "Anerkennung*", "Anerkennung OR", "(", "'", "-", "a:b", "NEAR(x y)"]:
-        assert client.get("/de/knowledge/", {"q": query}).status_code == 200
+    queries = ['"Anerkennung', "Anerkennung*", "Anerkennung OR", "(", "'", "-", "a:b", "NEAR(x y)", "x_y:*"]
+    for language in ("de", "uk", "sq"):  # uk and sq also build a prefix query of their own
+        for query in queries:
+            assert client.get(f"/{language}/knowledge/", {"q": query}).status_code == 200, (language, query)
 
 
 def test_unpublished_articles_are_never_found(client, counselor, recognition):
