@@ -44,6 +44,11 @@ GERMAN = {
 LEMMAS = {"de": GERMAN}
 
 
+def lemma(word: str, language: str) -> str | None:
+    """The form to search for instead of one irregular word, or None."""
+    return LEMMAS.get(language, {}).get(word.lower().strip(".,;:!?\"'"))
+
+
 def query_variant(query: str, language: str) -> str | None:
     """The query with irregular forms replaced, or None if nothing changed."""
     table = LEMMAS.get(language)

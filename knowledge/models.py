@@ -9,6 +9,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -149,11 +150,20 @@ class ArticlePage(ReaderUrlMixin, Page):
         # derived fields cannot drift from the text. Saves of other columns only (e.g. a draft's
         # bookkeeping) leave them alone.
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "body", "summary"} & {f.split("_")[0] for f in update_fields}:
+        content_changed = update_fields is None or {"title", "body", "summary"} & {
+            f.split("_")[0] for f in update_fields
+        }
+        if content_changed:
             self.refresh_derived_text()
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, *derived_field_names()]
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        if content_changed:
+            from knowledge.search_index import articles_index_update
+
+            # The search index is derived like search_text, in the same transaction as the content.
+            articles_index_update([self.pk])
+        return result
 
     def refresh_derived_text(self) -> None:
         from knowledge.text import stream_plain_text
@@ -224,6 +234,29 @@ def _without_block_ids(value):
     if isinstance(value, list | tuple):
         return [_without_block_ids(item) for item in value]
     return value
+
+
+class ArticleSearchVectors(models.Model):
+    """PostgreSQL's stored search vectors of an article, one per portal language, each GIN-indexed
+    (written and matched by knowledge/search_index.py; unused on SQLite, which has its FTS5 table).
+
+    Apart from the page on purpose: Wagtail's revisions and page loads never carry them, and saving a page
+    object loaded before the last index update cannot write old vectors back."""
+
+    article = models.OneToOneField(
+        ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="search_vectors"
+    )
+    vector_de = SearchVectorField(null=True)
+    vector_en = SearchVectorField(null=True)
+    vector_ar = SearchVectorField(null=True)
+    vector_ru = SearchVectorField(null=True)
+    vector_tr = SearchVectorField(null=True)
+    vector_sq = SearchVectorField(null=True)
+    vector_uk = SearchVectorField(null=True)
+    vector_fr = SearchVectorField(null=True)
+
+    def __str__(self):
+        return f"search vectors of article {self.article_id}"
 
 
 class ArticleTopic(Orderable):

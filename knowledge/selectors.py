@@ -5,28 +5,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, FloatField, Q, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Sum
 from django.utils import timezone
 
 from hub.links import absolute_url
+from knowledge import search_index
 from knowledge.access import articles_visible_to
-from knowledge.lemmas import query_variant
 from knowledge.models import ArticlePage, SearchMiss
+from knowledge.search_index import SEARCH_CONFIGS, SOURCE_LANGUAGE  # noqa: F401 - SEARCH_CONFIGS for views
 
-# PostgreSQL's text-search configurations per portal language (`\dF` on PostgreSQL 15). Albanian and
-# Ukrainian have none: "simple" lower-cases and splits words, without stemming.
-SEARCH_CONFIGS = {
-    "de": "german",
-    "en": "english",
-    "ar": "arabic",
-    "ru": "russian",
-    "tr": "turkish",
-    "fr": "french",
-    "sq": "simple",
-    "uk": "simple",
-}
-SOURCE_LANGUAGE = "de"
 PAGE_SIZE = 20
 
 
@@ -65,8 +52,8 @@ class SearchHit:
 
 def article_search(user, query: str, *, language: str, topic: str = "", limit: int = PAGE_SIZE) -> list:
     """Articles the user may read that match the query in their language – or, for articles not yet
-    translated, in the German source. PostgreSQL full text with the language's configuration; a plain
-    substring match on SQLite (the embedded default)."""
+    translated, in the German source – best first, through the stored index (knowledge/search_index.py):
+    PostgreSQL full text, or FTS5 on SQLite (the embedded default)."""
     articles = articles_visible_to(user)
     if topic:
         articles = articles.filter(topic_links__topic=topic)
@@ -74,50 +61,26 @@ def article_search(user, query: str, *, language: str, topic: str = "", limit: i
     if not query:
         return []
     if connection.vendor == "postgresql":
-        articles = _full_text(articles, query, language)
-    else:
-        articles = _substring(articles, query, language)
-    return [_hit(article, language) for article in articles[:limit]]
-
-
-def _full_text(articles, query: str, language: str):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    def rank(code: str):
-        config = SEARCH_CONFIGS.get(code, "simple")
-        vector = SearchVector(f"title_{code}", weight="A", config=config) + SearchVector(
-            f"search_text_{code}", weight="B", config=config
+        # Ids first: ranking over narrow rows, then the page rows of one result page only (half the time
+        # at 5,000 articles, bench/knowledge_search.py).
+        best = list(
+            search_index.postgres_match(articles, query, language).values_list("pk", flat=True)[:limit]
         )
-        tsquery = SearchQuery(query, search_type="websearch", config=config)
-        if variant := query_variant(query, code):
-            tsquery |= SearchQuery(variant, search_type="websearch", config=config)
-        return vector, tsquery
-
-    own_vector, own_query = rank(language)
-    articles = articles.annotate(own_vector=own_vector)
-    match = Q(own_vector=own_query)
-    score = SearchRank(F("own_vector"), own_query)
-    if language != SOURCE_LANGUAGE:
-        # Untranslated articles are read in German, so they are found by their German text as well.
-        source_vector, source_query = rank(SOURCE_LANGUAGE)
-        articles = articles.annotate(source_vector=source_vector)
-        match |= Q(source_vector=source_query)
-        score = Greatest(score, SearchRank(F("source_vector"), source_query) * Value(0.9))
-    return (
-        articles.filter(match)
-        .annotate(score=Coalesce(score, Value(0.0), output_field=FloatField()))
-        .order_by("-score", "pk")
-        .defer(*_heavy_fields())
-    )
+    else:
+        scores = search_index.sqlite_scores(query, language)
+        # The reader's scope decides, whatever the index holds (drafts, unpublished, internal articles).
+        visible = articles.filter(pk__in=list(scores)).values_list("pk", flat=True)
+        best = sorted(visible, key=lambda pk: (-scores[pk], pk))[:limit]
+    by_pk = articles.filter(pk__in=best).only(*_hit_fields()).in_bulk()
+    return [_hit(by_pk[pk], language) for pk in best]
 
 
-def _substring(articles, query: str, language: str):
-    for word in query.split()[:8]:
-        words = Q()
-        for code in {language, SOURCE_LANGUAGE}:
-            words |= Q(**{f"title_{code}__icontains": word}) | Q(**{f"search_text_{code}__icontains": word})
-        articles = articles.filter(words)
-    return articles.order_by("-first_published_at", "pk").defer(*_heavy_fields())
+def _hit_fields() -> list[str]:
+    # A Wagtail page row has about a hundred columns; building twenty full objects cost more than the
+    # search's SQL (bench/knowledge_search.py). A hit needs these (and the templates hit.article.audience).
+    codes = [code for code, _name in settings.LANGUAGES]
+    per_language = [f"{name}_{code}" for name in ("title", "slug", "summary") for code in codes]
+    return ["title", "slug", "audience", "translation_state", *per_language]
 
 
 def _heavy_fields() -> list[str]:

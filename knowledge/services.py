@@ -27,6 +27,12 @@ def knowledge_index_ensure() -> KnowledgeIndexPage:
     return section_index_ensure(KnowledgeIndexPage, title_de="Wissen", title_en="Knowledge", slug="wissen")
 
 
+def on_article_deleted(sender, instance, **kwargs) -> None:
+    from knowledge.search_index import article_index_remove
+
+    article_index_remove(instance.pk)
+
+
 def on_post_migrate(sender, **kwargs) -> None:
     if page_tree_ready():
         knowledge_index_ensure()

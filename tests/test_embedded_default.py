@@ -51,7 +51,7 @@ def test_embedded_default_serves_the_start_page_and_websockets(tmp_path):
     try:
         body = _get_when_up(f"http://127.0.0.1:{port}/")
         assert '<html lang="de"' in body
-        # Knowledge search falls back to a plain match on SQLite; the demo campaign page is served.
+        # Knowledge search runs on SQLite's FTS5 table; the demo campaign page is served.
         search = _get_when_up(f"http://127.0.0.1:{port}/de/knowledge/?q=Ausbildungsplatz")
         assert "Einen Ausbildungsplatz finden" in search
         assert 'dir="rtl"' in _get_when_up(f"http://127.0.0.1:{port}/ar/campaigns/frag-uns-ar/")

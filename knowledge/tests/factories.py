@@ -54,15 +54,19 @@ def page_count() -> int:
 
 def articles_bulk(count: int, *, audience: str = Audience.PUBLIC, start: int = 1) -> None:
     """Many live articles fast, for query-count tests: tree paths computed like treebeard's, rows written
-    without Wagtail's per-page bookkeeping (revisions, logs, its own search index)."""
+    without Wagtail's per-page bookkeeping (revisions, logs, Wagtail's own search index); our knowledge
+    search index is written once for all of them."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.db.models import signals
     from factory.django import mute_signals
 
+    from knowledge.search_index import articles_index_update
+
     index = knowledge_index()
     content_type = ContentType.objects.get_for_model(ArticlePage)
     offset = index.numchild
+    created = []
     with transaction.atomic(), mute_signals(signals.pre_save, signals.post_save):
         for number in range(start, start + count):
             slug = f"massen-artikel-{audience}-{number}"
@@ -85,5 +89,7 @@ def articles_bulk(count: int, *, audience: str = Audience.PUBLIC, start: int = 1
             )
             article.refresh_derived_text()
             article.save_base(raw=False)
+            created.append(article.pk)
+        articles_index_update(created)
         index.numchild = offset + count
         index.save(update_fields=["numchild"])
