@@ -151,8 +151,10 @@ class Case(models.Model):
             models.Index(fields=["youth", "-last_message_at"]),
             # The inbox's order over open cases (selectors.inbox): every box walks it and stops after a
             # page, instead of sorting all of a busy counselor's or the queue's open cases per request.
+            # Plain ascending: PostgreSQL puts NULLs last in an ascending index by default (what the
+            # inbox's "NULLS LAST" asks for), and SQLite refuses NULLS LAST in CREATE INDEX.
             models.Index(
-                models.F("answer_due_at").asc(nulls_last=True),
+                models.F("answer_due_at").asc(),
                 models.F("last_message_at").desc(),
                 models.F("id").asc(),
                 condition=models.Q(status__in=OPEN_STATUSES),

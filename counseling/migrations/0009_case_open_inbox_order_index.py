@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(models.OrderBy(models.F('answer_due_at'), nulls_last=True), models.OrderBy(models.F('last_message_at'), descending=True), models.OrderBy(models.F('id')), condition=models.Q(('status__in', ['new', 'open', 'waiting'])), name='case_open_inbox_order'),
+            index=models.Index(models.OrderBy(models.F('answer_due_at')), models.OrderBy(models.F('last_message_at'), descending=True), models.OrderBy(models.F('id')), condition=models.Q(('status__in', ['new', 'open', 'waiting'])), name='case_open_inbox_order'),
         ),
     ]
