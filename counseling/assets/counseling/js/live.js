@@ -151,12 +151,19 @@
     errorLine.hidden = false;
   }
 
-  // The other side's connection dropped or came back (counseling/chat_presence.py). "Back" is only
-  // worth saying after "dropped".
+  // The other side's connection dropped or came back (counseling/chat_presence.py). "Dropped" waits a
+  // moment, so a page reload on the other side says nothing; "back" is only worth saying after it.
+  var peerGoneTimer = 0;
   function peer(present) {
     if (!peerLine || finished) return;
-    if (!present) { peerLine.textContent = text.peer_gone; peerLine.hidden = false; root.dataset.peer = "gone"; }
-    else if (root.dataset.peer === "gone") { peerLine.textContent = text.peer_back; root.dataset.peer = "back"; }
+    clearTimeout(peerGoneTimer);
+    if (!present) {
+      peerGoneTimer = setTimeout(function () {
+        peerLine.textContent = text.peer_gone; peerLine.hidden = false; root.dataset.peer = "gone";
+      }, 3000);
+    } else if (root.dataset.peer === "gone") {
+      peerLine.textContent = text.peer_back; root.dataset.peer = "back";
+    }
   }
 
   // The newest line must not sit under the sticky compose box (a phone): lines scroll into view with a
