@@ -300,6 +300,9 @@ class CaseLiveConsumer(LiveThreadConsumer):
                 self.read_sent = seq
                 if event is not None:
                     await self.channel_layer.group_send(self.group, {"type": "live.event", "event": event})
+        except Exception:  # a receipt is not worth an error: the page's next receipt tries again
+            self.read_wanted = self.read_sent
+            logger.warning("chat: a read receipt could not be stored", exc_info=True)
         finally:
             self.read_flush = None
 
