@@ -232,17 +232,30 @@ def lines_after(chat: Chat, after: int, *, limit: int = 500) -> list[dict]:
     return [line_event(message, case) for message in messages]
 
 
-def chat_mark_read(*, chat: Chat, reader, seq: int) -> None:
-    field = "staff_read_seq" if reader.pk == chat.case.counselor_id else "youth_read_seq"
-    seq = min(seq, chat.last_seq)
-    # Only ever forwards; a stale client cannot move the mark back.
-    updated = Chat.objects.filter(pk=chat.pk, **{f"{field}__lt": seq}).update(**{field: seq})
-    if updated:
-        _broadcast(chat.case, {"type": "read", "by_staff": field == "staff_read_seq", "seq": seq})
+def chat_mark_read(*, chat: Chat, reader, seq: int, announce: bool = True) -> dict | None:
+    """Move the reader's read mark forward to `seq`; returns the "read" event when it moved (announced
+    after commit unless announce=False: the websocket consumer sends it from its own loop, as for lines)."""
+    by_staff = reader.pk == chat.case.counselor_id
+    event = read_mark(chat_id=chat.pk, reader_id=reader.pk, by_staff=by_staff, seq=min(seq, chat.last_seq))
+    if event is not None and announce:
+        _broadcast(chat.case, event)
+    return event
+
+
+def read_mark(*, chat_id: int, reader_id: int, by_staff: bool, seq: int) -> dict | None:
+    """One UPDATE: only forwards (a stale client cannot move the mark back), never past the last line,
+    and only for the chat's own young person or counselor. Every line read passes here, so no lookup."""
+    field = "staff_read_seq" if by_staff else "youth_read_seq"
+    member = {"case__counselor_id": reader_id} if by_staff else {"case__youth_id": reader_id}
+    updated = Chat.objects.filter(pk=chat_id, last_seq__gte=seq, **{f"{field}__lt": seq}, **member).update(
+        **{field: seq}
+    )
+    return {"type": "read", "by_staff": by_staff, "seq": seq} if updated else None
 
 
 @transaction.atomic
-def chat_end(*, chat: Chat, by) -> Chat:
+def chat_end(*, chat: Chat, by, reason: str = "") -> Chat:
+    """End the chat (by a person, or with reason="abandoned" by counseling/chat_presence.py)."""
     locked = Chat.objects.select_for_update().select_related("case").get(pk=chat.pk)
     if locked.status == ChatStatus.ENDED:
         return locked
@@ -255,10 +268,13 @@ def chat_end(*, chat: Chat, by) -> Chat:
     case.closed_at = locked.ended_at
     case.save(update_fields=["status", "last_message_at", "closed_at"])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CHAT_ENDED, actor=by)
-    _broadcast(case, {"type": "ended", "by_staff": by is not None and by.pk == case.counselor_id})
+    event = {"type": "ended", "by_staff": by is not None and by.pk == case.counselor_id}
+    _broadcast(case, event | ({"reason": reason} if reason else {}))
     access_revoked(case_ids=[case.pk], reason="closed")  # after "ended": the room closes (unless converted)
     if was_waiting:
         _announce_queue_change(case.language)
+    else:  # a seat is free again: the desk shows it
+        group_send_after_commit(DESK_GROUP, {"type": "queue.changed"})
     return locked
 
 

@@ -62,6 +62,7 @@ def live_strings(*, staff: bool = False) -> dict:
         "ended": _("The chat has ended."),
         "converted": _("The conversation goes on in writing. You find it under your questions."),
         "reconnecting": _("Connection lost – reconnecting…"),
+        **_peer_strings(staff=staff),
         "denied": _("You cannot take part in this chat."),
         "removed": _("The moderator has removed you from this round."),
         "refused": {
@@ -72,6 +73,23 @@ def live_strings(*, staff: bool = False) -> dict:
             "too fast": _("You are sending very fast. Please wait a moment and send again."),
             "other": _("The message could not be sent. Please try again."),
         },
+    }
+
+
+def _peer_strings(*, staff: bool) -> dict:
+    """The other side's connection (counseling/chat_presence.py), and a chat that ended because a side
+    stayed away."""
+    if staff:
+        gone, back = _("The young person's connection dropped."), _("The young person is back.")
+    else:
+        gone = _(
+            "The counselor's connection dropped. Please stay here – the chat goes on when they are back."
+        )
+        back = _("The counselor is back.")
+    return {
+        "peer_gone": gone,
+        "peer_back": back,
+        "abandoned": _("The chat has ended because the other person was away for several minutes."),
     }
 
 

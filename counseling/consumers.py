@@ -8,22 +8,50 @@ logout — the socket leaves its groups and closes with a code and reason; the p
 notice for it. The services check again on every line stored or read.
 """
 
+import asyncio
+import logging
 import time
 import uuid
 from collections import deque
 
+from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from counseling import access, chat, presence, rounds
+from counseling import access, chat, chat_presence, presence, rounds
 from counseling.chat import ChatRefused
 from counseling.models import Chat, ChatRound, ChatStatus
 from hub.roles import Role, has_role
 from hub.sockets import GuardedConsumer, case_group, in_worker
+from learning.gates import Activity, activity_refusal
 
 MAX_SIGNAL_BYTES = 64 * 1024
 # Flood guard per connection: a person types far slower; a script is refused (and told why).
 SEND_BURST, SEND_WINDOW_SECONDS = 20, 10.0
+# The page sends "typing" at most every 2 s; more often from one socket is passed on once a second.
+TYPING_EVERY_SECONDS = 1.0
+logger = logging.getLogger(__name__)
+# Cache work without the database (presence entries): a thread of the pool, no connection handling.
+in_cache = sync_to_async(thread_sensitive=False)
+# Delayed abandonment checks outlive the consumer that scheduled them: keep them referenced until done.
+_PENDING_CHECKS: set[asyncio.Task] = set()
+
+
+def _check_abandoned_later(chat_id: int) -> None:
+    """A side closed its socket: once CHAT_ABANDON_SECONDS are over, end the chat if no one came back.
+    (Beat's job `counseling.end_abandoned_chats` does the same for processes that died meanwhile.)"""
+
+    async def check():
+        await asyncio.sleep(settings.CHAT_ABANDON_SECONDS + 1)
+        try:
+            await in_worker(chat_presence.end_abandoned_chats)(now=timezone.now(), chat_ids=[chat_id])
+        except Exception:
+            logger.warning("chat presence: abandonment check failed", exc_info=True)
+
+    task = asyncio.ensure_future(check())
+    _PENDING_CHECKS.add(task)
+    task.add_done_callback(_PENDING_CHECKS.discard)
 
 
 class LiveThreadConsumer(GuardedConsumer):
@@ -87,6 +115,12 @@ class LiveThreadConsumer(GuardedConsumer):
         await self.send_json({"type": "lines", "lines": [self.for_me(line) for line in lines]})
 
     async def on_typing(self, content):
+        # Typing touches neither the database nor a worker thread: one group send from the loop, at most
+        # once a second per socket.
+        now = time.monotonic()
+        if now - self.__dict__.get("_typed_at", -TYPING_EVERY_SECONDS) < TYPING_EVERY_SECONDS:
+            return
+        self._typed_at = now
         await self.channel_layer.group_send(
             self.group, {"type": "live.typing", "sender": self.channel_name, "by_staff": self.by_staff}
         )
@@ -138,6 +172,64 @@ class CaseLiveConsumer(LiveThreadConsumer):
             live = Chat.objects.filter(case=case).values_list("pk", "status").first()
             self.chat_id, self.waiting = (live[0], live[1] == ChatStatus.WAITING) if live else (None, False)
 
+    async def accepted(self):
+        hello = await in_worker(self.hello)()
+        self.read_sent = self.read_wanted = (hello.get("read") or {}).get(
+            "staff" if self.by_staff else "youth", 0
+        )
+        self.read_flush, self.peer_present = None, None
+        await self.send_json(hello)
+        if self.chat_id is not None and hello["status"] != ChatStatus.ENDED:
+            self.present_task = asyncio.ensure_future(self._stay_present())
+
+    async def disconnect(self, code):
+        task, self.present_task = getattr(self, "present_task", None), None
+        if task is not None:  # this side left: say so now (counseling/chat_presence.py) and check later
+            task.cancel()
+            try:
+                await in_cache(chat_presence.seen)(
+                    self.case_id, by_staff=self.by_staff, connected=False, now=timezone.now()
+                )
+                await self._announce_presence(present=False)
+            except Exception:  # Redis away: the other side's beat sees this side's entry grow old
+                logger.warning("chat presence: could not record a closed socket", exc_info=True)
+            _check_abandoned_later(self.chat_id)
+        await super().disconnect(code)
+
+    async def _stay_present(self):
+        """Beat for this side while the socket is open; tell the page when the other side leaves or
+        comes back (a socket closing says so at once; a killed process only stops beating)."""
+        announced = False
+        while not self.ended:
+            try:
+                peer = await in_cache(chat_presence.beat)(
+                    self.case_id, by_staff=self.by_staff, now=timezone.now()
+                )
+                if not announced:  # our entry is written: the other side hears at once that we are here
+                    announced = True
+                    await self._announce_presence(present=True)
+                await self._peer_is(peer)
+            except Exception:  # Redis restarting: try again at the next beat
+                logger.warning("chat presence: beat failed", exc_info=True)
+            await asyncio.sleep(settings.CHAT_PRESENCE_BEAT_SECONDS)
+
+    async def _announce_presence(self, *, present: bool) -> None:
+        await self.channel_layer.group_send(
+            self.group, {"type": "live.presence", "by_staff": self.by_staff, "present": present}
+        )
+
+    async def live_presence(self, message):
+        if message["by_staff"] != self.by_staff:  # another tab of one's own side is not "the other side"
+            await self._peer_is(message["present"])
+
+    async def _peer_is(self, present: bool | None) -> None:
+        if present is None or present == self.peer_present:
+            return
+        told, self.peer_present = self.peer_present is not None, present
+        # Only a change is news: "here" as the first word is not ("back" follows a "gone").
+        if (told or not present) and await self.allowed():
+            await self.send_json({"type": "peer", "present": present})
+
     def groups_to_join(self) -> list[str]:
         # A young person in the waiting room hears when the queue moves, to update their position.
         if self.waiting and not self.by_staff:
@@ -184,19 +276,35 @@ class CaseLiveConsumer(LiveThreadConsumer):
         return chat.lines_after(chat_, after) if chat_ else []
 
     async def on_read(self, content):
+        """Receipts are coalesced: at most one write per socket is under way, and whatever arrives
+        meanwhile is folded into the next one. The write is one UPDATE (chat.read_mark, which checks
+        membership itself); the event goes out from this loop, as a line does (no worker thread waits
+        for the loop). A number past the last line changes nothing (and costs one write at most)."""
         try:
             seq = int(content.get("seq"))
         except (TypeError, ValueError):
             return
-        await in_worker(self._read)(seq)
-
-    def _read(self, seq: int) -> None:
-        try:
-            chat_ = self._chat()
-        except ChatRefused:
+        if self.chat_id is None or seq <= self.read_wanted:
             return
-        if chat_ is not None:
-            chat.chat_mark_read(chat=chat_, reader=self.user, seq=seq)
+        self.read_wanted = seq
+        if self.read_flush is None:
+            self.read_flush = asyncio.ensure_future(self._write_reads())
+
+    async def _write_reads(self) -> None:
+        try:
+            while self.read_wanted > self.read_sent:
+                seq = self.read_wanted
+                event = await in_worker(chat.read_mark)(
+                    chat_id=self.chat_id, reader_id=self.user.pk, by_staff=self.by_staff, seq=seq
+                )
+                self.read_sent = seq
+                if event is not None:
+                    await self.channel_layer.group_send(self.group, {"type": "live.event", "event": event})
+        except Exception:  # a receipt is not worth an error: the page's next receipt tries again
+            self.read_wanted = self.read_sent
+            logger.warning("chat: a read receipt could not be stored", exc_info=True)
+        finally:
+            self.read_flush = None
 
     async def on_end(self, content):
         await in_worker(self._end)()
@@ -250,10 +358,19 @@ class ChatDeskConsumer(GuardedConsumer):
     async def received(self, content):
         if not isinstance(content, dict) or content.get("type") != "heartbeat":
             return
-        online = await in_worker(presence.heartbeat)(
-            self.user.pk, active=bool(content.get("active")), now=timezone.now()
-        )
+        online = await in_worker(self._heartbeat)(bool(content.get("active")), content.get("online") is True)
         await self.send_json({"type": "presence", "online": online})
+
+    def _heartbeat(self, active: bool, page_online: bool) -> bool:
+        # The desk page says it is online: after a Redis restart lost the entry, it comes back by itself
+        # (presence.heartbeat decides; the training gate is asked as when switching on).
+        return presence.heartbeat(
+            self.user.pk,
+            active=active,
+            now=timezone.now(),
+            page_online=page_online,
+            may_return=lambda: activity_refusal(self.user, Activity.LIVE_CHAT) is None,
+        )
 
     async def queue_changed(self, message):
         if await self.allowed():

@@ -145,3 +145,10 @@ def close_chat_rounds() -> int:
     from counseling.rounds import close_overdue_rounds
 
     return close_overdue_rounds(now=timezone.now())
+
+
+@shared_task(name="counseling.end_abandoned_chats")
+def end_abandoned_chats() -> int:
+    from counseling.chat_presence import end_abandoned_chats as end
+
+    return end(now=timezone.now())

@@ -28,6 +28,9 @@ BEAT_SCHEDULE = {
     },
     # Hourly: guest chats (and guest accounts) 48 hours after the chat ended, unless the guest kept it.
     "purge-guests": {"task": "counseling.purge_guests", "schedule": crontab(minute=15)},
+    # Every minute: end live chats a side left CHAT_ABANDON_SECONDS ago (tab closed, process died); the
+    # chat socket's own delayed check usually does it first. Ending twice is a no-op.
+    "end-abandoned-chats": {"task": "counseling.end_abandoned_chats", "schedule": crontab()},
     # Every 5 minutes: close topic chat rounds whose time is over (the transcript goes with them).
     "close-chat-rounds": {"task": "counseling.close_chat_rounds", "schedule": crontab(minute="*/5")},
     # Nightly at 03:40: every retention purge (hub/retention.py) with the coordinators' periods; batched,

@@ -174,8 +174,12 @@ def user_notify(*, user_id: int, event: dict) -> None:
 
 
 def group_send_after_commit(group: str, message: dict) -> None:
-    """Channel-layer events follow the database: nothing is announced that could still roll back."""
-    transaction.on_commit(lambda: async_to_sync(get_channel_layer().group_send)(group, message))
+    """Channel-layer events follow the database: nothing is announced that could still roll back.
+
+    Robust: an event is at-most-once anyway (clients resume from the database), so a channel layer that
+    is down (a Redis restart) is logged and must not turn a saved change into an error page — a chat
+    started while Redis restarted would stay in the queue with no one there (issue 19)."""
+    transaction.on_commit(lambda: async_to_sync(get_channel_layer().group_send)(group, message), robust=True)
 
 
 def user_group(user_id: int) -> str:

@@ -320,6 +320,12 @@ CHAT_HEARTBEAT_TTL_SECONDS = env_int("CHAT_HEARTBEAT_TTL_SECONDS", 45)
 # Without any activity on the desk for this long a counselor counts as offline.
 CHAT_IDLE_TIMEOUT_SECONDS = env_int("CHAT_IDLE_TIMEOUT_SECONDS", 10 * 60)
 CHAT_MESSAGE_MAX_CHARS = 4000
+# Each open chat socket writes "still here" for its side this often (counseling/chat_presence.py); the
+# other side counts as gone (and is told so) once the entry is older than CHAT_PEER_GONE_SECONDS, at once
+# when the socket closes. A live chat a side has left for CHAT_ABANDON_SECONDS ends by itself.
+CHAT_PRESENCE_BEAT_SECONDS = env_int("CHAT_PRESENCE_BEAT_SECONDS", 10)
+CHAT_PEER_GONE_SECONDS = env_int("CHAT_PEER_GONE_SECONDS", 25)
+CHAT_ABANDON_SECONDS = env_int("CHAT_ABANDON_SECONDS", 5 * 60)
 # A guest's chat (and the guest account) is deleted this long after the chat ends, unless kept.
 GUEST_CHAT_KEEP_HOURS = env_int("GUEST_CHAT_KEEP_HOURS", 48)
 # Retention policy for topic chat rounds: keep the transcript after the round closes (default: delete).

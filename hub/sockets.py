@@ -72,7 +72,9 @@ def access_revoked(*, user_ids=(), case_ids=(), reason: str, ended_session: str 
         for group in groups:
             await layer.group_send(group, message)
 
-    transaction.on_commit(async_to_sync(send_all))
+    # Robust like every announcement (hub.services.group_send_after_commit): the change is saved either way,
+    # and each socket checks its access again within RECHECK_SECONDS.
+    transaction.on_commit(async_to_sync(send_all), robust=True)
 
 
 def current_user(scope):

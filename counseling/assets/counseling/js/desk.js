@@ -1,5 +1,6 @@
 /* The counselor's chat desk: a heartbeat keeps them online while the page is open (saying whether they
- * did anything since the last beat, so an idle desk goes offline), and the waiting list refreshes when
+ * did anything since the last beat, so an idle desk goes offline; sent at once on every reconnect, so
+ * presence lost in a Redis restart comes back by itself), and the waiting list refreshes when
  * the server says it changed; its count is announced to screen readers. */
 (function () {
   "use strict";
@@ -36,7 +37,8 @@
 
   function heartbeat() {
     if (desk.dataset.online !== "true" || !socket || socket.readyState !== WebSocket.OPEN) return;
-    socket.send(JSON.stringify({ type: "heartbeat", active: active }));
+    // "online": this page shows the counselor online, so an entry Redis lost (a restart) comes back.
+    socket.send(JSON.stringify({ type: "heartbeat", active: active, online: true }));
     active = false;
   }
 

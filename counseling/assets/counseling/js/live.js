@@ -15,6 +15,7 @@
   var list = root.querySelector("[data-live-lines]");
   var statusLine = root.querySelector("[data-live-status]");
   var typingLine = root.querySelector("[data-live-typing]");
+  var peerLine = root.querySelector("[data-live-peer]");
   var form = root.querySelector("[data-live-compose]");
   var errorLine = root.querySelector("[data-live-error]");
   var textarea = form && form.querySelector("textarea");
@@ -72,6 +73,7 @@
     item.querySelector(".line-state").textContent = "";
     lastSeq = line.seq;
     if (!mine) { typingLine.hidden = true; markRead(); }
+    keepComposeClear();
     item.scrollIntoView({ block: "nearest" });
   }
 
@@ -121,7 +123,12 @@
       case "position": say(fill(text.position, message.position)); break;
       case "accepted": setState("active"); say(fill(text.accepted, message.counselor)); break;
       case "opened": setState("open"); break;
-      case "ended": case "closed": setState(message.type); break;
+      case "ended": case "closed":
+        setState(message.type);
+        if (message.reason === "abandoned") say(text.abandoned);
+        if (peerLine) peerLine.hidden = true;
+        break;
+      case "peer": peer(message.present); break;
       case "converted": say(text.converted); break;
       case "read": if (message.by_staff !== meStaff) showRead(message.seq); break;
       case "removed": finished = true; say(text.removed); if (form) form.hidden = true; break;
@@ -145,6 +152,28 @@
     errorLine.textContent = text.refused[message.reason] || text.refused.other;
     errorLine.hidden = false;
   }
+
+  // The other side's connection dropped or came back (counseling/chat_presence.py). "Dropped" waits a
+  // moment, so a page reload on the other side says nothing; "back" is only worth saying after it.
+  var peerGoneTimer = 0;
+  function peer(present) {
+    if (!peerLine || finished) return;
+    clearTimeout(peerGoneTimer);
+    if (!present) {
+      peerGoneTimer = setTimeout(function () {
+        peerLine.textContent = text.peer_gone; peerLine.hidden = false; root.dataset.peer = "gone";
+      }, 3000);
+    } else if (root.dataset.peer === "gone") {
+      peerLine.textContent = text.peer_back; root.dataset.peer = "back";
+    }
+  }
+
+  // The newest line must not sit under the sticky compose box (a phone): lines scroll into view with a
+  // margin as tall as the box (CSS: .live .message, scroll-margin-block-end).
+  function keepComposeClear() {
+    if (form) root.style.setProperty("--live-compose-block", (form.hidden ? 0 : form.offsetHeight) + "px");
+  }
+  if (form && window.ResizeObserver) new ResizeObserver(keepComposeClear).observe(form);
 
   function gone(reason) {
     // After "ended" the room closes as well: the end already said so.
@@ -188,6 +217,7 @@
       item.dataset.clientId = line.client_id;
       item.querySelector(".line-state").textContent = " · " + text.sending;
       list.appendChild(item);
+      item.scrollIntoView({ block: "nearest" });
       textarea.value = "";
       send({ type: "send", client_id: line.client_id, body: body });
     });
