@@ -55,6 +55,9 @@ def test_uvicorn_trusts_only_the_named_proxy_and_logs_no_requests(source):
     assert "--forwarded-allow-ips" not in command
     assert "*" not in command
     assert {"--proxy-headers", "--no-access-log", "--no-server-header"} <= set(command)
+    # A dead network closes a chat socket within 20 s (the "connection dropped" notice within 30 s).
+    assert command[command.index("--ws-ping-interval") + 1] == "10"
+    assert command[command.index("--ws-ping-timeout") + 1] == "10"
 
 
 def test_the_connection_budget_fits_postgresql_max_connections():
