@@ -61,10 +61,9 @@ import django  # noqa: E402
 django.setup()
 
 import websockets  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from bench.support.sessions import session_cookie  # noqa: E402
 from counseling import chat  # noqa: E402
 from counseling.models import CounselorProfile  # noqa: E402
 from hub.models import User  # noqa: E402
@@ -73,12 +72,7 @@ from hub.services import role_grant  # noqa: E402
 
 
 def cookie_for(user: User) -> str:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}"
+    return session_cookie(user)
 
 
 def make_chats(pairs: int) -> list[tuple[str, str, str]]:

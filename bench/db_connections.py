@@ -60,22 +60,16 @@ django.setup()
 import psycopg  # noqa: E402
 import redis  # noqa: E402
 import requests  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from bench.support.sessions import session_cookie  # noqa: E402
 from hub.roles import Role  # noqa: E402
 from hub.tests.factories import staff_with_totp  # noqa: E402
 
 
 def counselor_cookie() -> str:
     counselor = staff_with_totp(username="bench_counselor", roles=[Role.COUNSELOR])
-    session = SessionStore()
-    session[SESSION_KEY] = str(counselor.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = counselor.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}"
+    return session_cookie(counselor)
 
 
 PAGES = ["/de/", "/de/knowledge/?q=schule", "/de/sites/", "/de/staff/cases/"]

@@ -47,9 +47,9 @@ TRAINING_SLUG = f"bench-training-{TRAINING_STAFF}"
 
 import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
+
+from bench.support.sessions import session_cookie  # noqa: E402
 
 
 def load() -> str:
@@ -128,15 +128,6 @@ def training_course():
     )
     print(f"fill: {TRAINING_STAFF:,} staff enrolled in {course.slug} ({time.perf_counter() - started:.1f} s)")
     return course
-
-
-def session_cookie(user) -> str:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}"
 
 
 # --- The pages ------------------------------------------------------------------------------------------

@@ -61,14 +61,13 @@ import django  # noqa: E402
 django.setup()
 
 import requests  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.support.sessions import session_cookie  # noqa: E402
 from hub.models import StatEvent, StatMonth  # noqa: E402
 from hub.roles import Role  # noqa: E402
 from hub.statistics import Channel, StatKind  # noqa: E402
@@ -142,12 +141,7 @@ def fill(sites: list[tuple[int, int]]) -> int:
 
 def coordinator_cookie() -> str:
     coordinator = staff_with_totp(username="bench_coordinator", roles=[Role.COORDINATOR])
-    session = SessionStore()
-    session[SESSION_KEY] = str(coordinator.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = coordinator.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}"
+    return session_cookie(coordinator)
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:
