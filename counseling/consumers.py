@@ -9,6 +9,7 @@ notice for it. The services check again on every line stored or read.
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -186,6 +187,10 @@ class CaseLiveConsumer(LiveThreadConsumer):
         task, self.present_task = getattr(self, "present_task", None), None
         if task is not None:  # this side left: say so now (counseling/chat_presence.py) and check later
             task.cancel()
+            beat_call = getattr(self, "beat_call", None)
+            if beat_call is not None:  # a beat still writing "here" must not overwrite the "left" below
+                with contextlib.suppress(Exception):
+                    await beat_call
             try:
                 await in_cache(chat_presence.seen)(
                     self.case_id, by_staff=self.by_staff, connected=False, now=timezone.now()
@@ -202,9 +207,12 @@ class CaseLiveConsumer(LiveThreadConsumer):
         announced = False
         while not self.ended:
             try:
-                peer = await in_cache(chat_presence.beat)(
-                    self.case_id, by_staff=self.by_staff, now=timezone.now()
+                # Its own task, shielded: cancelling this loop must not leave the write running
+                # unobserved in its thread, where it could land after disconnect's "left" (see there).
+                self.beat_call = asyncio.ensure_future(
+                    in_cache(chat_presence.beat)(self.case_id, by_staff=self.by_staff, now=timezone.now())
                 )
+                peer = await asyncio.shield(self.beat_call)
                 if not announced:  # our entry is written: the other side hears at once that we are here
                     announced = True
                     await self._announce_presence(present=True)
