@@ -34,6 +34,9 @@ ISOLATE_BY_NAME = {
 }
 # Paths whose last name is too common to judge alone (`number` is also a page number).
 ISOLATE_BY_PATH = {"callback.number", "item.number", "row.code", "line.author", "message.from", "offer.link"}
+# Objects whose printed name is German wherever it stands: an organisation ("… e. V.") in an Arabic page
+# gets its full stop on the wrong side unless isolated.
+ISOLATE_BY_PART = {"provider_group"}
 ISOLATING_FILTERS = {"ltr", "isolated"}
 # Text a person wrote (a message, a note, a forum post): its block takes its direction from its content.
 # (A CMS text – a quality standard's body – is written in the page's language and exempt.)
@@ -54,7 +57,8 @@ def _variable_and_filters(expression: str) -> tuple[str, list[str]]:
 def _needs_isolation(variable: str) -> bool:
     if variable.startswith(("form.", "field.")) or "_form." in variable:
         return False  # a bound field renders an <input>: hub.bidi.BidiBoundField sets its direction
-    return variable.split(".")[-1] in ISOLATE_BY_NAME or variable in ISOLATE_BY_PATH
+    parts = variable.split(".")
+    return parts[-1] in ISOLATE_BY_NAME or variable in ISOLATE_BY_PATH or bool(ISOLATE_BY_PART & set(parts))
 
 
 def _inside_tag(text_before: str) -> bool:
