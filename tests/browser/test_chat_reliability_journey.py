@@ -19,6 +19,7 @@ from tests.browser.conftest import wait_until
 from tests.browser.test_accounts_journeys import log_in
 from tests.browser.test_counseling_journey import outside_the_browser_loop, staff_log_in
 from tests.browser.test_live_chat_journey import ALWAYS_OPEN
+from tests.browser.test_socket_access_journey import accepted_chat, both_sides_in_chat
 
 ABANDON_SECONDS = 4
 
@@ -42,11 +43,6 @@ def _start_as_guest(page) -> str:
 
 def _status_of(public_id) -> str:
     return Chat.objects.get(case__public_id=public_id).status
-
-
-def _accepted_chat(youth, counselor):
-    started = chat.chat_start(youth=youth, language="de", topic="work")
-    return chat.chat_accept(chat=started, counselor=counselor).case
 
 
 def test_guests_who_close_the_tab_free_their_queue_place_and_the_counselors_seat_and_are_purged(new_page):
@@ -108,15 +104,8 @@ def test_the_young_person_is_told_when_the_counselors_connection_dies_and_when_t
 ):
     counselor = counselor_with_profile("counselor_drop", ["de"])
     youth_user = UserFactory(username=f"lina_{uuid.uuid4().hex[:4]}", roles=[Role.YOUTH])
-    case = outside_the_browser_loop(lambda: _accepted_chat(youth_user, counselor))
-    staff = new_page()
-    staff_log_in(staff, counselor)
-    staff.goto(f"/en/staff/cases/chats/{case.public_id}/")
-    staff.wait_for_selector("[data-live][data-connected=true]")
-    youth = new_page()
-    log_in(youth, youth_user.username)
-    youth.goto(f"/en/chat/{case.public_id}/")
-    youth.wait_for_selector("[data-live][data-connected=true]")
+    case = outside_the_browser_loop(lambda: accepted_chat(youth_user, counselor))
+    staff, youth = both_sides_in_chat(new_page, counselor, youth_user, case)
     assert youth.locator("[data-live-peer]").is_hidden()
 
     staff_session = staff.context
@@ -138,7 +127,7 @@ def test_the_young_person_is_told_when_the_counselors_connection_dies_and_when_t
 def test_on_a_phone_the_newest_line_is_fully_visible_above_the_compose_box(new_page, screenshot_dir):
     counselor = counselor_with_profile("counselor_phone", ["de"])
     youth_user = UserFactory(username=f"emil_{uuid.uuid4().hex[:4]}", roles=[Role.YOUTH])
-    case = outside_the_browser_loop(lambda: _accepted_chat(youth_user, counselor))
+    case = outside_the_browser_loop(lambda: accepted_chat(youth_user, counselor))
     youth = new_page()  # 390 × 844, as every page of these tests
     log_in(youth, youth_user.username)
     youth.goto(f"/de/chat/{case.public_id}/")

@@ -16,14 +16,8 @@ def accepted_chat(youth, counselor):
     return chat.chat_accept(chat=started, counselor=counselor).case
 
 
-def test_the_counselors_chat_page_says_it_was_handed_over_and_the_young_persons_goes_on(
-    new_page, screenshot_dir
-):
-    counselor = counselor_with_profile("counselor_before", ["de"])
-    successor = counselor_with_profile("counselor_after", ["de"])
-    youth_user = UserFactory(username=f"mila_{uuid.uuid4().hex[:4]}", roles=[Role.YOUTH])
-    case = outside_the_browser_loop(lambda: accepted_chat(youth_user, counselor))
-
+def both_sides_in_chat(new_page, counselor, youth_user, case):
+    """The counselor's and the young person's chat pages, each with its socket connected."""
     staff = new_page()
     staff_log_in(staff, counselor)
     staff.goto(f"/en/staff/cases/chats/{case.public_id}/")
@@ -32,6 +26,17 @@ def test_the_counselors_chat_page_says_it_was_handed_over_and_the_young_persons_
     log_in(youth, youth_user.username)
     youth.goto(f"/en/chat/{case.public_id}/")
     youth.wait_for_selector("[data-live][data-connected=true]")
+    return staff, youth
+
+
+def test_the_counselors_chat_page_says_it_was_handed_over_and_the_young_persons_goes_on(
+    new_page, screenshot_dir
+):
+    counselor = counselor_with_profile("counselor_before", ["de"])
+    successor = counselor_with_profile("counselor_after", ["de"])
+    youth_user = UserFactory(username=f"mila_{uuid.uuid4().hex[:4]}", roles=[Role.YOUTH])
+    case = outside_the_browser_loop(lambda: accepted_chat(youth_user, counselor))
+    staff, youth = both_sides_in_chat(new_page, counselor, youth_user, case)
 
     outside_the_browser_loop(lambda: services.case_handover(case=case, actor=counselor, counselor=successor))
     staff.wait_for_selector("[data-live][data-gone=handover]")
