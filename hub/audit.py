@@ -52,6 +52,10 @@ class AuditAction(models.TextChoices):
     CASE_ASSIGN = "case.assign", _("assigned a case")
     FALLBACK_CHANGED = "fallback.changed", _("changed the fallback counselors")
     FEEDBACK_OPEN = "feedback.open", _("read the accessibility feedback")
+    # Intervision (counseling/intervision/): request ids only, never the case or the content.
+    INTERVISION_CHANGED = "intervision.changed", _("changed an intervision group")
+    INTERVISION_POSTED = "intervision.posted", _("posted in intervision")
+    INTERVISION_OPEN = "intervision.open", _("opened an intervision request")
 
 
 def audit_record(*, actor, action: str, target_type: str, target_id, detail: str = "") -> AuditEntry:

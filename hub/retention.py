@@ -95,6 +95,14 @@ POLICIES: dict[str, Policy] = {
             "FORUM_LOG_DAYS",
         ),
         Policy("accessibility_feedback", _("Accessibility feedback, after it came in"), DAYS, 365, 30, 730),
+        Policy(
+            "intervision",
+            _("Intervision requests and meetings, after posting or the meeting"),
+            DAYS,
+            180,
+            30,
+            730,
+        ),
     ]
 }
 
@@ -175,6 +183,8 @@ PURGES = [
     "counseling.retention.CALLBACK_NUMBERS",
     "counseling.retention.CHAT_ROUNDS",
     "counseling.retention.CASE_TOMBSTONES",
+    "counseling.intervision.retention.REQUESTS",
+    "counseling.intervision.retention.MEETINGS",
     "counseling.forum.retention.HIDDEN_THREADS",
     "counseling.forum.retention.HIDDEN_POSTS",
     "counseling.forum.retention.EMPTY_THREADS",

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "counseling",
     "counseling.forum",
     "counseling.partners",
+    "counseling.intervision",
     "knowledge",
     "learning",
     "campaigns",

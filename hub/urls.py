@@ -73,6 +73,8 @@ urlpatterns += i18n_patterns(
     # Network partners: their own pages, and the coordinators' partner organisations.
     path("partner/", include("counseling.partners.urls")),
     path("staff/partners/", include("counseling.partners.staff_urls")),
+    # Intervision: counselors ask colleagues about a case without exposing the young person.
+    path("staff/intervision/", include("counseling.intervision.staff_urls")),
     path("forum/", include("counseling.forum.urls")),
     path("", include("counseling.urls")),
     path("sites/", include("sites.urls")),
