@@ -30,6 +30,8 @@ from counseling import chat, guests, presence, rounds
 from counseling.forum import services as forum_services
 from counseling.forum.models import CaseInvitation, ForumProfile
 from counseling.forum.tests.factories import CategoryFactory
+from counseling.intervision import services as intervision_services
+from counseling.intervision.tests import factories as intervision_factories
 from counseling.models import Label
 from counseling.partners.tests.factories import organisation_create, partner_account, partner_enquiry
 from counseling.tests.factories import counselor_with_profile, make_case
@@ -126,7 +128,18 @@ def world(youth, chat_hours):
     organisation = organisation_create()
     partner = partner_account("partner_fuzz", organisation)
     enquiry = partner_enquiry(partner)
+    # Intervision: the world's counselor is in a group, asked about the case and has a meeting.
+    intervision_group = intervision_factories.group_with(counselor)
+    intervision = intervision_factories.request_for(case, counselor, intervision_group)
+    intervision_answer = intervision_services.answer_add(request=intervision, author=counselor, body="Ja.")
+    intervision_meeting = intervision_factories.meeting_for(intervision_group)
     staff_args = {
+        "intervision:request_new": {"public_id": case.public_id},
+        "intervision:request": {"public_id": intervision.public_id},
+        "intervision:answer_helped": {"public_id": intervision.public_id, "answer_id": intervision_answer.pk},
+        "intervision:group": {"pk": intervision_group.pk},
+        "intervision:member_remove": {"pk": intervision_group.pk, "user_id": counselor.pk},
+        "intervision:meeting": {"public_id": intervision_meeting.public_id},
         "hub:staff_account": {"user_id": counselor.pk},
         "hub:staff_account_deactivate": {"user_id": counselor.pk},
         "hub:staff_account_reactivate": {"user_id": counselor.pk},

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counseling import callbacks, rounds, services
+from counseling.intervision import services as intervision_services
+from counseling.intervision.tests import factories as intervision_factories
 from counseling.models import ChatRound
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.uploads import CleanFile
@@ -74,6 +76,10 @@ def build_everything_sealed():
     rounds.round_post(
         chat_round=chat_round, author=youth, body="Hallo vor der Rotation", client_id=uuid.uuid4()
     )
+    # Intervision (counseling/intervision/): a request with its own key, and an answer sealed with it.
+    group = intervision_factories.group_with(counselor)
+    request = intervision_factories.request_for(case, counselor, group)
+    intervision_services.answer_add(request=request, author=counselor, body="Erst die Unterlagen klären.")
     return {
         "youth": youth,
         "counselor": counselor,

@@ -55,6 +55,17 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("partners.PartnerEnquiry", "case"): "a network partner's enquiry for a client: such a case has no young "
     "person, and partner accounts are staff accounts",
     ("counseling.CaseRead", "user"): STAFF_ONLY + " (when a staff member last opened a case)",
+    (
+        "intervision.IntervisionRequest",
+        "case",
+    ): "a counselor's anonymised excerpt for colleagues (names, places "
+    "and numbers removed before posting); deleted with the case",
+    ("intervision.IntervisionRequest", "requester"): STAFF_ONLY,
+    ("intervision.IntervisionAnswer", "author"): STAFF_ONLY,
+    ("intervision.IntervisionMember", "user"): STAFF_ONLY,
+    ("intervision.IntervisionGroup", "mentor"): STAFF_ONLY,
+    ("intervision.IntervisionGroup", "created_by"): STAFF_ONLY,
+    ("intervision.IntervisionMeeting", "created_by"): STAFF_ONLY,
     ("counseling.CaseRead", "case"): "when staff last opened the case: their inbox's unread mark",
     ("forum.Post", "moderated_by"): STAFF_ONLY,
     ("forum.WatchedWord", "created_by"): STAFF_ONLY,
