@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from counseling import access as case_access
 from counseling.intervision import identifying
 from counseling.intervision.models import (
     IntervisionAnswer,
@@ -27,7 +28,8 @@ class IdentifyingDetails(Exception):
 
 def case_known_data(case: Case) -> list[str]:
     """What the case itself knows about the people in it: the young person's username, the counselor's
-    name, the site's town and name (an excerpt quoting them would lead back to the case)."""
+    name, the site's town and street, a partner's organisation (an excerpt quoting them would lead back to
+    the case)."""
     known = []
     if case.youth_id and case.youth:
         known.append(case.youth.username)
@@ -39,6 +41,9 @@ def case_known_data(case: Case) -> list[str]:
         ]
     if case.site_id and case.site:
         known += [case.site.town, case.site.street.rsplit(" ", 1)[0], case.site.postcode]
+    enquiry = case_access.partner_enquiry_of(case)
+    if enquiry is not None:  # a network partner's enquiry: the organisation names the client's town
+        known.append(enquiry.organisation.name)
     return [value for value in known if value]
 
 

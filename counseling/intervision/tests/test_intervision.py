@@ -395,3 +395,12 @@ def test_the_requests_list_takes_a_fixed_number_of_queries(
     client.force_login(bernd)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("intervision:home")).status_code == 200
+
+
+def test_a_partner_enquirys_organisation_counts_as_known_data_of_the_case():
+    from counseling.partners.tests.factories import organisation_create, partner_account, partner_enquiry
+
+    partner = partner_account("partner_iv", organisation_create("Diakonie Baden", "AL"))
+    case = partner_enquiry(partner)
+    flags = services.identifying_flags(case, "Die Klientin kam über die Diakonie Baden zu uns.", language="de")
+    assert [(flag.text, flag.kind) for flag in flags] == [("Diakonie Baden", "known")]
