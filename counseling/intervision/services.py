@@ -120,7 +120,7 @@ def group_create(*, actor, name: str, kind: str, provider_group=None, language: 
     )
     if mentor is not None:
         IntervisionMember.objects.get_or_create(group=group, user=mentor)
-    _audit(actor, AuditAction.INTERVISION_CHANGED, "intervision_group", group.pk, f"created ({kind})")
+    _audit(actor, AuditAction.INTERVISION_CHANGED, "intervision_group", group.pk, "created")
     return group
 
 
