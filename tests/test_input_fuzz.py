@@ -32,6 +32,7 @@ from counseling.forum.models import CaseInvitation, ForumProfile
 from counseling.forum.tests.factories import CategoryFactory
 from counseling.models import Label
 from counseling.partners.tests.factories import organisation_create, partner_account, partner_enquiry
+from counseling.services import case_set_status
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import inspect_upload
@@ -87,6 +88,8 @@ def world(youth, chat_hours):
     upload = inspect_upload(SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"))
     case = make_case(youth=youth, site=site, files=[upload])
     attachment = case.messages.first().attachments.first()
+    # A closed case of the young person: its page asks the feedback questions (counseling/feedback.py).
+    closed_case = case_set_status(case=make_case(youth=youth, site=site), status="closed", actor=None)
     guest = guests.guest_create()
     guest_chat = chat.chat_start(youth=guest, language="de", topic="work")
     chat.chat_end(chat=guest_chat, by=guest)
@@ -182,6 +185,7 @@ def world(youth, chat_hours):
             "counseling:round": {"public_id": chat_round.public_id},
             "counseling:case": {"public_id": case.public_id},
             "counseling:video": {"public_id": case.public_id},
+            "counseling:case_feedback": {"public_id": closed_case.public_id},
             "counseling:attachment": {"public_id": attachment.public_id},
             "sites:group": {"public_id": offer.public_id},
             "sites:group_leave": {"public_id": offer.public_id},
