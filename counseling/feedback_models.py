@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hub.sealed import SealedField, WrappedKeyField
-from hub.statistics import Channel
 
 
 class Helped(models.TextChoices):
@@ -35,7 +34,8 @@ class CaseFeedback(models.Model):
     public_id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     wrapped_key = WrappedKeyField(editable=False)
     site_ref = models.PositiveIntegerField(null=True, blank=True)  # like hub.StatEvent: kept if sites go
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # A hub.statistics.Channel value; no `choices`, like hub.StatEvent (the values are the statistics').
+    channel = models.CharField(_("channel"), max_length=20)
     language = models.CharField(_("language"), max_length=10)
     month = models.DateField(_("month"))  # always the first day: no closer date is stored
     helped = models.CharField(_("did it help"), max_length=10, choices=Helped.choices)
