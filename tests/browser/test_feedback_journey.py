@@ -3,7 +3,10 @@ the questions on the case page in Russian, and the coordinator finds the answers
 counted with four earlier ones of the same site, so that the figures pass the suppression – without any
 reference to the case."""
 
+import threading
+
 import pytest
+from django.db import connection
 
 from counseling import feedback, services
 from counseling.feedback_models import CaseFeedback
@@ -13,9 +16,30 @@ from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
 from sites.tests.factories import SiteFactory
 from tests.browser.test_accounts_journeys import log_in, log_out
-from tests.browser.test_counseling_journey import outside_the_browser_loop, staff_log_in
+from tests.browser.test_counseling_journey import staff_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def outside_the_browser_loop(work):
+    """Playwright's sync API runs an event loop in this thread; the services' announcements after commit
+    (async_to_sync) must run where no loop is. Errors come back to the test."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = work()
+        except Exception as error:  # noqa: BLE001 - re-raised below, in the test's thread
+            result["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 def earlier_answers(site, n):
