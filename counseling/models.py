@@ -139,6 +139,9 @@ class Case(models.Model):
     answered_at = models.DateTimeField(_("first answer"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # The young person answered the feedback questions after closing (counseling/feedback.py): a flag on
+    # the case, never a link from the anonymous answer back to it.
+    feedback_given = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -491,3 +494,7 @@ class CaseRead(models.Model):
 
     def __str__(self):
         return f"read of {self.case_id} by {self.user_id}"
+
+
+# Anonymous feedback after closing a case (counseling/feedback.py): its own module, no link to a case.
+from counseling.feedback_models import CaseFeedback  # noqa: E402, F401

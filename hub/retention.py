@@ -103,6 +103,8 @@ POLICIES: dict[str, Policy] = {
             30,
             730,
         ),
+        # Two years by default, so that a year can be compared with the one before.
+        Policy("case_feedback", _("Feedback after counseling, after its month"), DAYS, 730, 90, 1825),
     ]
 }
 
@@ -193,6 +195,7 @@ PURGES = [
     "counseling.forum.retention.MODERATION_LOG",
     "knowledge.retention.SEARCH_MISSES",
     "hub.legal.retention.ACCESSIBILITY_FEEDBACK",
+    "counseling.feedback.CASE_FEEDBACK",
     "sites.retention.APPOINTMENTS",
     "sites.retention.GROUP_REGISTRATIONS",
     "counseling.retention.INACTIVE_YOUTH",

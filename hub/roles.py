@@ -142,3 +142,7 @@ ROLE_PERMISSIONS[Role.COORDINATOR] |= {
     "legal.change_accessibilityfeedback",
     *(f"legal.{action}_signlanguagevideo" for action in ("add", "change", "delete", "view")),
 }
+# Feedback after counseling (issue 21, counseling/feedback.py): coordinators read every site's results,
+# site leads those of the sites they lead; counselors none.
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {"counseling.view_casefeedback"}
+ROLE_PERMISSIONS[Role.SITE_LEAD] |= {"counseling.view_site_casefeedback"}

@@ -208,15 +208,39 @@ def stat_table(
 def _suppress_secondary(rows: list[Row], total: Row) -> None:
     """With the total shown, a single small count in a column could be computed: hide one more."""
     for column, total_cell in total.cells.items():
-        if not total_cell.is_count or total_cell.suppressed:
-            continue
-        hidden = [row for row in rows if row.cells[column].suppressed]
-        if len(hidden) != 1:
-            continue
-        candidates = [row for row in rows if not row.cells[column].suppressed and row.cells[column].value]
-        if candidates:
-            smallest = min(candidates, key=lambda row: row.cells[column].value)
-            smallest.cells[column] = Cell(smallest.cells[column].value, hidden=Hidden.SECONDARY)
+        if total_cell.is_count:
+            suppress_parts([row.cells[column] for row in rows], total_cell)
+
+
+def count_cell(n: int) -> Cell:
+    """A count under the rules above, for other tables that follow them (counseling/feedback.py)."""
+    return _count_cell(n)
+
+
+def suppress_parts(parts: list[Cell], whole: Cell) -> bool:
+    """Counts that add up to `whole`. A shown whole with a single hidden part would give that part away
+    (whole minus the others), and a hidden whole with every part shown would be their sum: either way
+    the next-smallest shown part is hidden too – or, with no other part to hide, the whole itself (only
+    where a part was hidden for another sum; a small part alone makes the whole small too). True when a
+    cell was hidden."""
+    hidden = [cell for cell in parts if cell.suppressed]
+    if not (len(hidden) == 1 if not whole.suppressed else not hidden and whole.value):
+        return False
+    candidates = [cell for cell in parts if not cell.suppressed and cell.value]
+    if candidates:
+        min(candidates, key=lambda cell: cell.value).hidden = Hidden.SECONDARY
+        return True
+    if not whole.suppressed and whole.value:
+        whole.hidden = Hidden.SECONDARY
+        return True
+    return False
+
+
+def suppress_groups(groups: list[tuple[list[Cell], Cell]]) -> None:
+    """Secondary suppression for a table whose counts add up in more than one direction (columns to the
+    total row, and parts of a row to its own total): repeated until no group gives a cell away."""
+    while any([suppress_parts(parts, whole) for parts, whole in groups]):
+        pass
 
 
 def row_labels(dimension: str, keys) -> dict:

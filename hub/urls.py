@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns import views as campaign_views
+from counseling import feedback_views
 from hub import cms_listings, health, quick_exit, staff_session, staff_views, views
 
 hub_patterns = (
@@ -24,6 +25,8 @@ hub_patterns = (
         path("staff/statistics/", staff_views.statistics_page, name="statistics"),
         path("staff/statistics/export.csv", staff_views.statistics_csv, name="statistics_csv"),
         path("staff/statistics/report/<int:year>/", staff_views.statistics_report, name="statistics_report"),
+        # Feedback after counseling, beside the statistics (counseling/feedback.py).
+        path("staff/statistics/feedback/", feedback_views.feedback_results, name="feedback_results"),
         path("staff/retention/", staff_views.retention_page, name="retention"),
         path("staff/accounts/", staff_views.staff_account_list, name="staff_accounts"),
         path("staff/accounts/<int:user_id>/", staff_views.staff_account, name="staff_account"),

@@ -34,6 +34,7 @@ from counseling.intervision import services as intervision_services
 from counseling.intervision.tests import factories as intervision_factories
 from counseling.models import Label
 from counseling.partners.tests.factories import organisation_create, partner_account, partner_enquiry
+from counseling.services import case_set_status
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import inspect_upload
@@ -89,6 +90,8 @@ def world(youth, chat_hours):
     upload = inspect_upload(SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"))
     case = make_case(youth=youth, site=site, files=[upload])
     attachment = case.messages.first().attachments.first()
+    # A closed case of the young person: its page asks the feedback questions (counseling/feedback.py).
+    closed_case = case_set_status(case=make_case(youth=youth, site=site), status="closed", actor=None)
     guest = guests.guest_create()
     guest_chat = chat.chat_start(youth=guest, language="de", topic="work")
     chat.chat_end(chat=guest_chat, by=guest)
@@ -195,6 +198,7 @@ def world(youth, chat_hours):
             "counseling:round": {"public_id": chat_round.public_id},
             "counseling:case": {"public_id": case.public_id},
             "counseling:video": {"public_id": case.public_id},
+            "counseling:case_feedback": {"public_id": closed_case.public_id},
             "counseling:attachment": {"public_id": attachment.public_id},
             "sites:group": {"public_id": offer.public_id},
             "sites:group_leave": {"public_id": offer.public_id},

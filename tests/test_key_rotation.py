@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counseling import callbacks, rounds, services
+from counseling import feedback as case_feedback
 from counseling.intervision import services as intervision_services
 from counseling.intervision.tests import factories as intervision_factories
 from counseling.models import ChatRound
@@ -73,6 +74,8 @@ def build_everything_sealed():
     )
     participant = rounds.round_join(chat_round=chat_round, user=youth, pseudonym="Stern")
     feedback_submit(message="Kontrast zu schwach", page="/de/ask/", email="leser@example.org", language="de")
+    closed = services.case_set_status(case=make_case(youth=youth), status="closed", actor=None)
+    case_feedback.feedback_give(case=closed, user=youth, helped="yes", come_back="yes", text="Hat geholfen")
     rounds.round_post(
         chat_round=chat_round, author=youth, body="Hallo vor der Rotation", client_id=uuid.uuid4()
     )
