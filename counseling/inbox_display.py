@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.templatetags.i18n import language_name_translated
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from hub.bidi import ltr
@@ -89,4 +89,4 @@ def rows_prepare(cases, *, now) -> None:
 
 def _iso(value) -> str:
     """What `{{ value|date:'c' }}` prints: the local time (Europe/Berlin) in ISO 8601."""
-    return dateformat.format(timezone.localtime(value) if timezone.is_aware(value) else value, "c")
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()  # DateFormat.c()
