@@ -134,7 +134,10 @@ def main() -> None:
     collect_static(ENV, Path(static))
     command = compose_web_command()
     print("Starting:", " ".join(command), "(compose's web command; port and bind address swapped)")
-    server = ProductionServer(command, {**ENV, "STATIC_ROOT": static}, Path(static) / "server.log")
+    # A machine shared by eight engineers can take minutes to import the project in two workers.
+    server = ProductionServer(
+        command, {**ENV, "STATIC_ROOT": static}, Path(static) / "server.log", startup_timeout=600
+    )
     monitor = psycopg.connect(URL, autocommit=True)
     try:
         baseline = connections(monitor)

@@ -7,9 +7,10 @@ uvicorn command (DEBUG off, PostgreSQL with the pool, Redis), its app swapped fo
 bench/support/bare_view.py, which adds one bare Django view: the floor, measured in the same run.
 
 Prints per page: median and p95 over HTTP at concurrency 1 (and 10 where a crowd is likely: the inbox,
-a case page and the bare view), requests/s at 10, the SQL queries of one request and the server time of
+a case page and the bare view), the server's own wall and CPU time of the same requests (Server-Timing,
+bench/support/server_timing.py), requests/s at 10, the SQL queries of one request and the server time of
 the same page in-process (test client, DEBUG off), each with the load average at the time: the machine is
-shared, so read the figures next to the bare view's.
+shared, so read the figures next to the bare view's, and the CPU column when the load is high.
 
 Run: eval "$(scripts/services)" && .venv/bin/python bench/staff_pages.py
 Environment: BENCH_RUNS (40 per page at concurrency 1), BENCH_CASES (50,000), BENCH_TRAINING_STAFF (5,000).
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +51,9 @@ import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.support.server_timing import server_times  # noqa: E402
 from bench.support.sessions import session_cookie  # noqa: E402
+from bench.support.training import enrol_staff  # noqa: E402
 
 
 def load() -> str:
@@ -69,18 +73,9 @@ def coordinator():
 
 
 def training_course():
-    """TRAINING_STAFF counselors at the bench sites enrolled in one course in four states (as
-    bench/learning_report.py), made once and kept with the fill."""
-    from datetime import timedelta
-
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-    from guardian.models import UserObjectPermission
-
-    from hub.models import User
-    from hub.roles import Role
-    from learning.models import Course, Enrolment, Lesson, LessonCompletion
+    """TRAINING_STAFF counselors at the bench sites enrolled in one course in four states
+    (bench/support/training.py, as bench/learning_report.py), made once and kept with the fill."""
+    from learning.models import Course
     from sites.models import Site
 
     course = Course.objects.filter(slug=TRAINING_SLUG).first()
@@ -88,44 +83,8 @@ def training_course():
         return course
     started = time.perf_counter()
     course = course or Course.objects.create(title="Datenschutz (Bench)", slug=TRAINING_SLUG)
-    lesson = course.lessons.first() or Lesson.objects.create(course=course, title="Schweigepflicht")
-    now = timezone.now()
-    users = User.objects.bulk_create(
-        [
-            User(username=f"bench_trainee_{i:05d}", display_name=f"Staff {i}", is_staff=True)
-            for i in range(TRAINING_STAFF)
-        ],
-        batch_size=2000,
-    )
-    Group.objects.get_or_create(name=Role.COUNSELOR)[0].user_set.add(*users)
     sites = list(Site.objects.values_list("pk", flat=True))
-    permission = Permission.objects.get(codename="counsel_at_site")
-    site_type = ContentType.objects.get_for_model(Site)
-    UserObjectPermission.objects.bulk_create(
-        [
-            UserObjectPermission(
-                user=u, permission=permission, content_type=site_type, object_pk=str(sites[i % len(sites)])
-            )
-            for i, u in enumerate(users)
-        ],
-        batch_size=2000,
-    )
-    enrolments = Enrolment.objects.bulk_create(
-        [
-            Enrolment(
-                user=u,
-                course=course,
-                source="rule",
-                due_at=now + timedelta(days=-1 if i % 4 == 1 else 10),
-                completed_at=now if i % 4 == 0 else None,
-            )
-            for i, u in enumerate(users)
-        ],
-        batch_size=2000,
-    )
-    LessonCompletion.objects.bulk_create(
-        [LessonCompletion(enrolment=e, lesson=lesson) for e in enrolments[2::4]]
-    )
+    enrol_staff(course, TRAINING_STAFF, sites, username_prefix="bench_trainee_")
     print(f"fill: {TRAINING_STAFF:,} staff enrolled in {course.slug} ({time.perf_counter() - started:.1f} s)")
     return course
 
@@ -194,27 +153,36 @@ def report_path(course) -> str:
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 
 
-def get(session, url: str, cookie: str) -> float:
+@dataclass
+class Timing:
+    http: float  # ms at the client
+    server: float  # ms from the outermost middleware in to the response out (Server-Timing "app")
+    cpu: float  # ms of Python CPU of the request's thread (Server-Timing "cpu")
+
+
+def get(session, url: str, cookie: str) -> Timing:
+    """Latency over HTTP, and the server's own wall and CPU time of the request (its Server-Timing)."""
     started = time.perf_counter()
     response = session.get(url, headers={**HEADERS, "Cookie": cookie}, timeout=60, allow_redirects=False)
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
         raise RuntimeError(f"{url}: status {response.status_code} {response.headers.get('Location', '')}")
-    return elapsed
+    server = server_times(response.headers.get("Server-Timing", ""))
+    return Timing(elapsed, server.get("app", 0.0), server.get("cpu", 0.0))
 
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[94] if len(values) > 1 else values[0]
 
 
-def serial(url: str, cookie: str) -> list[float]:
+def serial(url: str, cookie: str) -> list[Timing]:
     with requests.Session() as session:
         for _ in range(3):
             get(session, url, cookie)
         return [get(session, url, cookie) for _ in range(RUNS)]
 
 
-def crowd(url: str, cookie: str) -> tuple[list[float], float]:
+def crowd(url: str, cookie: str) -> tuple[list[Timing], float]:
     """CROWD clients at once, each CROWD_RUNS requests after one warm-up; latencies and requests/s."""
     timings, lock, errors = [], threading.Lock(), []
     barrier = threading.Barrier(CROWD + 1)
@@ -304,8 +272,8 @@ def main() -> None:
         command, {**env, "STATIC_ROOT": str(static)}, static / "server.log", startup_timeout=600
     )
     print(
-        f"\n{'page':<40}{'c1 p50':>8}{'c1 p95':>8}{'c10 p50':>9}{'c10 p95':>9}{'c10 r/s':>9}"
-        f"{'queries':>9}{'in-proc':>9}  load avg"
+        f"\n{'page':<40}{'c1 p50':>8}{'c1 p95':>8}{'srv p50':>8}{'srv p95':>8}{'cpu p50':>8}{'cpu p95':>8}"
+        f"{'c10 p50':>9}{'c10 p95':>9}{'c10 r/s':>9}{'queries':>9}{'in-proc':>9}  load avg"
     )
     try:
         for label, user, path, with_crowd in targets:
@@ -314,23 +282,30 @@ def main() -> None:
                 crowd_text = f"{'':>9}{'':>9}{'':>9}"
                 if with_crowd:
                     many, rate = crowd(server.url + path, cookies[user.pk])
-                    crowd_text = f"{statistics.median(many):>9.1f}{p95(many):>9.1f}{rate:>9.1f}"
+                    http = [t.http for t in many]
+                    crowd_text = f"{statistics.median(http):>9.1f}{p95(http):>9.1f}{rate:>9.1f}"
                 at = load()
                 queries, server_ms = in_process(user, path) if path != "/bench-bare/" else (0, 0.0)
             except Exception as exc:  # noqa: BLE001 - one failed page does not hide the others
                 print(f"{label:<40}FAILED {exc}\n{server.log()[-2000:]}")
                 continue
-            print(
-                f"{label:<40}{statistics.median(timings):>8.1f}{p95(timings):>8.1f}{crowd_text}"
-                f"{queries:>9}{server_ms:>9.1f}  {at}",
-                flush=True,
+            columns = "".join(
+                f"{statistics.median(values):>8.1f}{p95(values):>8.1f}"
+                for values in (
+                    [t.http for t in timings],
+                    [t.server for t in timings],
+                    [t.cpu for t in timings],
+                )
             )
+            print(f"{label:<40}{columns}{crowd_text}{queries:>9}{server_ms:>9.1f}  {at}", flush=True)
     finally:
         server.stop()
     print(
-        f"(ms; c1: {RUNS} requests one after another after 3 warm-ups; c10: {CROWD} clients x {CROWD_RUNS};"
-        f" queries and in-proc: one request through the test client, DEBUG off; load average of "
-        f"{os.cpu_count()} cores at the time)"
+        f"(ms; c1: {RUNS} requests one after another after 3 warm-ups, over HTTP; srv: the server's wall "
+        f"time of the same requests and cpu: its Python CPU time (Server-Timing of bench/support/"
+        f"server_timing.py; on a loaded machine cpu is the figure that does not count the wait for a core); "
+        f"c10: {CROWD} clients x {CROWD_RUNS}; queries and in-proc: one request through the test client, "
+        f"DEBUG off; load average of {os.cpu_count()} cores at the time)"
     )
 
 

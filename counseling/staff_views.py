@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counseling import access, routing, selectors, services
 from counseling import inbox as inbox_rows
 from counseling.callbacks import CallbackTaken, callback_number, callback_record, callback_take
+from counseling.inbox_display import row_text, rows_prepare
 from counseling.models import (
     CallbackStatus,
     CannedResponse,
@@ -73,13 +74,16 @@ def inbox(request):
     user = request.user
     box, boxes, form, cases = inbox_selection(request)
     page = Paginator(cases, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
     _mark_rows(user, page.object_list)
+    rows_prepare(page.object_list, now=now)
     context = {
         "box": box,
         "boxes": [(key, BOX_LABELS[key]) for key in boxes],
         "form": form,
         "page": page,
-        "now": timezone.now(),
+        "now": now,
+        "text": row_text(),
         "may_take": box == "queue" and routing.counsels(user),
         "may_review": access.may_review(user),
         "counsels": routing.counsels(user),
@@ -113,8 +117,10 @@ def inbox_row(request, public_id):
     if case is None:
         raise Http404
     _mark_rows(request.user, [case])
+    now = timezone.now()
+    rows_prepare([case], now=now)
     may_take = box == "queue" and routing.counsels(request.user)
-    context = {"case": case, "now": timezone.now(), "may_take": may_take}
+    context = {"case": case, "now": now, "may_take": may_take, "text": row_text()}
     return render(request, "counseling/staff/includes/inbox_row.html", context)
 
 

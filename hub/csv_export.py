@@ -27,3 +27,8 @@ def csv_download(filename: str) -> tuple[HttpResponse, _GuardedWriter]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response, _GuardedWriter(response)
+
+
+def guarded_writer(out) -> _GuardedWriter:
+    """The same guarded writer over any text file (an export kept in the cache is written to a buffer)."""
+    return _GuardedWriter(out)

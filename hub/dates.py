@@ -77,8 +77,14 @@ def format_when(value, form: str = "datetime", *, language: str | None = None) -
         value = timezone.localtime(value)
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and FORMS[form][0] == "combined":
         form = FORMS[form][1]  # a day has no time: "datetime" of a DateField is its date part
-    locale = Locale.parse(babel_locale(language))
-    return babel_dates.parse_pattern(_pattern(form, str(locale))).apply(value, locale)
+    name = babel_locale(language)
+    return babel_dates.parse_pattern(_pattern(form, name)).apply(value, _locale(name))
+
+
+@lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    # Parsed once per process: Locale.parse took as long as the formatting itself (50 dates a page).
+    return Locale.parse(name)
 
 
 @lru_cache(maxsize=256)

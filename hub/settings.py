@@ -125,7 +125,8 @@ FORM_RENDERER = "hub.bidi.FormRenderer"
 
 # --- Data -----------------------------------------------------------------------------------------
 # Each process (every uvicorn worker, the Celery worker, beat) holds its own pool of at most
-# DATABASE_POOL_MAX_SIZE connections; README "Sizing" sets this against PostgreSQL's max_connections.
+# DATABASE_POOL_MAX_SIZE connections; README "Sizing" sets this against PostgreSQL's max_connections
+# and the pages' server time (10 covers a burst of 10 requests per process; one core is its limit).
 DATABASE_POOL = {
     "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
     "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),

@@ -7,6 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self):
-        from learning import signals
+        from learning import report_cache, signals
 
         signals.connect()
+        report_cache.connect()

@@ -2,8 +2,11 @@
 CSV. A person counts with their latest enrolment in the course (a re-certification replaces the old
 run). Each report costs the same few queries however many people are enrolled, and reads no more model
 instances than the page shows: totals are counted from tuples, the CSV is written from tuples, and only
-the page of people becomes objects. Nothing is cached, so a change shows on the next view."""
+the page of people becomes objects. The totals and the CSV are kept until a write changes what they
+count (learning/report_cache.py), so a change shows on the next view and a repeated view costs little."""
 
+import io
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -12,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hub.csv_export import guarded_writer
 from learning.models import Course, Enrolment, LessonCompletion, QuizAttempt
+from learning.report_cache import report_cached
 from learning.selectors import site_staff_links
 from sites.models import Site
 
@@ -84,8 +89,8 @@ class CourseReport:
     people: object = None
     sites: list[SiteTotals] = field(default_factory=list)
     total: SiteTotals | None = None
-    sites_of: dict = field(default_factory=dict)  # user id -> site ids, for the page of people
-    site_names: dict = field(default_factory=dict)
+    site_ids: set[int] | None = None  # the reader's scope (None: every site)
+    site_names: dict = field(default_factory=dict)  # site id -> name, for the page of people
 
 
 def _status(completed_at, due_at, started, now) -> str:
@@ -96,14 +101,28 @@ def _status(completed_at, due_at, started, now) -> str:
     return "in_progress" if started else "not_started"
 
 
-def _sites_of(site_ids: set[int] | None) -> tuple[dict[int, set[int]], dict[int, str]]:
-    """Which sites each staff member works at (within the scope), and the sites' names: two queries."""
+def _seconds_true(rows_due, now) -> float | None:
+    """How long statuses computed at `now` stay true: until the next open enrolment falls due."""
+    upcoming = [due_at for completed_at, due_at in rows_due if not completed_at and due_at and due_at >= now]
+    return math.ceil((min(upcoming) - now).total_seconds()) if upcoming else None
+
+
+def _site_links(site_ids: set[int] | None, user_ids=None) -> dict[int, set[int]]:
+    """Which sites each staff member (of `user_ids`, default everyone) works at within the scope."""
     links = site_staff_links()
     if site_ids is not None:
         links = links.filter(object_pk__in=[str(pk) for pk in site_ids])
+    if user_ids is not None:
+        links = links.filter(user_id__in=user_ids)
     sites_of: dict[int, set[int]] = defaultdict(set)
     for user_id, site_pk in links.values_list("user_id", "object_pk"):
         sites_of[user_id].add(int(site_pk))
+    return sites_of
+
+
+def _sites_of(site_ids: set[int] | None) -> tuple[dict[int, set[int]], dict[int, str]]:
+    """Which sites each staff member works at within the scope, and the sites' names: two queries."""
+    sites_of = _site_links(site_ids)
     names = dict(
         Site.objects.filter(pk__in={pk for ids in sites_of.values() for pk in ids}).values_list("pk", "name")
     )
@@ -120,13 +139,20 @@ def course_people(course: Course, *, site_ids: set[int] | None = None):
 
 
 def course_report(course: Course, *, site_ids: set[int] | None = None, now=None) -> CourseReport:
-    """Per-site totals from one query of tuples and the site links (three queries in all); `people` is
-    left unevaluated for the caller to page (`people_describe`) or export (`write_csv`)."""
-    now = now or timezone.now()
+    """Per-site totals (kept until a write changes them) and `people` left unevaluated for the caller to
+    page (`people_describe`)."""
     people = course_people(course, site_ids=site_ids)
-    rows = people.values_list("user_id", "completed_at", "due_at", "started")
+    sites, total, names = report_cached(
+        "totals", course, site_ids, lambda: _totals(people, site_ids, now or timezone.now())
+    )
+    return CourseReport(people=people, sites=sites, total=total, site_ids=site_ids, site_names=names)
+
+
+def _totals(people, site_ids, now) -> tuple[tuple, float | None]:
+    """One query of tuples and the site links (three queries in all)."""
+    rows = list(people.values_list("user_id", "completed_at", "due_at", "started"))
     sites_of, names = _sites_of(site_ids)
-    report = CourseReport(people=people, total=SiteTotals(_("All")), sites_of=sites_of, site_names=names)
+    total = SiteTotals(_("All"))
     by_site: dict[int | None, SiteTotals] = {}
     for user_id, completed_at, due_at, started in rows:
         status = _status(completed_at, due_at, started, now)
@@ -135,20 +161,21 @@ def course_report(course: Course, *, site_ids: set[int] | None = None, now=None)
                 key, SiteTotals(names[key] if key else _("No site"))
             )
             _count(totals, status)
-        _count(report.total, status)
-    report.sites = sorted(by_site.values(), key=lambda totals: totals.name)
-    return report
+        _count(total, status)
+    sites = sorted(by_site.values(), key=lambda totals: totals.name)
+    return (sites, total, names), _seconds_true(((row[1], row[2]) for row in rows), now)
 
 
 def people_describe(enrolments, report: CourseReport, *, now=None) -> list:
-    """Status and site names on the enrolments of one page (no further query)."""
+    """Status and site names on the enrolments of one page (the sites of these people: one query)."""
     now = now or timezone.now()
     enrolments = list(enrolments)
+    sites_of = _site_links(report.site_ids, user_ids=[enrolment.user_id for enrolment in enrolments])
+    names = report.site_names
     for enrolment in enrolments:
         enrolment.status = _status(enrolment.completed_at, enrolment.due_at, enrolment.started, now)
         enrolment.status_label = STATUS_LABELS[enrolment.status]
-        sites = report.sites_of.get(enrolment.user_id, ())
-        enrolment.site_names = sorted(report.site_names[pk] for pk in sites)
+        enrolment.site_names = sorted(names[pk] for pk in sites_of.get(enrolment.user_id, ()))
     return enrolments
 
 
@@ -157,9 +184,15 @@ def _count(totals: SiteTotals, status: str) -> None:
     setattr(totals, status, getattr(totals, status) + 1)
 
 
-def write_csv(writer, course: Course, *, site_ids: set[int] | None = None, now=None) -> None:
-    """Rows into a guarded writer (hub.csv_export.csv_download): tuples, not model instances."""
-    now = now or timezone.now()
+def course_csv(course: Course, *, site_ids: set[int] | None = None, now=None) -> str:
+    """The whole export as text, every cell guarded (hub.csv_export), kept until a write changes it."""
+    return report_cached("csv", course, site_ids, lambda: _csv(course, site_ids, now or timezone.now()))
+
+
+def _csv(course: Course, site_ids: set[int] | None, now) -> tuple[str, float | None]:
+    """Rows from tuples, not model instances."""
+    out = io.StringIO()
+    writer = guarded_writer(out)
     writer.writerow(
         [_("Name"), _("Username"), _("Sites"), _("Status"), _("Enrolled"), _("Due"), _("Completed")]
     )
@@ -168,7 +201,9 @@ def write_csv(writer, course: Course, *, site_ids: set[int] | None = None, now=N
     rows = course_people(course, site_ids=site_ids).values_list(
         "user__display_name", "user__username", "user_id", "completed_at", "due_at", "started", "enrolled_at"
     )
+    due = []
     for display_name, username, user_id, completed_at, due_at, started, enrolled_at in rows:
+        due.append((completed_at, due_at))
         writer.writerow(
             [
                 display_name or username,  # User.get_full_name
@@ -180,3 +215,4 @@ def write_csv(writer, course: Course, *, site_ids: set[int] | None = None, now=N
                 completed_at.date().isoformat() if completed_at else "",
             ]
         )
+    return out.getvalue(), _seconds_true(due, now)

@@ -198,8 +198,8 @@ def report(request, slug):
 def report_csv(request, slug):
     scope = access.report_site_scope(request.user)
     course = access.access_course(request.user, slug)
-    response, writer = csv_download(f"training-{course.slug}.csv")
-    reports.write_csv(writer, course, site_ids=scope)
+    response, _writer = csv_download(f"training-{course.slug}.csv")
+    response.write(reports.course_csv(course, site_ids=scope))
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT_MADE,

@@ -2,7 +2,8 @@
 
 `/bench-bare/` goes through the same server command, settings and middleware (session, authentication,
 the staff guard's neighbours) as every page, and then does nothing: the floor a staff page is measured
-against in the same run. The portal's own URLs are unchanged.
+against in the same run. The portal's own URLs are unchanged; every response carries a Server-Timing
+header (bench/support/server_timing.py).
 """
 
 from django.conf import settings
@@ -10,8 +11,12 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from hub import asgi
-from hub import urls as hub_urls
+# Before the app is made (it reads MIDDLEWARE once): every response says its server time
+# (bench/support/server_timing.py), so that figures on a busy machine can be read per request.
+settings.MIDDLEWARE = ["bench.support.server_timing.ServerTimingMiddleware", *settings.MIDDLEWARE]
+
+from hub import asgi  # noqa: E402
+from hub import urls as hub_urls  # noqa: E402
 
 
 @require_GET

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
@@ -212,8 +214,8 @@ def test_the_report_makes_objects_only_of_the_page_it_shows(client, coordinator,
 
 
 def test_the_numbers_follow_enrolment_and_progress_at_once(client, coordinator, course):
-    """Nothing is cached: a lesson done, a course completed, a new enrolment and a re-certification show
-    on the next view, in the totals, the people list and the CSV."""
+    """The report is kept between views, yet a lesson done, a course completed, a new enrolment and a
+    re-certification show on the next view, in the totals, the people list and the CSV."""
     site = SiteFactory(name="Bonn")
     anna = staff_with_totp(username="anna", display_name="Anna", roles=[Role.COUNSELOR])
     site_services.site_counselor_grant(user=anna, site=site)
@@ -234,7 +236,8 @@ def test_the_numbers_follow_enrolment_and_progress_at_once(client, coordinator, 
     assert seen() == ((1, 0, 0), {"anna": "not_started"}, ["Not started"])
     LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons.first())
     assert seen() == ((1, 1, 0), {"anna": "in_progress"}, ["In progress"])
-    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
     assert seen() == ((1, 0, 1), {"anna": "completed"}, ["Completed"])
     bert = staff_with_totp(username="bert", display_name="Bert", roles=[Role.COUNSELOR])
     site_services.site_counselor_grant(user=bert, site=site)
@@ -252,3 +255,65 @@ def test_the_numbers_follow_enrolment_and_progress_at_once(client, coordinator, 
         {"anna": "not_started", "bert": "not_started"},
         ["Not started", "Not started"],
     )
+
+
+def test_a_kept_report_shows_a_completion_on_the_next_view(client, coordinator, course):
+    """The second view reads the totals and the CSV from the cache (fewer queries); a completion made
+    through the service (the lesson the course asks for) shows on the very next view of both."""
+    from learning import services
+
+    site = SiteFactory(name="Bonn")
+    _enrol_many(course, [site], 8)
+    anna = staff_with_totp(username="anna", display_name="Anna", roles=[Role.COUNSELOR])
+    site_services.site_counselor_grant(user=anna, site=site)
+    enrolment = Enrolment.objects.create(user=anna, course=course, source=EnrolmentSource.COORDINATOR)
+    client.force_login(coordinator)
+    page, export = "/en/staff/learning/reports/datenschutz/", "/en/staff/learning/reports/datenschutz/csv/"
+
+    def completed():
+        bonn = client.get(page).context["report"].sites[0]
+        rows = list(csv.reader(io.StringIO(client.get(export).content.decode())))
+        return bonn.completed, [row[3] for row in rows if row[1] == "anna"]
+
+    with CaptureQueriesContext(connection) as first:
+        assert completed() == (2, ["Not started"])
+    with CaptureQueriesContext(connection) as kept:
+        assert completed() == (2, ["Not started"])
+    assert len(kept) < len(first)  # kept: the totals and the export are not read again
+    services.lesson_complete(enrolment=enrolment, lesson=course.lessons.first())
+    assert completed() == (3, ["Completed"])
+
+
+def test_a_kept_report_follows_site_links_and_names(client, coordinator, course):
+    """What every report reads besides the course: a new site link and a renamed site show at once."""
+    bonn, koeln = SiteFactory(name="Bonn"), SiteFactory(name="Köln")
+    anna = staff_with_totp(username="anna", display_name="Anna", roles=[Role.COUNSELOR])
+    site_services.site_counselor_grant(user=anna, site=bonn)
+    Enrolment.objects.create(user=anna, course=course, source=EnrolmentSource.COORDINATOR)
+    client.force_login(coordinator)
+    page = "/en/staff/learning/reports/datenschutz/"
+
+    def sites():
+        return [(s.name, s.enrolled) for s in client.get(page).context["report"].sites]
+
+    assert sites() == [("Bonn", 1)]
+    site_services.site_counselor_grant(user=anna, site=koeln)
+    assert sites() == [("Bonn", 1), ("Köln", 1)]
+    koeln.name = "Köln-Mülheim"
+    koeln.save()
+    assert sites() == [("Bonn", 1), ("Köln-Mülheim", 1)]
+
+
+def test_a_kept_report_lasts_until_the_next_due_date_at_most(course):
+    """An open enrolment turns overdue without any write: the kept totals expire when it falls due."""
+    from learning import reports
+
+    anna = staff_with_totp(username="anna", roles=[Role.COUNSELOR])
+    now = timezone.now()
+    Enrolment.objects.create(
+        user=anna, course=course, source=EnrolmentSource.COORDINATOR, due_at=now + timedelta(minutes=3)
+    )
+    people = reports.course_people(course)
+    (_sites, total, _names), seconds = reports._totals(people, None, now)
+    assert total.enrolled == 1 and 179 <= seconds <= 181
+    assert reports._csv(course, None, now)[1] == seconds
