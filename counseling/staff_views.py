@@ -47,7 +47,7 @@ from counseling.timeline import timeline_page
 from hub.audit import audit_record
 from hub.drafts import draft_attrs, draft_name
 from hub.retention import purge_day
-from hub.roles import Role, has_role
+from hub.roles import Role, has_role, works_with_cases
 from knowledge.selectors import article_link_text, article_links_for_reply
 from learning.gates import Activity, activity_refusal
 
@@ -92,6 +92,8 @@ def inbox(request):
 def inbox_selection(request):
     """The box and filters the query string asks for, and the cases they select (with the row facts)."""
     user = request.user
+    if not works_with_cases(user):  # an online mentor: no inbox at all (hub/roles.py CASELESS_ROLES)
+        raise PermissionDenied
     boxes = [box for box in selectors.INBOX_BOXES if box != "escalated" or access.may_see_escalated(user)]
     box = request.GET.get("box") or "mine"
     if box == "escalated" and box not in boxes:
