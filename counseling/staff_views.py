@@ -71,6 +71,8 @@ def _case_url(case, anchor: str = "") -> str:
 @require_GET
 def inbox(request):
     user = request.user
+    if not works_with_cases(user):  # an online mentor: no inbox at all (hub/roles.py CASELESS_ROLES)
+        raise PermissionDenied
     box, boxes, form, cases = inbox_selection(request)
     page = Paginator(cases, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     _mark_rows(user, page.object_list)
@@ -92,8 +94,6 @@ def inbox(request):
 def inbox_selection(request):
     """The box and filters the query string asks for, and the cases they select (with the row facts)."""
     user = request.user
-    if not works_with_cases(user):  # an online mentor: no inbox at all (hub/roles.py CASELESS_ROLES)
-        raise PermissionDenied
     boxes = [box for box in selectors.INBOX_BOXES if box != "escalated" or access.may_see_escalated(user)]
     box = request.GET.get("box") or "mine"
     if box == "escalated" and box not in boxes:
@@ -110,6 +110,8 @@ def inbox_row(request, public_id):
     """One row of the inbox as the query string's box and filters show it, for the live inbox
     (counseling/js/inbox.js); 404 when the case is not (or no longer) in that box for this user, as for
     every case URL of a case one may not see."""
+    if not works_with_cases(request.user):
+        raise Http404
     box, _boxes, _form, cases = inbox_selection(request)
     case = cases.filter(public_id=public_id).first()
     if case is None:

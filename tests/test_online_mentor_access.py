@@ -222,3 +222,70 @@ async def test_an_online_mentor_opens_no_case_chat_or_round_socket():
         assert await sync_to_async(ChatRound.objects.count)() == 1
     finally:
         await sync_to_async(connections.close_all)()
+
+
+# --- the role is given where staff are set up (issue 16's pages) ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_coordinator_invites_an_online_mentor_and_the_account_is_ready(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.test import Client
+
+    from counseling.models import CounselorProfile
+    from hub.labels import role_label
+    from hub.models import User
+    from hub.roles import user_roles
+    from hub.tests.test_invitations import ACCEPT, link_from, path_of
+
+    client.force_login(coordinator)
+    form = client.get("/en/staff/invitations/").content.decode()
+    assert 'value="online_mentor"' in form and "Online mentor" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/staff/invitations/", {"email": "ola@jmd-digital.de", "roles": ["online_mentor"]}
+        )
+    assert response.status_code == 302
+    newcomer = Client()
+    assert newcomer.post(path_of(link_from(mail.outbox[0].body)), ACCEPT).status_code == 302
+    user = User.objects.get(username=ACCEPT["username"])
+    assert user_roles(user) == {Role.ONLINE_MENTOR}
+    assert not CounselorProfile.objects.filter(user=user).exists()  # never routed a case
+    with translation.override("en"):
+        assert role_label("online_mentor") == "Online mentor"
+
+
+@pytest.mark.django_db
+def test_the_staff_administration_gives_the_role_and_a_site_lead_cannot(client, coordinator):
+    from hub.models import AuditEntry
+    from hub.roles import user_roles
+    from sites import services as site_services
+    from sites.tests.factories import SiteFactory
+    from tests.test_staff_administration import account_form
+
+    site = SiteFactory()
+    editor = staff_with_totp(username="editor_ed", roles=[Role.EDITOR])
+    lead = staff_with_totp(username="lead_lea", roles=[Role.SITE_LEAD, Role.COUNSELOR])
+    site_services.site_lead_grant(user=lead, site=site)
+    member = counselor_with_profile("counselor_cora", ["de"], site=site)
+
+    client.force_login(lead)  # a site lead gives counseling roles at their site only
+    refused = client.post(
+        f"/en/staff/accounts/{member.pk}/", account_form(member, roles=["counselor", "online_mentor"])
+    )
+    assert refused.status_code == 403 and Role.ONLINE_MENTOR not in user_roles(member)
+    invite = {"email": "x@jmd.de", "roles": ["online_mentor"], "counsel_sites": [site.pk]}
+    assert client.post("/en/staff/invitations/", invite).status_code == 403
+
+    client.force_login(coordinator)
+    response = client.post(
+        f"/en/staff/accounts/{editor.pk}/", account_form(editor, roles=["editor", "online_mentor"])
+    )
+    assert response.status_code == 302
+    del editor._role_names
+    assert user_roles(editor) == {Role.EDITOR, Role.ONLINE_MENTOR}
+    assert AuditEntry.objects.filter(
+        action="role.changed", target_id=str(editor.pk), actor=coordinator
+    ).exists()
