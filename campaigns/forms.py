@@ -169,7 +169,7 @@ class OfficeHoursForm(forms.ModelForm):
 class OfficeHourBookingForm(forms.Form):
     """A slot the availability engine offers now; the choices are filled by the view."""
 
-    starts_at = forms.ChoiceField(label=_("Time"), widget=forms.RadioSelect)
+    starts_at = forms.ChoiceField(label=_("Time"))
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
     question = forms.CharField(
         label=_("What would you like to talk about?"),
@@ -181,10 +181,12 @@ class OfficeHourBookingForm(forms.Form):
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # A list, not radios: three weeks of half hours would make a very long page on a phone.
         self.fields["starts_at"].choices = [
-            (slot.start.isoformat(), format_when(slot.start, "weekday_datetime")) for slot in slots
+            ("", "—"),
+            *((slot.start.isoformat(), format_when(slot.start, "weekday_datetime")) for slot in slots),
         ]
         self.fields["starts_at"].error_messages["invalid_choice"] = _(
-            "This time is no longer free. Please choose another one."
+            "This slot has just been taken. Please choose another one."
         )
         self.fields["starts_at"].error_messages["required"] = _("Please choose a time.")

@@ -32,7 +32,7 @@ def office_hour(request):
                 now=now,
             )
         except office_hours.SlotUnavailable:
-            form.add_error("starts_at", _("This time is no longer free. Please choose another one."))
+            form.add_error("starts_at", _("This slot has just been taken. Please choose another one."))
         else:
             messages.success(
                 request, _("Your office hour is booked. The streetwork team looks forward to it.")

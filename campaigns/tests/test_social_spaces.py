@@ -16,8 +16,8 @@ from hub.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
 
-SPACES_URL = "/de/staff/campaigns/spaces/"
-NEW_URL = "/de/staff/campaigns/spaces/new/"
+SPACES_URL = "/en/staff/campaigns/spaces/"
+NEW_URL = "/en/staff/campaigns/spaces/new/"
 OVERVIEW_URL = "/de/staff/campaigns/spaces/overview/"
 
 
@@ -78,7 +78,7 @@ def test_an_online_mentor_records_a_space_and_links_a_planned_post_to_it(client,
     assert space.topics == ["arrival", "work"] and list(space.channels.all()) == [channel]
 
     response = client.post(
-        "/de/staff/campaigns/posts/new/",
+        "/en/staff/campaigns/posts/new/",
         {
             "campaign": campaign.pk,
             "platform": "facebook",
@@ -92,7 +92,7 @@ def test_an_online_mentor_records_a_space_and_links_a_planned_post_to_it(client,
     )
     assert response.status_code == 302
     assert PlannedPost.objects.get().social_space == space
-    assert space.name in client.get("/de/staff/campaigns/posts/?all=1").content.decode()
+    assert space.name in client.get("/en/staff/campaigns/posts/?all=1").content.decode()
 
     # Reach per place: what came through the place's channels.
     reach_count(channel=channel, kind="landing", language="ar")
@@ -132,8 +132,8 @@ def test_personal_data_in_the_texts_is_refused_with_a_message_and_nothing_is_los
 
 def test_the_same_text_in_another_language_is_refused_in_that_language(client, online_mentor):
     client.force_login(online_mentor)
-    response = client.post(NEW_URL.replace("/de/", "/en/"), space_form(notes="Admin: @lena_amman"))
-    assert "This looks like a username (@name)" in response.content.decode()
+    response = client.post(NEW_URL.replace("/en/", "/de/"), space_form(notes="Admin: @lena_amman"))
+    assert "Das sieht nach einem Benutzernamen (@name)" in response.content.decode()
 
 
 def test_ordinary_descriptions_of_a_place_pass(client, online_mentor):
@@ -155,7 +155,7 @@ def test_the_space_pages_are_for_online_mentors_and_coordinators_only(client, co
     editor = staff_with_totp(username="editor_eva", roles=[Role.EDITOR])
     for user in (counselor, editor):
         client.force_login(user)
-        for url in (SPACES_URL, NEW_URL, f"/de/staff/campaigns/spaces/{space.pk}/", OVERVIEW_URL):
+        for url in (SPACES_URL, NEW_URL, f"/en/staff/campaigns/spaces/{space.pk}/", OVERVIEW_URL):
             assert client.get(url).status_code == 403, (user, url)
         assert client.post(NEW_URL, space_form()).status_code == 403
     assert SocialSpace.objects.count() == 1
@@ -163,7 +163,7 @@ def test_the_space_pages_are_for_online_mentors_and_coordinators_only(client, co
 
 def test_an_unknown_space_is_404(client, online_mentor):
     client.force_login(online_mentor)
-    assert client.get("/de/staff/campaigns/spaces/999999/").status_code == 404
+    assert client.get("/en/staff/campaigns/spaces/999999/").status_code == 404
 
 
 def test_the_overview_is_the_coordinators(client, online_mentor, coordinator, campaign):

@@ -29,7 +29,7 @@ def test_an_online_mentor_records_a_social_space_links_a_post_and_opens_no_case(
         page.click("main a[href='/de/staff/campaigns/spaces/']")
     with page.expect_navigation():
         page.click("main a[href='/de/staff/campaigns/spaces/new/']")
-    assert "no names, usernames (@name)" in page.inner_text("main")
+    assert "keine Namen, Benutzernamen (@name)" in page.inner_text("main")
     page.select_option("select[name=platform]", "facebook")
     page.fill("input[name=name]", "Deutsche in Jordanien – Fragen und Antworten")
     page.select_option("select[name=country]", "JO")
@@ -47,7 +47,7 @@ def test_an_online_mentor_records_a_social_space_links_a_post_and_opens_no_case(
         page.click("main form button[type=submit].primary")
 
     # Refused, with a message at the notes, and nothing typed is lost.
-    assert "username (@name)" in page.inner_text("#id_notes_error")
+    assert "Benutzernamen (@name)" in page.inner_text("#id_notes_error")
     assert page.input_value("textarea[name=notes]") == notes
     assert page.input_value("input[name=members]") == "18000"
     assert page.is_checked("input[name=topics][value=work]")
@@ -100,7 +100,7 @@ def test_an_online_mentor_records_a_social_space_links_a_post_and_opens_no_case(
     staff_log_in(page, counselor)
     with page.expect_navigation():
         page.click("main a[href='/de/staff/campaigns/office-hour/']")
-    page.check("input[name=starts_at] >> nth=0")
+    page.select_option("select[name=starts_at]", index=1)
     page.select_option("select[name=platform]", "instagram")
     page.fill("textarea[name=question]", "Wie starten wir einen Instagram-Kanal?")
     with page.expect_navigation():
