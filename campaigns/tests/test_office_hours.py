@@ -5,6 +5,8 @@ appointments at a site."""
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from campaigns import office_hours
 from campaigns.models import OfficeHourBooking, OfficeHours
@@ -96,7 +98,9 @@ def test_a_counselor_books_on_the_page_and_the_host_sees_it(client, counselor):
     # The same slot again (the page was open in two tabs): a clear message, the question kept.
     response = client.post(URL, {"starts_at": choice, "platform": "instagram", "question": question})
     assert response.status_code == 400
-    assert "Dieser Termin wurde gerade vergeben" in response.content.decode()
+    with translation.override("de"):  # "Dieser Termin wurde gerade vergeben …" once the catalogue has it
+        taken = gettext("This slot has just been taken. Please choose another one.")
+    assert taken in response.content.decode()
     assert response.context["form"]["question"].value() == question
 
     client.force_login(ola)
