@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
 
+from campaigns import streetwork_demo
 from campaigns.models import CampaignPage, Channel, PlannedPost, ReachCount
 from campaigns.services import campaign_index_ensure
 
@@ -70,7 +71,7 @@ POSTS = [
 
 def load(out) -> list[dict]:
     if CampaignPage.objects.filter(slug_de=CAMPAIGN["slug"]).exists():
-        return []
+        return streetwork_demo.load()
     index = campaign_index_ensure()
     campaign = CampaignPage(slug=CAMPAIGN["slug"], language=CAMPAIGN["language"], share_image=_share_image())
     for code, (title, message) in CAMPAIGN["texts"].items():
@@ -95,7 +96,7 @@ def load(out) -> list[dict]:
             publish_on=today + timedelta(days=days),
             channel=next((c for c in channels if c.language == language), None),
         )
-    return []
+    return streetwork_demo.load()
 
 
 def _reach(campaign, channels) -> None:

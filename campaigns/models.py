@@ -17,7 +17,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from counseling.partners.countries import ClientCountry
 from hub.links import absolute_url
+from sites.models import Weekday
 
 # Short codes without look-alike characters (0/O, 1/l/I), so a code copied from a poster works.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -226,6 +228,15 @@ class PlannedPost(models.Model):
         related_name="planned_posts",
         help_text=_("The channel whose short link goes into the post."),
     )
+    social_space = models.ForeignKey(
+        "campaigns.SocialSpace",
+        verbose_name=_("social space"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned_posts",
+        help_text=_("The place the post goes to (social-space analysis)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -233,3 +244,115 @@ class PlannedPost(models.Model):
 
     def __str__(self):
         return f"{self.publish_on} {self.get_platform_display()} ({self.language})"
+
+
+# --- social-space analysis and the social-media office hour (issue 20, digital streetwork) -------------
+
+
+class ContactRole(models.TextChoices):
+    """Who speaks for a place: always a role, never a young person found there."""
+
+    ADMIN = "admin", _("Admin of the group or channel")
+    MODERATOR = "moderator", _("Moderator")
+    PARTNER = "partner", _("Partner organisation that runs it")
+    NONE = "none", _("No contact yet")
+
+
+class SocialSpace(models.Model):
+    """A digital place where the target groups meet (Sozialraumanalyse, JMD 2Connect): recorded by online
+    mentors as a place, with no personal data of the young people seen there (the form refuses handles,
+    phone numbers and e-mail addresses: campaigns/social_spaces.py). Reach is read per place through the
+    campaign channels used there and the posts planned for it."""
+
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    name = models.CharField(
+        _("name of the group or channel"),
+        max_length=120,
+        help_text=_("As the place calls itself, e.g. “Germans in Tirana – questions and answers”."),
+    )
+    # The partners' country list (JMD 2Connect's origin countries and neighbours), one translated list.
+    country = models.CharField(_("country"), max_length=2, choices=ClientCountry.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    members = models.PositiveIntegerField(_("size (members or followers, about)"), null=True, blank=True)
+    topics = models.JSONField(_("topics seen"), default=list, blank=True)  # hub.topics.Topic values
+    rules = models.TextField(_("rules of the place"), max_length=2000, blank=True)
+    contact_role = models.CharField(
+        _("contact"), max_length=20, choices=ContactRole.choices, default=ContactRole.NONE
+    )
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    observed_on = models.DateField(_("date observed"))
+    channels = models.ManyToManyField(
+        Channel,
+        verbose_name=_("campaign channels used there"),
+        blank=True,
+        related_name="social_spaces",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country", "platform", "name"]
+        verbose_name = _("social space")
+        verbose_name_plural = _("social spaces")
+
+    def __str__(self):
+        return f"{self.get_platform_display()}: {self.name}"
+
+
+class OfficeHours(models.Model):
+    """When an online mentor holds the staff's social-media office hour (Social-Media-Sprechstunde):
+    weekly hours in German time, turned into slots by the availability engine (campaigns/office_hours.py)."""
+
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="office_hours",
+        verbose_name=_("host"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("from"))
+    closes = models.TimeField(_("until"))
+
+    class Meta:
+        ordering = ["host", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="office_hours_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.weekday} {self.opens}–{self.closes}"
+
+
+class OfficeHourBooking(models.Model):
+    """A member of staff's half hour with the streetwork team. The partial unique constraint on (host,
+    starts_at) is what finally prevents two bookings of one host's slot."""
+
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_hours_held"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_hours_booked"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    question = models.CharField(_("what you would like to talk about"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host", "starts_at"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="office_hour_one_booking_per_host",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"

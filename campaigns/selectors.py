@@ -113,7 +113,7 @@ def reach_chart(daily: list[dict], *, width: int = 640, height: int = 240) -> Ch
 
 
 def planned_posts(*, campaign_id: int | None = None, upcoming_only: bool = True):
-    posts = PlannedPost.objects.select_related("campaign", "channel")
+    posts = PlannedPost.objects.select_related("campaign", "channel", "social_space")
     if campaign_id:
         posts = posts.filter(campaign_id=campaign_id)
     if upcoming_only:

@@ -48,7 +48,7 @@ from counseling.timeline import timeline_page
 from hub.audit import audit_record
 from hub.drafts import draft_attrs, draft_name
 from hub.retention import purge_day
-from hub.roles import Role, has_role
+from hub.roles import Role, has_role, works_with_cases
 from knowledge.selectors import article_link_text, article_links_for_reply
 from learning.gates import Activity, activity_refusal
 
@@ -72,6 +72,8 @@ def _case_url(case, anchor: str = "") -> str:
 @require_GET
 def inbox(request):
     user = request.user
+    if not works_with_cases(user):  # an online mentor: no inbox at all (hub/roles.py CASELESS_ROLES)
+        raise PermissionDenied
     box, boxes, form, cases = inbox_selection(request)
     page = Paginator(cases, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -112,6 +114,8 @@ def inbox_row(request, public_id):
     """One row of the inbox as the query string's box and filters show it, for the live inbox
     (counseling/js/inbox.js); 404 when the case is not (or no longer) in that box for this user, as for
     every case URL of a case one may not see."""
+    if not works_with_cases(request.user):
+        raise Http404
     box, _boxes, _form, cases = inbox_selection(request)
     case = cases.filter(public_id=public_id).first()
     if case is None:

@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("demo_coordinator", "Frau Becker", [Role.COORDINATOR]),
     ("demo_partner", "Goethe-Institut Almaty", [Role.NETWORK_PARTNER]),
     ("demo_editor", "Herr Schmidt", [Role.EDITOR]),
+    ("demo_onlinementor", "Frau Hoxha", [Role.ONLINE_MENTOR]),
 ]
 
 

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     NETWORK_PARTNER = "network_partner", _("Network partner")
     EDITOR = "editor", _("Editor")
+    ONLINE_MENTOR = "online_mentor", _("Online mentor")
 
 
 STAFF_ROLES = frozenset(Role) - {Role.YOUTH}
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SITE_LEAD: frozenset(),
     Role.NETWORK_PARTNER: frozenset(),
     Role.EDITOR: frozenset({"wagtailadmin.access_admin"}),
+    Role.ONLINE_MENTOR: frozenset(),
     Role.COORDINATOR: frozenset(
         {
             "wagtailadmin.access_admin",
@@ -146,3 +148,25 @@ ROLE_PERMISSIONS[Role.COORDINATOR] |= {
 # site leads those of the sites they lead; counselors none.
 ROLE_PERMISSIONS[Role.COORDINATOR] |= {"counseling.view_casefeedback"}
 ROLE_PERMISSIONS[Role.SITE_LEAD] |= {"counseling.view_site_casefeedback"}
+# Online mentors (issue 20, digital streetwork in the origin countries): the post planner, campaign reach
+# and the social-space analysis (campaigns/social_spaces.py), and they hold the staff's social-media office
+# hour (campaigns/office_hours.py). No counseling role, no site: no case, chat, callback or statistics of
+# persons reaches them (counseling/access.py grants by assignment, site and mentee only; the counseling
+# desks ask routing.counsels). Coordinators read every online mentor's spaces and the overview.
+SOCIAL_SPACES_RECORD = "campaigns.add_socialspace"
+SOCIAL_SPACES_OVERVIEW = "campaigns.view_socialspace"
+OFFICE_HOURS_HOLD = "campaigns.add_officehours"
+ROLE_PERMISSIONS[Role.ONLINE_MENTOR] |= {
+    "campaigns.view_reachcount",
+    "campaigns.change_plannedpost",
+    SOCIAL_SPACES_RECORD,
+    OFFICE_HOURS_HOLD,
+}
+ROLE_PERMISSIONS[Role.COORDINATOR] |= {SOCIAL_SPACES_RECORD, SOCIAL_SPACES_OVERVIEW}
+# Staff-area roles that have nothing to do with cases: their holders get no case inbox (403), not an
+# empty one, unless they also hold a role that works with cases.
+CASELESS_ROLES = frozenset({Role.ONLINE_MENTOR})
+
+
+def works_with_cases(user) -> bool:
+    return bool(user_roles(user) & (STAFF_AREA_ROLES - CASELESS_ROLES))

@@ -15,7 +15,7 @@ from hub.access import staff_scope_required
 from hub.audit import AuditAction, audit_recent
 from hub.data_export import data_export_build
 from hub.forms import AccountDeleteForm, InvitationAcceptForm
-from hub.roles import is_network_partner, is_staff_member, user_roles
+from hub.roles import is_network_partner, is_staff_member, user_roles, works_with_cases
 from hub.staff_forms import AuditFilterForm, StaffInviteForm
 
 
@@ -43,7 +43,8 @@ def youth_home(request):
 def staff_home(request):
     # StaffAreaMiddleware has already checked role and two-factor authentication.
     roles = sorted(user_roles(request.user))
-    return render(request, "hub/staff_home.html", {"roles": roles})
+    context = {"roles": roles, "works_with_cases": works_with_cases(request.user)}
+    return render(request, "hub/staff_home.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.documents.models import Document
 
+from campaigns.models import OfficeHours, SocialSpace
 from campaigns.tests.factories import campaign_create, channel_create
 from counseling import chat, guests, presence, rounds
 from counseling.forum import services as forum_services
@@ -40,6 +41,7 @@ from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import inspect_upload
 from hub.middleware import STAFF_PATH
 from hub.roles import Role
+from hub.tests.factories import staff_with_totp
 from knowledge.tests.factories import article_create
 from learning.tests.factories import CertificateFactory, CourseFactory
 from sites import appointments
@@ -136,6 +138,7 @@ def world(youth, chat_hours):
     intervision = intervision_factories.request_for(case, counselor, intervision_group)
     intervision_answer = intervision_services.answer_add(request=intervision, author=counselor, body="Ja.")
     intervision_meeting = intervision_factories.meeting_for(intervision_group)
+    online_mentor, space = streetwork_world(channel)
     staff_args = {
         "intervision:request_new": {"public_id": case.public_id},
         "intervision:request": {"public_id": intervision.public_id},
@@ -169,9 +172,11 @@ def world(youth, chat_hours):
         "partners_staff:organisation": {"pk": organisation.pk},
         "partners_staff:detach": {"pk": organisation.pk, "user_id": partner.pk},
         "partners_staff:refer": {"public_id": enquiry.public_id},
+        "campaigns_staff:space_edit": {"space_id": space.pk},
     }
     return {
         "counselor": counselor,
+        "online mentor": online_mentor,
         "partner": partner,
         "staff args": staff_args,
         "guest": guest,
@@ -218,6 +223,20 @@ def world(youth, chat_hours):
             "partners:enquiry": {"public_id": enquiry.public_id},
         },
     }
+
+
+def streetwork_world(channel):
+    """An online mentor holding office hours every weekday (so the booking form has slots) and a social
+    space of hers, used on the channel (issue 20)."""
+    online_mentor = staff_with_totp(username="online_mentor_fuzz", roles=[Role.ONLINE_MENTOR])
+    for weekday in range(5):
+        OfficeHours.objects.create(host=online_mentor, weekday=weekday, opens=dt_time(0), closes=dt_time(23))
+    space = SocialSpace.objects.create(
+        platform="telegram", name="Ausbildung in Deutschland", country="KZ", language="ru",
+        observed_on=timezone.localdate(), recorded_by=online_mentor,
+    )  # fmt: skip
+    space.channels.add(channel)
+    return online_mentor, space
 
 
 def page_url(route, world, role="youth") -> str:
@@ -276,7 +295,8 @@ def staff_fuzzer(world, coordinator):
     def client_for(role):
         if role not in clients:
             clients[role] = Client(raise_request_exception=False)
-            clients[role].force_login(coordinator if role == "coordinator" else world["counselor"])
+            users = {"coordinator": coordinator, "online mentor": world["online mentor"]}
+            clients[role].force_login(users.get(role, world["counselor"]))
         return clients[role]
 
     return Fuzzer(client_for, lambda role: clients.pop(role, None))
@@ -390,11 +410,12 @@ STAFF_VALUES = {
 
 
 def test_no_input_gives_a_server_error_on_the_staff_pages(world, staff_fuzzer):
-    """Each page as a coordinator, or as a counselor and site lead where a coordinator may not go."""
+    """Each page as a coordinator, or as a counselor and site lead where a coordinator may not go, or as an
+    online mentor (their office hours)."""
     started, fuzzed_forms, pages = time.monotonic(), set(), list(staff_pages(world))
     assert len(pages) > 45
     for url in pages:
-        for role in ("coordinator", "counselor"):
+        for role in ("coordinator", "counselor", "online mentor"):
             with pytest.MonkeyPatch.context() as patch:
                 reader = ReadKeys(patch)
                 page = staff_fuzzer.send(role, "get", url, note="(page)")

@@ -29,7 +29,7 @@ chat_hours, world = test_input_fuzz.chat_hours, test_input_fuzz.world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-STAFF_ROLES = ("counselor", "trainee", "mentor", "site lead", "coordinator", "editor")
+STAFF_ROLES = ("counselor", "trainee", "mentor", "site lead", "coordinator", "editor", "online mentor")
 HTML = "text/html"
 
 
@@ -47,6 +47,7 @@ def actors(world, youth, coordinator):
         "site lead": world["counselor"],  # counselor and lead of the world's site
         "coordinator": coordinator,
         "editor": staff_with_totp(username="editor_eva", roles=[Role.EDITOR]),
+        "online mentor": world["online mentor"],  # holds office hours, has recorded a social space
     }
 
 

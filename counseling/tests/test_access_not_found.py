@@ -12,7 +12,7 @@ from counseling import access, callbacks, sealing
 from counseling.models import Attachment, Chat, ChatStatus
 from counseling.tests.factories import counselor_with_profile, make_case
 from hub.roles import Role
-from hub.tests.factories import UserFactory
+from hub.tests.factories import UserFactory, staff_with_totp
 from sites import services as site_services
 from sites.tests.factories import SiteFactory
 
@@ -80,10 +80,13 @@ def test_the_enumeration_covers_case_chat_callback_and_attachment_routes():
     assert len(routes) >= 20
 
 
-@pytest.mark.parametrize("actor", ["counselor_of_another_site", "youth_of_another_case"])
+@pytest.mark.parametrize("actor", ["counselor_of_another_site", "youth_of_another_case", "online_mentor"])
 def test_every_counseling_url_answers_404_for_what_the_user_may_not_see(client, objects, actor):
     if actor == "counselor_of_another_site":
         user = counselor_with_profile("olaf_nf", ["ru"], site=SiteFactory())
+        namespaces = ("counseling", "counseling_staff")
+    elif actor == "online_mentor":  # digital streetwork, no case of any site (issue 20)
+        user = staff_with_totp(username="ola_nf", roles=[Role.ONLINE_MENTOR])
         namespaces = ("counseling", "counseling_staff")
     else:
         user = UserFactory(roles=[Role.YOUTH])
@@ -95,10 +98,13 @@ def test_every_counseling_url_answers_404_for_what_the_user_may_not_see(client, 
             continue
         url = reverse(name, kwargs={"public_id": object_for(route, objects).public_id})
         statuses = {client.get(url).status_code, client.post(url).status_code}
-        # 405 is a method the view does not take; every answer to the other method is a 404.
-        assert statuses - {405} == {404}, (name, statuses)
+        # 405 is a method the view does not take; every answer to the other method is a 404. A desk
+        # the role may not use at all (the chat desk for an online mentor) refuses with 403 before it
+        # looks at the id, so that answer says nothing about the id either.
+        allowed = {403, 404} if actor == "online_mentor" else {404}
+        assert statuses - {405} and statuses - {405} <= allowed, (name, statuses)
         checked += 1
-    assert checked >= (20 if actor == "counselor_of_another_site" else 5)
+    assert checked >= (5 if actor == "youth_of_another_case" else 20)
 
 
 def test_403_remains_for_who_may_see_but_not_change(client, objects):

@@ -74,6 +74,11 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("learning.Enrolment", "user"): STAFF_ONLY + " (staff training)",
     ("learning.Certificate", "user"): STAFF_ONLY + " (staff training)",
     ("learning.StandardConfirmation", "user"): STAFF_ONLY,
+    # Digital streetwork (issue 20): online mentors' records and the staff's office hour.
+    ("campaigns.SocialSpace", "recorded_by"): STAFF_ONLY + " (a place, never a person)",
+    ("campaigns.OfficeHours", "host"): STAFF_ONLY,
+    ("campaigns.OfficeHourBooking", "host"): STAFF_ONLY,
+    ("campaigns.OfficeHourBooking", "booked_by"): STAFF_ONLY,
     ("guardian.UserObjectPermission", "user"): STAFF_ONLY,
     ("wagtailusers.UserProfile", "user"): STAFF_ONLY + " (CMS)",
     ("wagtaildocs.Document", "uploaded_by_user"): STAFF_ONLY + " (CMS)",
