@@ -21,7 +21,7 @@ from counseling.intervision.models import (
     IntervisionRequest,
 )
 from counseling.models import Case, CounselorProfile
-from hub.roles import Role, has_role
+from hub.roles import Role, has_role, works_with_cases
 
 
 def group_ids_of(user) -> set[int]:
@@ -97,6 +97,13 @@ def access_meeting(user, public_id) -> IntervisionMeeting:
     if meeting.group_id in group_ids_of(user) or may_manage_group(user, meeting.group):
         return meeting
     raise Http404
+
+
+def access_home(user) -> None:
+    """Intervision is counseling work: staff whose roles have nothing to do with cases (online mentors)
+    get 403, as for the case inbox (hub.roles.works_with_cases)."""
+    if not works_with_cases(user):
+        raise PermissionDenied
 
 
 def access_case_for_request(user, public_id) -> Case:

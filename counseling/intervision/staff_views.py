@@ -23,6 +23,7 @@ QUOTABLE = 40  # the latest messages of the case offered for the excerpt
 @require_GET
 def home(request):
     user = request.user
+    access.access_home(user)
     context = {
         "requests": selectors.requests_listed(user)[:100],
         "meetings": selectors.meetings_upcoming(user),
