@@ -21,7 +21,6 @@ import secrets
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -45,16 +44,11 @@ CROWD, CROWD_RUNS = 10, 8  # ten clients at once, each this many requests
 TRAINING_STAFF = int(os.environ.get("BENCH_TRAINING_STAFF", 5_000))
 TRAINING_SLUG = f"bench-training-{TRAINING_STAFF}"
 
-import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.support.http_load import crowd, load, p95, serial  # noqa: E402
 from bench.support.sessions import session_cookie  # noqa: E402
-
-
-def load() -> str:
-    return "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-
 
 # --- Data beyond the inbox fill: a coordinator and the training course ----------------------------------
 
@@ -191,58 +185,6 @@ def report_path(course) -> str:
 # --- Measuring ------------------------------------------------------------------------------------------
 
 
-HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
-
-
-def get(session, url: str, cookie: str) -> float:
-    started = time.perf_counter()
-    response = session.get(url, headers={**HEADERS, "Cookie": cookie}, timeout=60, allow_redirects=False)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise RuntimeError(f"{url}: status {response.status_code} {response.headers.get('Location', '')}")
-    return elapsed
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[94] if len(values) > 1 else values[0]
-
-
-def serial(url: str, cookie: str) -> list[float]:
-    with requests.Session() as session:
-        for _ in range(3):
-            get(session, url, cookie)
-        return [get(session, url, cookie) for _ in range(RUNS)]
-
-
-def crowd(url: str, cookie: str) -> tuple[list[float], float]:
-    """CROWD clients at once, each CROWD_RUNS requests after one warm-up; latencies and requests/s."""
-    timings, lock, errors = [], threading.Lock(), []
-    barrier = threading.Barrier(CROWD + 1)
-
-    def client():
-        with requests.Session() as session:
-            try:
-                get(session, url, cookie)
-                barrier.wait()
-                mine = [get(session, url, cookie) for _ in range(CROWD_RUNS)]
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-                return
-            with lock:
-                timings.extend(mine)
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(CROWD)]
-    for thread in threads:
-        thread.start()
-    barrier.wait(timeout=120)
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join(300)
-    if errors:
-        raise errors[0]
-    return timings, len(timings) / (time.perf_counter() - started)
-
-
 def in_process(user, path: str) -> tuple[int, float]:
     """SQL queries of one request and the median server time of five, through the test client."""
     client = fill.client_for(user)
@@ -310,10 +252,10 @@ def main() -> None:
     try:
         for label, user, path, with_crowd in targets:
             try:
-                timings = serial(server.url + path, cookies[user.pk])
+                timings, _rate = serial(server.url + path, cookies[user.pk], runs=RUNS)
                 crowd_text = f"{'':>9}{'':>9}{'':>9}"
                 if with_crowd:
-                    many, rate = crowd(server.url + path, cookies[user.pk])
+                    many, rate = crowd(server.url + path, cookies[user.pk], runs=CROWD_RUNS, clients=CROWD)
                     crowd_text = f"{statistics.median(many):>9.1f}{p95(many):>9.1f}{rate:>9.1f}"
                 at = load()
                 queries, server_ms = in_process(user, path) if path != "/bench-bare/" else (0, 0.0)

@@ -1,5 +1,6 @@
 import uuid
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,7 +46,7 @@ from sites.models import (
 @require_GET
 def site_finder(request):
     form = SiteFinderForm(request.GET or None)
-    results, origin = [], None
+    results, origin, data = [], None, {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         origin = finder.coordinates_from_browser(data["lat"], data["lon"]) if data["lat"] else None
@@ -53,16 +54,27 @@ def site_finder(request):
         if origin is None and (data["q"] or data["lat"]):
             form.add_error("q", _("We could not find this place. Please enter a German postcode or town."))
         elif origin is not None:
-            nearest = finder.sites_nearest(
-                origin=origin, language=data["language"] or None, offer=data["offer"] or None, limit=10
-            )
-            prefetch_related_objects([site for site, _distance in nearest], "hours", "closures")
-            now = timezone.now()
-            results = [
-                {"site": site, "distance": distance, "status": selectors.opening_status(site, now=now)}
-                for site, distance in nearest
-            ]
-    return render(request, "sites/finder.html", {"form": form, "origin": origin, "results": results})
+            # Called by the template only when the shared results fragment is not there yet.
+            results = partial(_finder_results, origin, language=data["language"], offer=data["offer"])
+    context = {
+        "form": form,
+        "origin": origin,
+        "results": results,
+        "filters": (data.get("language"), data.get("offer")),
+        # Open now / opens at: hours are in whole minutes, so the results are the same all minute long.
+        "minute": timezone.now().replace(second=0, microsecond=0).isoformat(),
+    }
+    return render(request, "sites/finder.html", context)
+
+
+def _finder_results(origin, *, language: str, offer: str) -> list[dict]:
+    nearest = finder.sites_nearest(origin=origin, language=language or None, offer=offer or None, limit=10)
+    prefetch_related_objects([site for site, _distance in nearest], "hours", "closures")
+    now = timezone.now()
+    return [
+        {"site": site, "distance": distance, "status": selectors.opening_status(site, now=now)}
+        for site, distance in nearest
+    ]
 
 
 @require_GET
