@@ -214,16 +214,24 @@ def _on_change(sender, **kwargs) -> None:
         bump(namespace)
 
 
+def _on_user_change(sender, update_fields=None, **kwargs) -> None:
+    # A counselor's display name signs their forum posts (young people sign with their forum name).
+    if update_fields is None or "display_name" in update_fields:
+        bump("forum")
+
+
 def _on_page_event(sender, instance=None, **kwargs) -> None:
     # Wagtail's publish/unpublish also save the row; this also covers a moved or restored page.
     _on_change(type(instance) if instance is not None else sender)
 
 
 def connect_signals() -> None:
+    from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_unpublished
 
     for signal in (post_save, post_delete):
         signal.connect(_on_change, dispatch_uid=f"hub.fragments.{signal}")
+        signal.connect(_on_user_change, sender=get_user_model(), dispatch_uid=f"hub.fragments.user.{signal}")
     for signal in (page_published, page_unpublished):
         signal.connect(_on_page_event, dispatch_uid=f"hub.fragments.{signal}")
