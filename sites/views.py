@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -55,7 +56,9 @@ def site_finder(request):
             form.add_error("q", _("We could not find this place. Please enter a German postcode or town."))
         elif origin is not None:
             # Called by the template only when the shared results fragment is not there yet.
-            results = partial(_finder_results, origin, language=data["language"], offer=data["offer"])
+            results = SimpleLazyObject(
+                partial(_finder_results, origin, language=data["language"], offer=data["offer"])
+            )
     context = {
         "form": form,
         "origin": origin,

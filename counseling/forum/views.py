@@ -1,8 +1,6 @@
 """The forum for young people: categories, threads, posting, reporting, watching and invitations.
 Every page works without JavaScript; a refused post comes back with its text."""
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +26,8 @@ def home(request):
     language = request.GET.get("language") or get_language()
     if language != "all" and language not in languages:
         language = "all"
-    # Read by the template only when the shared fragment of the list is missing (hub/fragments.py).
-    rows = partial(selectors.categories, language=None if language == "all" else language)
+    # A lazy queryset: read only when the shared fragment of the list is missing (hub/fragments.py).
+    rows = selectors.categories(language=None if language == "all" else language)
     context = {"categories": rows, "language": language, "languages": _language_choices(languages)}
     return render(request, "forum/home.html", context)
 
