@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -56,7 +57,8 @@ def ask(request):
         return redirect("partners:ask")  # a partner asks for a client, on the partner form
     if not _may_ask(request.user):
         return render(request, "counseling/ask_staff.html", status=403)
-    site = Site.objects.filter(slug=request.GET.get("site") or request.POST.get("site") or "").first()
+    slug = request.GET.get("site") or request.POST.get("site")
+    site = Site.objects.filter(slug=slug).first() if slug else None
     # ?language= comes from the chat page when nobody was free: the choice carries over.
     language = (
         request.GET.get("language") if request.GET.get("language") in dict(settings.LANGUAGES) else None
@@ -69,7 +71,7 @@ def ask(request):
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = EnquiryForm(data, files, initial=initial, attachments_left=attachments_left_today(request.user))
     form.fields["body"].widget.attrs["data-draft"] = "ask"
-    signup = None if request.user.is_authenticated else YouthSignupForm(data, prefix="account")
+    signup = None if request.user.is_authenticated else _signup_form(data)
     if data is not None and form.is_valid() and (signup is None or signup.is_valid()):
         if signup is not None:
             user = signup.save(request)
@@ -93,6 +95,13 @@ def ask(request):
         messages.success(request, _("Your question has been sent."))
         return redirect(reverse("counseling:case", args=[case.public_id]) + "?sent=1")
     return render(request, "counseling/ask.html", {"form": form, "signup": signup, "site": site})
+
+
+def _signup_form(data):
+    # A blank signup form is built only if its shared fragment is missing (ask_fields.html).
+    if data is None:
+        return SimpleLazyObject(lambda: YouthSignupForm(prefix="account"))
+    return YouthSignupForm(data, prefix="account")
 
 
 @sensitive_post_parameters("phone")

@@ -18,6 +18,10 @@ class HubConfig(AppConfig):
         from hub.cms import translated_filter_fields_declare
 
         translated_filter_fields_declare()
+        # Shared page fragments are versioned by the data they show: a change draws a new version.
+        from hub.fragments import connect_signals
+
+        connect_signals()
         # Open websockets must hear at once when a session ends or an account is deactivated.
         user_logged_out.connect(sockets.sockets_after_logout, dispatch_uid="hub.sockets.logout")
         post_save.connect(

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: it times the whole request and sees the final status.
     "hub.access_log.AccessLogMiddleware",
+    # Shared page fragments read the versions of their data once per request (hub/fragments.py).
+    "hub.fragments.FragmentVersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hub.http_policy.HttpPolicyMiddleware",
     # Before the session is read: NUL bytes never reach a view or PostgreSQL (hub/input_guard.py).

@@ -23,7 +23,7 @@ def article_visible(user, article: ArticlePage) -> bool:
 
 def access_article(user, page_id: int) -> ArticlePage:
     """The article for reading, or 404 – an internal article does not exist for youth and visitors."""
-    article = articles_visible_to(user).prefetch_related("topic_links").filter(pk=page_id).first()
+    article = articles_visible_to(user).filter(pk=page_id).first()
     if article is None:
         raise Http404
     return article

@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from hub import fragments
 from knowledge.lemmas import lemma, query_variant
 from knowledge.stemming import stem, stems, words
 
@@ -81,6 +82,9 @@ def search_index_rebuild() -> int:
 def _index(article_ids: list[int] | None) -> int:
     if article_ids == []:
         return 0
+    # Bulk writers (imports, tests) skip the save signals but always index: the knowledge fragments
+    # (the page's hits and articles, hub/fragments.py) must not outlive what was written.
+    fragments.bump("knowledge")
     if connection.vendor == "postgresql":
         return _vectors_write(article_ids)
     if connection.vendor == "sqlite":

@@ -6,11 +6,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection
 from django.db.models import Sum
+from django.http import Http404
 from django.utils import timezone
 
 from hub.links import absolute_url
 from knowledge import search_index
-from knowledge.access import articles_visible_to
+from knowledge.access import article_visible, articles_visible_to, reader_audiences
 from knowledge.models import ArticlePage, SearchMiss
 from knowledge.search_index import SEARCH_CONFIGS, SOURCE_LANGUAGE  # noqa: F401 - SEARCH_CONFIGS for views
 
@@ -25,6 +26,36 @@ def reading_language(article: ArticlePage, language: str) -> str:
     return SOURCE_LANGUAGE
 
 
+def article_for_reading(user, page_id: int) -> ArticlePage:
+    """The article for its page, or 404 (the rule of knowledge.access): its light fields are kept with the
+    knowledge version (hub/fragments.py), so reading costs no query until an article changes; the one
+    body shown is read only when the page's shared fragment is missing. The page is shared between
+    requests: nothing may be set on it."""
+    from hub import fragments
+
+    def build():
+        return ArticlePage.objects.only(*_card_fields()).filter(pk=page_id).first()
+
+    article = fragments.cached("knowledge-card", depends=("knowledge",), vary=(page_id,), build=build)
+    if article is None or not article_visible(user, article):
+        raise Http404
+    return article
+
+
+def _card_fields() -> list[str]:
+    codes = [code for code, _name in settings.LANGUAGES]
+    per_language = [f"{name}_{code}" for name in ("title", "slug", "summary") for code in codes]
+    return ["title", "slug", "live", "audience", "translation_state", *per_language]
+
+
+def _body(article: ArticlePage, code: str):
+    field = f"body_{code}"
+    if field in article.get_deferred_fields():
+        # A fresh row: the (shared) page of article_for_reading stays as it was.
+        return getattr(ArticlePage.objects.only(field).get(pk=article.pk), field)
+    return getattr(article, field)
+
+
 def article_reading(article: ArticlePage, *, language: str) -> dict:
     shown = reading_language(article, language)
     others = [code for code, _name in settings.LANGUAGES if code not in (shown, language)]
@@ -35,7 +66,8 @@ def article_reading(article: ArticlePage, *, language: str) -> dict:
         "not_translated": shown != language,
         "title": getattr(article, f"title_{shown}") or article.title,
         "summary": getattr(article, f"summary_{shown}") or "",
-        "body": getattr(article, f"body_{shown}"),
+        # Read when the page renders it: the article page takes it from a shared fragment (issue 19).
+        "body": lambda: _body(article, shown),
         "also_in": [code for code in others if article.has_language(code)],
         "outdated": article.is_outdated(shown),
     }
@@ -97,6 +129,21 @@ def _hit(article: ArticlePage, language: str) -> SearchHit:
         summary=getattr(article, f"summary_{shown}") or "",
         url=article.reader_url(language),
     )
+
+
+def hits_shared(user, query: str, *, language: str, topic: str = "") -> list:
+    """The search's hits (or the latest articles without a query), kept with the knowledge version
+    (hub/fragments.py) for everyone who reads the same articles: a search for the same words costs no
+    query until an article changes. The words are only part of a hashed key, never stored in the clear."""
+    from hub import fragments
+
+    def build() -> list:
+        if query:
+            return article_search(user, query, language=language, topic=topic)
+        return articles_latest(user, language=language, topic=topic)
+
+    vary = (query.strip()[:200], topic, tuple(reader_audiences(user)))
+    return fragments.cached("knowledge-hits", depends=("knowledge",), vary=vary, build=build)
 
 
 def articles_latest(user, *, language: str, topic: str = "", limit: int = PAGE_SIZE) -> list[SearchHit]:

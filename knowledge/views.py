@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hub.links import is_canonical_path
 from hub.topics import Topic
 from knowledge import selectors, services
-from knowledge.access import access_article
+from knowledge.access import access_article, reader_audiences
 
 # A campaign referral code travels along in the URL (never a cookie), so that a question asked after
 # reading still counts for the campaign. Only its shape is checked here; campaigns/ checks the code.
@@ -27,25 +27,23 @@ def index(request):
     topic = request.GET.get("topic", "")
     topic = topic if topic in Topic.values else ""
     language = get_language()
-    if query:
-        hits = selectors.article_search(request.user, query, language=language, topic=topic)
-        if not hits:
-            services.search_miss_record(query=query, language=language)
-    else:
-        hits = selectors.articles_latest(request.user, language=language, topic=topic)
+    hits = selectors.hits_shared(request.user, query, language=language, topic=topic)
+    if query and not hits:
+        services.search_miss_record(query=query, language=language)
     context = {
         "query": query,
         "topic": topic,
         "topics": Topic.choices,
         "hits": hits,
         "ref": referral(request),
+        "audiences": reader_audiences(request.user),
     }
     return render(request, "knowledge/index.html", context)
 
 
 @require_GET
 def article(request, page_id: int, slug: str):
-    page = access_article(request.user, page_id)
+    page = selectors.article_for_reading(request.user, page_id)
     language = get_language()
     canonical = page.reader_url(language)
     if not is_canonical_path(request, canonical):
@@ -56,7 +54,7 @@ def article(request, page_id: int, slug: str):
         {
             "ref": referral(request),
             "voted": request.GET.get("voted") == "1",
-            "topics": page.topic_links.all(),
+            "topics": page.topic_links.all,  # read on a fragment miss only
         }
     )
     return render(request, "knowledge/article.html", context)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext
 
+from hub import fragments
 from sites.models import Site
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -93,10 +94,15 @@ def _towns() -> tuple[_Place, ...]:
 
 
 def locate(query: str) -> Origin | None:
-    """The place a typed postcode ("10115", also "10115 Berlin") or town name ("Koeln") stands for."""
+    """The place a typed postcode ("10115", also "10115 Berlin") or town name ("Koeln") stands for;
+    remembered with the sites (the sites' own postcodes and towns are looked at, too)."""
     query = " ".join((query or "").split())
     if not query:
         return None
+    return fragments.cached("sites-locate", depends=("sites",), vary=(query,), build=lambda: _locate(query))
+
+
+def _locate(query: str) -> Origin | None:
     match = _POSTCODE.fullmatch(query)
     if match:
         postcode, rest = match.groups()
@@ -212,25 +218,71 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def sites_nearest(
     *, origin: Origin, language: str | None = None, offer: str | None = None, limit: int = 10, queryset=None
 ) -> list[tuple[Site, float]]:
-    """The `limit` nearest sites with their distance in km, nearest first, in one query.
+    """The `limit` nearest sites with their distance in km, nearest first.
 
-    Without a queryset only RESULT_FIELDS are loaded (reading another field costs a query per site);
-    a given queryset is used with its own field selection.
+    Without a queryset the distances come from the cached site index (hub/fragments.py: kept until a
+    site changes) and the same search is remembered with it: one query for the RESULT_FIELDS of the
+    sites found, whatever the number of sites. A given queryset is searched row by row, with its own
+    field selection.
     """
     if offer is not None and offer not in OFFERS:
         raise ValueError(f"unknown offer {offer!r}")
+    language = language.lower() if language else None
     if queryset is None:
-        queryset = Site.objects.only(*RESULT_FIELDS)
+        nearest = fragments.cached(
+            "sites-nearest",
+            depends=("sites",),
+            vary=(round(origin.lat, 4), round(origin.lon, 4), language, offer, limit),
+            build=lambda: _nearest_in_index(origin, language=language, offer=offer, limit=limit),
+            shared=True,
+        )
+        by_pk = (
+            Site.objects.only(*RESULT_FIELDS)
+            .select_related("provider_group")
+            .in_bulk([pk for pk, _d in nearest])
+        )
+        return [(by_pk[pk], distance) for pk, distance in nearest if pk in by_pk]
     queryset = queryset.select_related("provider_group").order_by()
     if offer:
         queryset = queryset.filter(**{f"offers_{offer}": True})
     sites = list(queryset)
     if language:
         # JSON "contains" does not exist on SQLite; a few hundred sites are filtered quicker here anyway.
-        language = language.lower()
         sites = [site for site in sites if language in (site.languages or [])]
     measured = (
         (site, distance_km(origin.lat, origin.lon, float(site.latitude), float(site.longitude)))
         for site in sites
     )
     return heapq.nsmallest(max(limit, 0), measured, key=lambda pair: (pair[1], pair[0].name))
+
+
+# One row per site: what the search needs, without model instances (500 of them cost more than the rest
+# of the finder page).
+_INDEX_FIELDS = ("pk", "name", "latitude", "longitude", "languages", *(f"offers_{offer}" for offer in OFFERS))
+
+
+def _site_index() -> list[tuple]:
+    return fragments.cached(
+        "sites-index",
+        depends=("sites",),
+        vary=(_INDEX_FIELDS,),
+        build=lambda: [
+            (pk, name, float(lat), float(lon), frozenset(languages or []), *offers)
+            for pk, name, lat, lon, languages, *offers in Site.objects.order_by().values_list(*_INDEX_FIELDS)
+        ],
+        shared=True,
+    )
+
+
+def _nearest_in_index(origin: Origin, *, language: str | None, offer: str | None, limit: int) -> list:
+    """[(site pk, km)] of the `limit` nearest sites, nearest first (ties by name, as before)."""
+    offer_column = 5 + OFFERS.index(offer) if offer else None
+    measured = (
+        (row[0], distance_km(origin.lat, origin.lon, row[2], row[3]), row[1])
+        for row in _site_index()
+        if (language is None or language in row[4]) and (offer_column is None or row[offer_column])
+    )
+    return [
+        (pk, distance)
+        for pk, distance, _name in heapq.nsmallest(max(limit, 0), measured, key=lambda r: r[1:])
+    ]

@@ -33,6 +33,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hub import fragments
 from sites.models import FederalState, ProviderGroup, Site
 
 BATCH_SIZE = 200
@@ -414,6 +415,8 @@ def _write_batch(rows: list[_ValidRow], report: ImportReport) -> None:
                 "provider_group" if name == "provider_group_id" else name for name in changed_fields
             )
             Site.objects.bulk_update(updated, fields)
+        if created or updated:
+            fragments.bump("sites")  # bulk writes send no save signals (hub/fragments.py)
     report.created += len(created)
     report.updated += len(updated)
 

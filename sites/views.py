@@ -1,5 +1,6 @@
 import uuid
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -45,7 +47,7 @@ from sites.models import (
 @require_GET
 def site_finder(request):
     form = SiteFinderForm(request.GET or None)
-    results, origin = [], None
+    results, origin, data = [], None, {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         origin = finder.coordinates_from_browser(data["lat"], data["lon"]) if data["lat"] else None
@@ -53,16 +55,29 @@ def site_finder(request):
         if origin is None and (data["q"] or data["lat"]):
             form.add_error("q", _("We could not find this place. Please enter a German postcode or town."))
         elif origin is not None:
-            nearest = finder.sites_nearest(
-                origin=origin, language=data["language"] or None, offer=data["offer"] or None, limit=10
+            # Called by the template only when the shared results fragment is not there yet.
+            results = SimpleLazyObject(
+                partial(_finder_results, origin, language=data["language"], offer=data["offer"])
             )
-            prefetch_related_objects([site for site, _distance in nearest], "hours", "closures")
-            now = timezone.now()
-            results = [
-                {"site": site, "distance": distance, "status": selectors.opening_status(site, now=now)}
-                for site, distance in nearest
-            ]
-    return render(request, "sites/finder.html", {"form": form, "origin": origin, "results": results})
+    context = {
+        "form": form,
+        "origin": origin,
+        "results": results,
+        "filters": (data.get("language"), data.get("offer")),
+        # Open now / opens at: hours are in whole minutes, so the results are the same all minute long.
+        "minute": timezone.now().replace(second=0, microsecond=0).isoformat(),
+    }
+    return render(request, "sites/finder.html", context)
+
+
+def _finder_results(origin, *, language: str, offer: str) -> list[dict]:
+    nearest = finder.sites_nearest(origin=origin, language=language or None, offer=offer or None, limit=10)
+    prefetch_related_objects([site for site, _distance in nearest], "hours", "closures")
+    now = timezone.now()
+    return [
+        {"site": site, "distance": distance, "status": selectors.opening_status(site, now=now)}
+        for site, distance in nearest
+    ]
 
 
 @require_GET

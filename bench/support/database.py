@@ -23,3 +23,44 @@ def recreate_database(url: str) -> None:
     with psycopg.connect(maintenance, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def migrations_fingerprint(*parts: object) -> str:
+    """What a kept fill depends on: the given parts (sizes, a fill version) and every migration."""
+    import hashlib
+    from pathlib import Path
+
+    digest = hashlib.sha256(":".join(map(str, parts)).encode())
+    for path in sorted(Path(__file__).resolve().parents[2].glob("*/migrations/*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _maintenance(url: str):
+    import psycopg
+
+    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
+
+
+def reuse_or_recreate(url: str, fingerprint: str) -> bool:
+    """True when the database already holds the fill `fingerprint` names (set by mark_filled);
+    otherwise it is recreated empty and False is returned."""
+    name = urlsplit(url).path.lstrip("/")
+    with _maintenance(url) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+    if row is not None and row[0] == fingerprint:
+        return True
+    recreate_database(url)
+    return False
+
+
+def mark_filled(url: str, fingerprint: str) -> None:
+    from psycopg import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    with _maintenance(url) as conn:
+        conn.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(fingerprint))
+        )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from counseling.forum.models import CaseInvitation, Category, Post, PostStatus, Thread
+from hub import fragments
 from hub.roles import Role, has_role, is_staff_member
 
 MODERATE = "forum.moderate"
@@ -68,7 +69,18 @@ def access_category(user, pk) -> Category:
 
 def access_thread(user, pk, *, for_write=False) -> Thread:
     """A thread the user may read; for_write: may also reply (not locked, unless they moderate)."""
-    thread = threads_visible_to(user).select_related("category").filter(pk=pk).first()
+    if user.is_authenticated:
+        thread = threads_visible_to(user).select_related("category").filter(pk=pk).first()
+    else:
+        # Visitors read published threads only; the row is kept with the forum version (hub/fragments.py)
+        # and shared between requests, so nothing may be set on it.
+        thread = fragments.cached(
+            "forum-thread-row",
+            depends=("forum",),
+            vary=(pk,),
+            build=lambda: Thread.objects.select_related("category").filter(pk=pk).first(),
+        )
+        thread = thread if thread is not None and thread.status == PostStatus.PUBLISHED else None
     if thread is None:
         raise Http404
     if for_write and (not may_post(user) or (thread.is_locked and not may_moderate(user))):

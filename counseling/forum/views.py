@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,15 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counseling.forum import access, selectors, services
 from counseling.forum.forms import InvitationAnswerForm, ReplyForm, ReportForm, ThreadForm
 from counseling.forum.models import CaseInvitation, PostStatus, ThreadWatch
+from hub import fragments
 from hub.dates import format_when
 
 
 @require_GET
 def home(request):
-    languages = selectors.category_languages()
+    languages = fragments.cached("forum-languages", depends=("forum",), build=selectors.category_languages)
     language = request.GET.get("language") or get_language()
     if language != "all" and language not in languages:
         language = "all"
+    # A lazy queryset: read only when the shared fragment of the list is missing (hub/fragments.py).
     rows = selectors.categories(language=None if language == "all" else language)
     context = {"categories": rows, "language": language, "languages": _language_choices(languages)}
     return render(request, "forum/home.html", context)
@@ -131,7 +134,12 @@ def thread(request, pk):
             return redirect(reverse("forum:thread", args=[thread.pk]) + f"?page=last#post-{post.pk}")
     paginator = Paginator(selectors.posts_of(user, thread), selectors.POSTS_PER_PAGE)
     wanted = request.GET.get("page")
-    page = paginator.get_page(paginator.num_pages if request.method == "POST" or wanted == "last" else wanted)
+    # Lazy: visitors who are not signed in get the posts from a shared fragment (thread_posts.html).
+    page = SimpleLazyObject(
+        lambda: paginator.get_page(
+            paginator.num_pages if request.method == "POST" or wanted == "last" else wanted
+        )
+    )
     services.thread_seen(thread=thread, user=user)
     context = {
         "thread": thread,
@@ -141,7 +149,7 @@ def thread(request, pk):
         "may_mark_helpful": access.may_moderate(user)
         or (user.is_authenticated and thread.author_id == user.pk),
         "watching": user.is_authenticated and ThreadWatch.objects.filter(thread=thread, user=user).exists(),
-        "support": any(post.is_self_harm for post in page.object_list),
+        "support": lambda: any(post.is_self_harm for post in page.object_list),
         **(_standing(user) if user.is_authenticated else {}),
     }
     return render(request, "forum/thread.html", context)

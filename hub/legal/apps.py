@@ -9,14 +9,11 @@ class LegalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_migrate
 
-        from hub.legal import selectors, services
-        from hub.legal.models import LegalPage
+        from hub.legal import services
 
         # Like knowledge's section: the legal pages exist, editable, after every migrate.
         post_migrate.connect(services.on_post_migrate, sender=self, dispatch_uid="legal.pages")
-        # The footer's cached list of live pages is dropped whenever one changes (publish, unpublish,
-        # move, delete – each saves or deletes the row), in every process alike (the cache is shared).
-        for signal in (post_save, post_delete):
-            signal.connect(selectors.legal_links_forget, sender=LegalPage, dispatch_uid=f"legal.{signal}")
+        # The footer's list of live pages is versioned with the "legal" fragments (hub/fragments.py):
+        # publish, unpublish, move and delete each save or delete the row and draw a new version.

@@ -2,7 +2,6 @@
 retention periods in force for the page's live block."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +11,6 @@ from hub.legal.models import GERMAN_ONLY_KINDS, LegalKind, LegalPage, SignLangua
 from hub.retention import HOURS, policies_current
 
 SOURCE_LANGUAGE = "de"  # the binding text
-# The key names the kinds, so a release that adds one does not read an older process's list.
-LINKS_CACHE_KEY = "legal:live-kinds:" + ",".join(LegalKind.values)
-LINKS_CACHE_SECONDS = 60 * 60  # dropped on every change anyway; the timeout is only a safety net
 
 # The periods that concern young people, in words for them (the privacy notice lists every period with
 # the coordinators' wording).
@@ -31,20 +27,19 @@ YOUTH_LABELS = {
 
 
 def legal_kinds_live() -> list[str]:
-    """The kinds with a live page, in footer order: one query, then the cache until a page changes."""
-    kinds = cache.get(LINKS_CACHE_KEY)
-    if kinds is None:
-        try:
-            live = set(LegalPage.objects.live().values_list("kind", flat=True))
-        except DatabaseError:
-            return []  # the error page of a broken database still renders, without the links
-        kinds = [kind for kind in LegalKind.values if kind in live]
-        cache.set(LINKS_CACHE_KEY, kinds, LINKS_CACHE_SECONDS)
-    return kinds
+    """The kinds with a live page, in footer order: one query, then kept until a page changes (a new
+    "legal" fragment version, hub/fragments.py: no round trip of its own on each page)."""
+    from hub import fragments
+
+    try:
+        return fragments.cached("legal-kinds", depends=("legal",), build=_legal_kinds_query)
+    except DatabaseError:
+        return []  # the error page of a broken database still renders, without the links
 
 
-def legal_links_forget(**kwargs) -> None:
-    cache.delete(LINKS_CACHE_KEY)
+def _legal_kinds_query() -> list[str]:
+    live = set(LegalPage.objects.live().values_list("kind", flat=True))
+    return [kind for kind in LegalKind.values if kind in live]
 
 
 def legal_links() -> list[dict]:

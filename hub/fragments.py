@@ -1,0 +1,237 @@
+"""Shared page fragments: what every visitor of a youth page sees alike (a rendered article, the forum's
+posts for visitors, the nearest sites to a postcode, a blank form), built once and reused until the data
+under it changes (issue 19: youth pages at the speed of a bare view).
+
+How a change shows on the very next request, in every process:
+- Each kind of data has a version token in the shared cache (Redis in production): "sites", "knowledge",
+  "forum", "legal". A save or delete of one of its models draws a new token (hub/fragment_signals.py),
+  at once and again after the commit (a request between the two would otherwise store what it read
+  before the commit under the new token).
+- A fragment's key holds the tokens of the data it shows, the language and time zone, and what it varies
+  on. A request reads all tokens in one round trip (memoised for the request by FragmentVersionsMiddleware),
+  so a stale fragment is never found: its key is simply not asked for again.
+- Because a key never names changed content, the fragments themselves may live in this process's memory
+  (a bounded LRU): no other process has to be told to drop them. Data that is costly to build and the
+  same in every release (`shared=True`) goes to the shared cache as well, so a second process need not
+  rebuild it.
+
+Never put anything per person or per request into a fragment: no CSRF token, no CSP nonce, nothing of the
+signed-in user. `{% fragment %}` refuses to store output that carries a CSRF field or the request's nonce.
+"""
+
+import hashlib
+import logging
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+NAMESPACES = ("sites", "knowledge", "forum", "legal")
+VERSION_KEY = "fragments:version:{}"
+SHARED_KEY = "fragments:data:{}"
+SHARED_SECONDS = 60 * 60 * 24  # keys name their versions; the timeout only returns memory
+LOCAL_MAX_BYTES = 48 * 1024 * 1024  # per process; the least recently used go first
+
+_versions: ContextVar[dict | None] = ContextVar("fragment_versions", default=None)
+
+
+# --- versions -------------------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    """The current token of every namespace: one round trip to the shared cache, once per request."""
+    memo = _versions.get()
+    if memo is not None:
+        return memo
+    keys = {namespace: VERSION_KEY.format(namespace) for namespace in NAMESPACES}
+    current = {}
+    try:
+        found = cache.get_many(keys.values())
+        for namespace, key in keys.items():
+            if key not in found:
+                # First use (or evicted): any fresh token will do; `add` lets concurrent firsts agree.
+                cache.add(key, uuid.uuid4().hex, None)
+                found[key] = cache.get(key) or uuid.uuid4().hex
+            current[namespace] = found[key]
+    except Exception:  # noqa: BLE001 - the cache is down: nothing cached is reused, pages still render
+        logger.warning("fragment versions unavailable; building every fragment afresh")
+        local.clear()  # a change made meanwhile could not draw a new version: nothing older is trusted
+        current = {namespace: uuid.uuid4().hex for namespace in NAMESPACES}
+    if _request_open.get():
+        _versions.set(current)
+    return current
+
+
+def bump(namespace: str) -> None:
+    """A change of `namespace`'s data: a new token now, and another once the transaction commits."""
+    if namespace not in NAMESPACES:
+        raise ValueError(f"unknown fragment namespace {namespace!r}")
+    _bump_now(namespace)
+    transaction.on_commit(lambda: _bump_now(namespace), robust=True)
+
+
+def _bump_now(namespace: str) -> None:
+    token = uuid.uuid4().hex
+    try:
+        cache.set(VERSION_KEY.format(namespace), token, None)
+    except Exception:  # noqa: BLE001 - the change itself must not fail with the cache
+        logger.warning("fragment version of %s not renewed (cache unavailable)", namespace)
+        local.clear()
+    memo = _versions.get()
+    if memo is not None:
+        memo[namespace] = token
+
+
+_request_open: ContextVar[bool] = ContextVar("fragment_request_open", default=False)
+
+
+class FragmentVersionsMiddleware:
+    """Scopes the memo of versions() to one request (a new request reads the tokens afresh)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        open_token, memo_token = _request_open.set(True), _versions.set(None)
+        try:
+            return self.get_response(request)
+        finally:
+            _versions.reset(memo_token)
+            _request_open.reset(open_token)
+
+
+# --- the stores -----------------------------------------------------------------------------------
+
+
+class _LocalStore:
+    """A least-recently-used dict bounded by the size of its values (strings count by length)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.size = max_bytes, 0
+        self.items: OrderedDict[str, tuple[object, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, default=None):
+        with self.lock:
+            item = self.items.get(key)
+            if item is None:
+                return default
+            self.items.move_to_end(key)
+            return item[0]
+
+    def set(self, key: str, value, size: int) -> None:
+        with self.lock:
+            if key in self.items:
+                self.size -= self.items.pop(key)[1]
+            self.items[key] = (value, size)
+            self.size += size
+            while self.size > self.max_bytes and len(self.items) > 1:
+                self.size -= self.items.popitem(last=False)[1][1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+local = _LocalStore(LOCAL_MAX_BYTES)
+_MISSING = object()
+
+
+def fragment_key(name: str, *, depends: tuple[str, ...], vary: tuple = ()) -> str:
+    """The key of a fragment: its name, the language and time zone, what it varies on and the versions
+    of the data it shows (hashed: vary values may be long, e.g. a search)."""
+    current = versions()
+    parts = [
+        name,
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        *(f"{namespace}={current[namespace]}" for namespace in depends),
+        *(str(value) for value in vary),
+    ]
+    return f"{name}:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cached(
+    name: str, *, depends: tuple[str, ...], vary: tuple = (), build: Callable[[], object], shared=False
+):
+    """The value of `build()` for this key: from this process's memory, else (shared=True) from the
+    shared cache, else built and kept. `build` must return the same for every visitor."""
+    key = fragment_key(name, depends=depends, vary=vary)
+    value = local.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
+    if shared:
+        value = cache.get(SHARED_KEY.format(key), _MISSING)
+    if value is _MISSING:
+        value = build()
+        if shared:
+            cache.set(SHARED_KEY.format(key), value, SHARED_SECONDS)
+    local.set(key, value, _size_of(value))
+    return value
+
+
+def _size_of(value) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple):
+        return 64 + 128 * len(value)
+    return 256
+
+
+# --- what changes which fragments -----------------------------------------------------------------
+
+# Every model whose rows a shared fragment shows, by label (hub must not import the apps above it).
+# A save or delete of one bumps its namespace; code that writes these rows in bulk (bulk_create,
+# queryset.update) calls bump() itself (sites/importer.py, knowledge/search_index.py).
+WATCHED = {
+    "sites.Site": "sites",
+    "sites.ProviderGroup": "sites",
+    "sites.OpeningHours": "sites",
+    "sites.Closure": "sites",
+    "knowledge.ArticlePage": "knowledge",
+    "knowledge.KnowledgeIndexPage": "knowledge",
+    "knowledge.ArticleTopic": "knowledge",
+    "wagtaildocs.Document": "knowledge",
+    "forum.Category": "forum",
+    "forum.Thread": "forum",
+    "forum.Post": "forum",
+    "forum.ForumProfile": "forum",  # the forum name shown on each post
+    "legal.LegalPage": "legal",
+}
+
+
+def _on_change(sender, **kwargs) -> None:
+    namespace = WATCHED.get(sender._meta.label)
+    if namespace is not None:
+        bump(namespace)
+
+
+def _on_user_change(sender, update_fields=None, **kwargs) -> None:
+    # A counselor's display name signs their forum posts (young people sign with their forum name).
+    if update_fields is None or "display_name" in update_fields:
+        bump("forum")
+
+
+def _on_page_event(sender, instance=None, **kwargs) -> None:
+    # Wagtail's publish/unpublish also save the row; this also covers a moved or restored page.
+    _on_change(type(instance) if instance is not None else sender)
+
+
+def connect_signals() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished
+
+    for signal in (post_save, post_delete):
+        signal.connect(_on_change, dispatch_uid=f"hub.fragments.{signal}")
+        signal.connect(_on_user_change, sender=get_user_model(), dispatch_uid=f"hub.fragments.user.{signal}")
+    for signal in (page_published, page_unpublished):
+        signal.connect(_on_page_event, dispatch_uid=f"hub.fragments.{signal}")
