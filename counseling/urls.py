@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counseling import chat_views, views
+from counseling import arrival_views, chat_views, views
 
 app_name = "counseling"
 
@@ -16,5 +16,6 @@ urlpatterns = [
     path("cases/", views.case_list, name="cases"),
     path("cases/<uuid:public_id>/", views.case_detail, name="case"),
     path("cases/<uuid:public_id>/video/", chat_views.video_youth, name="video"),
+    path("cases/<uuid:public_id>/arrival/", arrival_views.arrival_view, name="arrival"),
     path("attachments/<uuid:public_id>/", views.attachment_download, name="attachment"),
 ]
