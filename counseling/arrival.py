@@ -90,8 +90,8 @@ def _handover_note(case: Case, site, postcode: str) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         text = _(
             "The young person has arrived in Germany (postcode %(postcode)s) and agreed that their "
-            "conversation goes to the team of %(site)s. They asked from: %(country)s. They keep the whole "
-            "conversation and can book an appointment at the site."
+            "conversation goes to the team of %(site)s. Country of residence when they asked: %(country)s. "
+            "They keep the whole conversation and can book an appointment at the site."
         )
         country = country_name(case.country_of_residence, settings.LANGUAGE_CODE)
         return text % {"postcode": postcode, "site": site.name, "country": country}

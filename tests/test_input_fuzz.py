@@ -85,7 +85,7 @@ def world(youth, chat_hours):
     site_services.site_lead_grant(user=counselor, site=site)
     presence.go_online(counselor.pk, now=chat_hours)
     upload = inspect_upload(SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"))
-    case = make_case(youth=youth, site=site, files=[upload])
+    case = make_case(youth=youth, site=site, files=[upload], country="TR")  # abroad: "I have arrived"
     attachment = case.messages.first().attachments.first()
     guest = guests.guest_create()
     guest_chat = chat.chat_start(youth=guest, language="de", topic="work")
@@ -182,6 +182,7 @@ def world(youth, chat_hours):
             "counseling:round": {"public_id": chat_round.public_id},
             "counseling:case": {"public_id": case.public_id},
             "counseling:video": {"public_id": case.public_id},
+            "counseling:arrival": {"public_id": case.public_id},
             "counseling:attachment": {"public_id": attachment.public_id},
             "sites:group": {"public_id": offer.public_id},
             "sites:group_leave": {"public_id": offer.public_id},
