@@ -80,7 +80,12 @@ def sort_key(text: str, language: str | None = None) -> tuple:
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) for every country, Germany first, then alphabetically in the reader's order."""
-    reader = _reader(language)
+    return list(_choices(_reader(language)))
+
+
+@lru_cache(maxsize=16)
+def _choices(reader: str) -> tuple[tuple[str, str], ...]:
+    # Sorted once per language and process: the ask page and the staff inbox show the list on every request.
     names = _names(reader)
     others = sorted((code for code in names if code != GERMANY), key=lambda c: sort_key(names[c], reader))
-    return [(GERMANY, names[GERMANY])] + [(code, names[code]) for code in others]
+    return ((GERMANY, names[GERMANY]), *((code, names[code]) for code in others))

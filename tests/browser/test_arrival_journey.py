@@ -12,6 +12,7 @@ from counseling.models import Case, CaseEvent
 from counseling.tests.factories import counselor_with_profile
 from sites.models import HoursKind, OpeningHours
 from sites.tests.factories import SiteFactory
+from tests.browser.test_accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 QUESTION = "Merhaba! Türkiye'deki lise diplomam Almanya'da tanınır mı?"
@@ -57,6 +58,7 @@ def test_a_young_person_from_abroad_passes_the_conversation_to_the_local_jmd(pag
     local = page.locator("#local-jmd").inner_text()
     assert "JMD der AWO Berlin-Neukölln" in local and "Karl-Marx-Straße 117" in local and "10:00" in local
     page.screenshot(path=str(screenshot_dir / "arrival-nearest-jmd.png"), full_page=True)
+    assert serious_violations(page) == []
 
     page.click("#consent button[type=submit]")  # without ticking the box
     assert page.locator("#id_consent_consent_error").is_visible()
@@ -73,6 +75,7 @@ def test_a_young_person_from_abroad_passes_the_conversation_to_the_local_jmd(pag
     assert QUESTION in page.locator("[data-case-live=thread]").inner_text()  # the whole history kept
     assert not page.locator("a[href$='/arrival/']").count()
     page.screenshot(path=str(screenshot_dir / "arrival-local-jmd.png"), full_page=True)
+    assert serious_violations(page) == []
 
     case.refresh_from_db()
     assert case.site == neukoelln and case.counselor is None and case.team_only
