@@ -39,6 +39,8 @@ def load(out) -> list[dict]:
             youth=youth,
             topic="recognition",
             language="tr",
+            # Asking from Turkey: the case page offers "I have arrived in Germany" (try 12043, Neukölln).
+            country_of_residence="TR",
             body="Merhaba! Türkiye'deki lise diplomam Almanya'da tanınır mı?",
         )
     load_statistics(out)

@@ -12,6 +12,8 @@ from hub.statistics import Channel, StatKind
 from hub.topics import Topic
 
 LANGUAGES = ["de", "ar", "tr", "ru", "uk", "en", "fr", "sq"]
+# Where the young people asked from (issue 20): mostly Germany, the 2Connect countries, some not said.
+COUNTRIES = ["DE"] * 8 + ["", "", "TR", "UA", "AL", "MA", "JO", "KZ"]
 CHANNEL_FOR = {
     StatKind.CHAT: Channel.CHAT,
     StatKind.CALLBACK: Channel.CALLBACK,
@@ -42,6 +44,7 @@ def load_statistics(out) -> None:
                     "provider_group_ref": group,
                     "language": rng.choice(LANGUAGES),
                     "topic": rng.choice(Topic.values),
+                    "country": rng.choice(COUNTRIES),
                 }
                 channel = rng.choice([Channel.MAIL] * 5 + [Channel.CHAT] * 3 + [Channel.CALLBACK])
                 events.append(StatEvent(kind=StatKind.ENQUIRY, channel=channel, **common))
@@ -57,6 +60,8 @@ def load_statistics(out) -> None:
                 if channel != Channel.MAIL:
                     kind = StatKind.CHAT if channel == Channel.CHAT else StatKind.CALLBACK
                     events.append(StatEvent(kind=kind, channel=channel, **common))
+                if common["country"] not in ("", "DE") and rng.random() < 0.4:
+                    events.append(StatEvent(kind=StatKind.ARRIVAL, channel=Channel.MAIL, **common))
             for _ in range(rng.randint(0, 4)):
                 common = {
                     "day": date(year, month, rng.randint(1, 28)),

@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from hub.countries import country_choices
 from hub.dates import format_when
 from hub.forms import InvitationAcceptForm
+from hub.staff_forms import InlineSelect
 from hub.topics import Topic
 from hub.validators import refuse_email_like, refuse_phone_like, refuse_reserved_name
 
@@ -91,12 +93,20 @@ class EnquiryForm(MessageForm):
         error_messages={"invalid": _("Please enter a German postcode with five digits, or leave it empty.")},
         help_text=_("Helps us find counselors near you. You can also ask from abroad."),
     )
+    # Stored on the case (counseling/arrival.py offers "I have arrived" to those who live abroad).
+    country = forms.ChoiceField(
+        label=_("Country where you live now (optional)"),
+        required=False,
+        widget=InlineSelect,
+        help_text=_("If you live outside Germany: once you have arrived, a JMD near you can take over."),
+    )
     site = forms.SlugField(required=False, widget=forms.HiddenInput)
-    field_order = ["topic", "language", "postcode", "body", "attachments"]
+    field_order = ["topic", "language", "postcode", "country", "body", "attachments"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = counseling_languages()
+        self.fields["country"].choices = [("", _("Prefer not to say")), *country_choices()]
         self.fields["body"].label = _("Your question")
 
 

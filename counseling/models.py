@@ -112,6 +112,10 @@ class Case(models.Model):
         verbose_name=_("site"),
     )
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    # Where the young person lived when they asked (ISO code, hub/countries.py; empty: not said). Coarse
+    # on purpose and not sealed: the inbox filters by it and the statistics count it. Abroad, the case
+    # page offers "I have arrived in Germany" (counseling/arrival.py).
+    country_of_residence = models.CharField(_("country of residence"), max_length=2, blank=True)
     # Handed over to its site: routed only among that site's team, never back to `handed_over_from`.
     team_only = models.BooleanField(default=False)
     handed_over_from = models.ForeignKey(
@@ -261,6 +265,7 @@ class CaseEvent(models.Model):
         CONVERTED = "converted", _("chat continued as a mail thread")
         VIDEO = "video", _("video call offered")
         RELEASED = "released", _("back in the team queue")
+        ARRIVED = "arrived", _("arrived in Germany")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -168,14 +168,15 @@ def fallback_present(*, at: datetime | None = None) -> bool:
     return counselor_profiles().filter(is_fallback=True).filter(absence.present_filter(at)).exists()
 
 
-def nearest_site(postcode: str):
-    """The site offering online counseling nearest to a German postcode (sites/finder.py), or None."""
+def nearest_site(postcode: str, *, offer: str = "online"):
+    """The site offering online counseling (or `offer`: "on_site" for someone who has arrived and may
+    come by, counseling/arrival.py) nearest to a German postcode (sites/finder.py), or None."""
     from sites.finder import locate, sites_nearest
 
     origin = locate(postcode) if postcode else None
     if origin is None:
         return None
-    nearest = sites_nearest(origin=origin, offer="online", limit=1)
+    nearest = sites_nearest(origin=origin, offer=offer, limit=1)
     return nearest[0][0] if nearest else None
 
 

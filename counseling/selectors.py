@@ -21,6 +21,7 @@ from counseling.models import (
     MessageStatus,
 )
 from counseling.routing import queue_for
+from hub.countries import GERMANY
 from hub.roles import Role, has_role
 
 
@@ -93,6 +94,7 @@ def counselor_absence(case: Case) -> CounselorProfile | None:
 
 
 INBOX_BOXES = ("mine", "team", "queue", "escalated")
+ABROAD = "abroad"  # the inbox's country filter: every country of residence but Germany
 
 
 def inbox(user, *, box: str, filters: dict):
@@ -117,6 +119,10 @@ def inbox(user, *, box: str, filters: dict):
             cases = cases.filter(**{field: filters[field]})
     if filters.get("site"):
         cases = cases.filter(site__slug=filters["site"])
+    if filters.get("country") == ABROAD:
+        cases = cases.exclude(country_of_residence__in=["", GERMANY])
+    elif filters.get("country"):
+        cases = cases.filter(country_of_residence=filters["country"])
     if filters.get("due") == "overdue":
         cases = cases.filter(answer_due_at__lt=timezone.now())
     elif filters.get("due") == "today":

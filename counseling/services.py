@@ -58,6 +58,7 @@ def enquiry_create(
     language,
     site=None,
     postcode="",
+    country_of_residence="",
     body,
     files=(),
     idempotency_key=None,
@@ -75,6 +76,7 @@ def enquiry_create(
         language=language,
         site=site,
         postcode=postcode,
+        country_of_residence=country_of_residence,
         wrapped_key=sealing.new_wrapped_key(),
         last_message_at=now,
     )

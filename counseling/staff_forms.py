@@ -12,6 +12,9 @@ from counseling.forms import BODY_MAX, MessageForm, counseling_languages
 from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label
 from counseling.rounds import within_chat_hours
 from counseling.routing import counselors_speaking
+from counseling.selectors import ABROAD
+from hub.countries import country_choices
+from hub.staff_forms import InlineSelect
 from hub.topics import Topic
 from learning.gates import Activity, users_refused
 from sites.models import Site
@@ -29,6 +32,8 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("any time")), ("overdue", _("overdue")), ("today", _("by the end of today"))],
     )
+    # Where the young person lived when they asked (counseling/arrival.py); "abroad": any country but Germany.
+    country = forms.ChoiceField(label=_("Country of residence"), required=False, widget=InlineSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +41,8 @@ class InboxFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("all languages")), *counseling_languages()]
         self.fields["topic"].choices = [("", _("all topics")), *Topic.choices]
         self.fields["site"].choices = [("", _("all sites")), *Site.objects.values_list("slug", "name")]
+        countries = [("", _("all countries")), (ABROAD, _("abroad (any country but Germany)"))]
+        self.fields["country"].choices = [*countries, *country_choices()]
 
 
 class StaffReplyForm(MessageForm):

@@ -10,7 +10,15 @@ from hub.statistics import Channel, StatKind, stat_record
 
 def case_stat(kind: str, case: Case, *, channel: str = Channel.MAIL, **extra) -> None:
     site = case.site if case.site_id else None
-    stat_record(kind, site=site, channel=channel, language=case.language, topic=case.topic, **extra)
+    stat_record(
+        kind,
+        site=site,
+        channel=channel,
+        language=case.language,
+        topic=case.topic,
+        country=case.country_of_residence,
+        **extra,
+    )
 
 
 def case_activity(case: Case, *, previous: datetime | None, channel: str = Channel.MAIL) -> None:

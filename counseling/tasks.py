@@ -152,3 +152,23 @@ def end_abandoned_chats() -> int:
     from counseling.chat_presence import end_abandoned_chats as end
 
     return end(now=timezone.now())
+
+
+@shared_task(name="counseling.notify_arrival", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def notify_arrival(case_id: int, counselor_id: int) -> bool:
+    """The counselor who had a case hears that its young person arrived in Germany and that the case went
+    to the local JMD (counseling/arrival.py): the case number and the site, no content."""
+    from counseling.arrival import arrival_event
+
+    case = Case.objects.filter(pk=case_id).first()
+    user = get_user_model().objects.filter(pk=counselor_id, is_active=True).first()
+    event = arrival_event(case) if case is not None else None
+    if event is None or user is None or not user.email:
+        return False
+    context = {
+        "case": case.public_id.hex[:8],
+        "site": event.site.name if event.site else "",
+        "link": _staff_link(case) if access.may_open_case(user, case) else "",
+    }
+    _mail(to=[user.email], template="staff_arrival", context=context, language="de")
+    return True

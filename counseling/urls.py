@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counseling import chat_views, feedback_views, views
+from counseling import arrival_views, chat_views, feedback_views, views
 
 app_name = "counseling"
 
@@ -17,5 +17,6 @@ urlpatterns = [
     path("cases/<uuid:public_id>/", views.case_detail, name="case"),
     path("cases/<uuid:public_id>/video/", chat_views.video_youth, name="video"),
     path("cases/<uuid:public_id>/feedback/", feedback_views.case_feedback, name="case_feedback"),
+    path("cases/<uuid:public_id>/arrival/", arrival_views.arrival_view, name="arrival"),
     path("attachments/<uuid:public_id>/", views.attachment_download, name="attachment"),
 ]

@@ -82,6 +82,7 @@ def ask(request):
             language=form.cleaned_data["language"],
             site=site,
             postcode=form.cleaned_data["postcode"],
+            country_of_residence=form.cleaned_data["country"],
             body=form.cleaned_data["body"],
             files=form.cleaned_data["attachments"],
             idempotency_key=form.cleaned_data["idempotency_key"],

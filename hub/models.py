@@ -157,6 +157,8 @@ class StatEvent(models.Model):
     channel = models.CharField(max_length=12, blank=True)
     language = models.CharField(max_length=10, blank=True)
     topic = models.CharField(max_length=40, blank=True)
+    # The case's country of residence (ISO code, hub/countries.py): a country, never a person.
+    country = models.CharField(max_length=2, blank=True)
     # Per kind: the first answer's duration in minutes; nothing for the others.
     value = models.PositiveIntegerField(null=True, blank=True)
     # Per kind: the first answer came within the 48-hour clock.
@@ -177,11 +179,11 @@ class StatMonth(models.Model):
     rebuilt from the events by `manage.py stats_rebuild`.
 
     Two sorts of rows: with `dimension` = "" one per combination of kind, site, provider group, channel,
-    language and topic (for filtered tables); with `dimension` = "site", "language", … one per kind and
-    value of that dimension alone, the other columns empty (the unfiltered tables read a few hundred of
-    these instead of the combinations). First answers keep their durations, from which any selection's
-    median is exact. "Not stated" is 0 or "" (never NULL) so that the unique key, and
-    with it the upsert, also matches rows without a site."""
+    language, topic and country of residence (for filtered tables); with `dimension` = "site",
+    "language", … one per kind and value of that dimension alone, the other columns empty (the unfiltered
+    tables read a few hundred of these instead of the combinations). First answers keep their durations,
+    from which any selection's median is exact. "Not stated" is 0 or "" (never NULL) so that the unique
+    key, and with it the upsert, also matches rows without a site."""
 
     month = models.DateField()  # the first day of the month
     kind = models.CharField(max_length=24)
@@ -191,6 +193,7 @@ class StatMonth(models.Model):
     channel = models.CharField(max_length=12, blank=True)
     language = models.CharField(max_length=10, blank=True)
     topic = models.CharField(max_length=40, blank=True)
+    country = models.CharField(max_length=2, blank=True)
     n = models.PositiveIntegerField(default=0)
     # First answers among n that kept the 48-hour clock.
     within = models.PositiveIntegerField(default=0)
@@ -204,7 +207,7 @@ class StatMonth(models.Model):
             models.UniqueConstraint(
                 fields=[
                     *("dimension", "month", "kind", "site_ref"),
-                    *("provider_group_ref", "channel", "language", "topic"),
+                    *("provider_group_ref", "channel", "language", "topic", "country"),
                 ],
                 name="hub_statmonth_one_row_per_combination",
             )

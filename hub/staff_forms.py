@@ -19,11 +19,20 @@ def _sites():
     return [("", _("All sites"))] + [(s.pk, str(s)) for s in apps.get_model("sites", "Site").objects.all()]
 
 
+def _countries():
+    from hub.countries import country_choices
+
+    return [("", _("All countries")), *country_choices()]
+
+
 def _provider_groups():
     from django.apps import apps
 
     groups = apps.get_model("sites", "ProviderGroup").objects.all()
     return [("", _("All provider groups"))] + [(g.pk, str(g)) for g in groups]
+
+
+STATISTICS_FILTERS = ("site", "provider_group", "channel", "language", "topic", "country")
 
 
 class InlineSelect(forms.Select):
@@ -72,6 +81,9 @@ class StatisticsFilterForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices], widget=InlineSelect
     )
+    country = forms.ChoiceField(
+        label=_("Country of residence"), required=False, choices=_countries, widget=InlineSelect
+    )
     chart = forms.ChoiceField(label=_("Chart shows"), required=False, choices=columns, widget=InlineSelect)
 
     def __init__(self, *args, years: list[int] | None = None, **kwargs):
@@ -80,7 +92,7 @@ class StatisticsFilterForm(forms.Form):
 
     def filters(self) -> dict:
         data = self.cleaned_data
-        return {key: data.get(key) for key in ("site", "provider_group", "channel", "language", "topic")}
+        return {key: data.get(key) for key in STATISTICS_FILTERS}
 
 
 def statistics_query(data) -> tuple[StatisticsFilterForm, dict]:
@@ -94,7 +106,7 @@ def statistics_query(data) -> tuple[StatisticsFilterForm, dict]:
         "month": cleaned.get("month"),
         "by": cleaned.get("by") or "month",
         "chart": cleaned.get("chart") or "enquiry",
-        "filters": {k: cleaned.get(k) for k in ("site", "provider_group", "channel", "language", "topic")},
+        "filters": {k: cleaned.get(k) for k in STATISTICS_FILTERS},
     }
     return form, query
 

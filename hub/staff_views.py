@@ -80,7 +80,7 @@ def statistics_report(request, year):
     """The yearly report for the funders (AMIF, BMFSFJ): every breakdown on one printable page."""
     sections = [
         (statistics.DIMENSIONS[by], statistics.stat_table(year=year, by=by))
-        for by in ("month", "channel", "language", "topic", "provider_group")
+        for by in ("month", "channel", "language", "topic", "provider_group", "country")
     ]
     overview = sections[0][1].total
     context = {"year": year, "sections": sections, "overview": overview, "threshold": statistics.THRESHOLD}

@@ -3,8 +3,9 @@ event, rebuilt from the events on demand (`manage.py stats_rebuild`), and groupe
 
 Why monthly sums: the page used to count the raw events (about 12 per case, 600,000 rows at 50,000
 cases) on every request. An event adds 1 to the row of its full combination and to one row per
-dimension (site, provider group, channel, language, topic). An unfiltered table by language reads the
-language rows of twelve months (a few hundred); a filtered one reads the combinations of the year.
+dimension (site, provider group, channel, language, topic, country of residence). An unfiltered table
+by language reads the language rows of twelve months (a few hundred); a filtered one reads the
+combinations of the year.
 
 Why first answers keep a list of durations: a median cannot be summed. A histogram exact to the
 minute would hold about one row per answer (answers rarely share a minute within a month, site,
@@ -35,6 +36,7 @@ DIMENSION_FIELD = {
     "channel": "channel",
     "language": "language",
     "topic": "topic",
+    "country": "country",
 }
 _DIMENSION_COLUMNS = list(DIMENSION_FIELD.values())
 _KEY = ["dimension", "month", "kind", *_DIMENSION_COLUMNS]
@@ -90,16 +92,20 @@ def stat_months_rebuild(*, batch_size: int = 5000, models_from=None) -> int:
     rebuilt figures, instead of being counted twice or lost."""
     registry = models_from or apps
     event_model, month_model = registry.get_model("hub", "StatEvent"), registry.get_model("hub", "StatMonth")
+    # A migration's models may predate a dimension (0010 ran before the country of residence was added).
+    known = {f.name for f in month_model._meta.get_fields()}
+    dimension_columns = [c for c in _DIMENSION_COLUMNS if c in known]
+    dimension_field = {d: c for d, c in DIMENSION_FIELD.items() if c in known}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {month_model._meta.db_table} IN EXCLUSIVE MODE")
     month_model.objects.all().delete()
     events = event_model.objects.annotate(month=TruncMonth("day"))
     sums = {"n": Count("id"), "within": Count("id", filter=Q(kind=FIRST_ANSWER, flag=True))}
-    groupings = [("", _DIMENSION_COLUMNS)] + [(d, [c]) for d, c in DIMENSION_FIELD.items()]
+    groupings = [("", dimension_columns)] + [(d, [c]) for d, c in dimension_field.items()]
     minutes: dict = {}
-    for answer in events.filter(kind=FIRST_ANSWER).values("month", "value", *_DIMENSION_COLUMNS).iterator():
-        stated = {c: _stated(answer[c], c) for c in _DIMENSION_COLUMNS}
+    for answer in events.filter(kind=FIRST_ANSWER).values("month", "value", *dimension_columns).iterator():
+        stated = {c: _stated(answer[c], c) for c in dimension_columns}
         for dimension, columns in groupings:
             key = (dimension, answer["month"], *(stated[c] for c in columns))
             minutes.setdefault(key, []).append(answer["value"] or 0)

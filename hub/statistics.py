@@ -46,6 +46,8 @@ class StatKind(models.TextChoices):
     APPOINTMENT = "appointment", _("Appointments")
     GROUP_PARTICIPANT = "group_participant", _("Group-offer participants")
     COURSE_COMPLETION = "course_completion", _("Course completions")
+    # A case from abroad handed to the JMD nearest to where the young person arrived (counseling/arrival.py).
+    ARRIVAL = "arrival", _("Arrivals handed to a local JMD")
 
 
 class Channel(models.TextChoices):
@@ -66,6 +68,7 @@ def stat_record(
     channel: str = "",
     language: str = "",
     topic: str = "",
+    country: str = "",
     value: int | None = None,
     flag: bool | None = None,
 ) -> StatEvent:
@@ -82,6 +85,7 @@ def stat_record(
             channel=channel,
             language=language,
             topic=topic,
+            country=country,
             value=value,
             flag=flag,
         )
@@ -98,6 +102,7 @@ DIMENSIONS = {
     "channel": _("Channel"),
     "language": _("Language"),
     "topic": _("Topic"),
+    "country": _("Country of residence"),
 }
 COUNT_KINDS = [kind for kind in StatKind if kind != StatKind.FIRST_ANSWER]
 
@@ -259,6 +264,10 @@ def row_labels(dimension: str, keys) -> dict:
         from django.conf import settings
 
         known = dict(settings.LANGUAGES)
+    elif dimension == "country":
+        from hub.countries import country_name
+
+        known = {key: country_name(key) for key in keys if key}
     else:
         # Sites and provider groups live in the sites app; the project package may look them up by name.
         from django.apps import apps

@@ -90,7 +90,7 @@ def world(youth, chat_hours):
     site_services.site_lead_grant(user=counselor, site=site)
     presence.go_online(counselor.pk, now=chat_hours)
     upload = inspect_upload(SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"))
-    case = make_case(youth=youth, site=site, files=[upload])
+    case = make_case(youth=youth, site=site, files=[upload], country="TR")  # abroad: "I have arrived"
     attachment = case.messages.first().attachments.first()
     # A closed case of the young person: its page asks the feedback questions (counseling/feedback.py).
     closed_case = case_set_status(case=make_case(youth=youth, site=site), status="closed", actor=None)
@@ -204,6 +204,7 @@ def world(youth, chat_hours):
             "counseling:case": {"public_id": case.public_id},
             "counseling:video": {"public_id": case.public_id},
             "counseling:case_feedback": {"public_id": closed_case.public_id},
+            "counseling:arrival": {"public_id": case.public_id},
             "counseling:attachment": {"public_id": attachment.public_id},
             "sites:group": {"public_id": offer.public_id},
             "sites:group_leave": {"public_id": offer.public_id},

@@ -57,6 +57,7 @@ SERVICE_WORDS = ["JMD", "Jugendmigrationsdienst", "Migrationsdienst", "digital-h
 # Mails only staff receive; everything else under a mail folder is a youth mail and must be covered.
 STAFF_MAILS = {
     "counseling/mail/staff_approval",
+    "counseling/mail/staff_arrival",
     "counseling/mail/staff_escalation",
     "counseling/mail/staff_new_message",
     "counseling/mail/staff_reminder",

@@ -25,7 +25,7 @@ def mentor_with_profile(username, languages=("de",), *, site=None):
     return counselor_with_profile(username, languages, site=site, roles=[Role.COUNSELOR, Role.MENTOR])
 
 
-def make_case(youth=None, language="de", topic="work", site=None, body=QUESTION, files=()):
+def make_case(youth=None, language="de", topic="work", site=None, body=QUESTION, files=(), country=""):
     """An enquiry as a young person sends it: routed at once to whoever is eligible, or queued."""
     return services.enquiry_create(
         youth=youth or UserFactory(roles=[Role.YOUTH]),
@@ -34,6 +34,7 @@ def make_case(youth=None, language="de", topic="work", site=None, body=QUESTION,
         site=site,
         body=body,
         files=files,
+        country_of_residence=country,
     )
 
 

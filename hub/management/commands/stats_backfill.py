@@ -36,6 +36,7 @@ class Command(BaseCommand):
         for case in cases.iterator():
             channel = Channel.CHAT if case.chat_n else Channel.CALLBACK if case.callbacks_n else Channel.MAIL
             extra = {"site": case.site, "language": case.language, "topic": case.topic}
+            extra["country"] = case.country_of_residence
             stat_record(StatKind.ENQUIRY, on=case.created_at, channel=channel, **extra)
             months = set()
             published = case.messages.filter(status=MessageStatus.PUBLISHED)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counseling', '0009_case_open_inbox_order_index'),
+        ('counseling', '0010_case_country_of_residence_and_arrival'),
     ]
 
     operations = [
