@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from counseling.forms import counseling_languages
 from counseling.intervision import identifying, services
@@ -90,9 +90,10 @@ class RequestForm(forms.Form):
 
 
 def flag_message(flag) -> str:
-    from django.utils.translation import gettext as _g
-
-    return _g("Remove or replace “%(word)s” (%(why)s).") % {"word": flag.text, "why": KIND_LABELS[flag.kind]}
+    return gettext("Remove or replace “%(word)s” (%(why)s).") % {
+        "word": flag.text,
+        "why": KIND_LABELS[flag.kind],
+    }
 
 
 class AnswerForm(forms.Form):
