@@ -103,16 +103,16 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
     connection = connections["default"]
     template = _template_name(connection.settings_dict) if _is_postgresql(connection.settings_dict) else ""
-    if not hasattr(request.config, "workerinput") or not template:
+    copy = False
+    if hasattr(request.config, "workerinput") and template:
+        with django_db_blocker.unblock():
+            copy = _template_exists(connection, template)
+    if not copy:
         request.getfixturevalue("django_db_setup")  # pytest-django's own
         yield
         return
     target = connection.settings_dict["TEST"]["NAME"]  # with the worker's suffix (pytest-django)
     with django_db_blocker.unblock():
-        if not _template_exists(connection, template):
-            request.getfixturevalue("django_db_setup")
-            yield
-            return
         old_name = connection.settings_dict["NAME"]
         _copy(connection, template, target)
         connection.close()
