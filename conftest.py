@@ -60,3 +60,8 @@ def pytest_xdist_setupnodes(config, specs):
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput"):
         parallel.template_drop(session.config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    parallel.slow_tests_first(items)

@@ -120,3 +120,30 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     yield
     with django_db_blocker.unblock():
         connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+
+
+def _django_order(item: pytest.Item) -> int:
+    """pytest-django's (and Django's) order: database tests 0, transactional ones 1, the rest 2."""
+    marker, fixtures = item.get_closest_marker("django_db"), getattr(item, "fixturenames", ())
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transactional |= bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def slow_tests_first(items: list[pytest.Item]) -> None:
+    """Workers take tests in collection order, so a test of minutes collected last (the fuzz and language
+    tests are in tests/, collected last) would run alone at the end while the other workers idle. Slow
+    tests go first within pytest-django's groups (a transactional test empties the database, so database
+    tests still come before those); slow tests that need no test database at all (their own SQLite in a
+    subprocess) go to the very front."""
+
+    def key(item):
+        slow = item.get_closest_marker("slow") is not None
+        order = _django_order(item)
+        own_database = order == 2 and "django_db_setup" not in getattr(item, "fixturenames", ())
+        return (0 if slow and own_database else 1, order, 0 if slow else 1)
+
+    items.sort(key=key)
