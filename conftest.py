@@ -6,6 +6,7 @@ from django.utils import translation
 
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
+from tests import parallel
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +43,25 @@ def staff_without_totp(db):
 
 
 pytest_plugins = ["tests.fixtures_services"]
+
+
+# --- parallel runs (make test: pytest-xdist) ----------------------------------------------------------
+# Workers keep apart through tests/workers.py (Redis, ports) and get their database as a copy of one
+# migrated once by the controller (tests/parallel.py).
+django_db_setup = parallel.django_db_setup
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    parallel.template_create(config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):
+        parallel.template_drop(session.config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    parallel.slow_tests_first(items)

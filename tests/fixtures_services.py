@@ -1,7 +1,6 @@
 """Real services for the tests that need them: an SMTP sink and a Celery worker process on Redis."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from hub.celery import app as celery_app
+from tests.workers import worker_port
 
 
 class _Sink:
@@ -25,17 +25,11 @@ class _Sink:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_sink(settings):
     """A real SMTP server on loopback; Django's default mailer sends to it."""
     handler = _Sink()
-    port = _free_port()
+    port = worker_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {

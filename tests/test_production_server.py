@@ -30,8 +30,11 @@ from bench.support.production import (
 )
 from hub.roles import Role
 from hub.tests.factories import UserFactory
+from tests.workers import worker_port
 
-pytestmark = pytest.mark.slow
+# One worker of a parallel run takes the whole module: its servers are started once per module, and the
+# Redis databases they empty (2-5, tests/workers.py) are this module's alone.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("production")]
 
 SECRET_WORD = "zitronenfalter"
 USERNAME = "lognamekim"
@@ -74,7 +77,8 @@ def direct_server(_server_db, static_root, tmp_path_factory):
         FORWARDED_ALLOW_IPS="10.255.255.1",
         SECURE_SSL_REDIRECT="false",
     )
-    server = ProductionServer(dockerfile_command(), env, tmp_path_factory.mktemp("direct") / "server.log")
+    log_path = tmp_path_factory.mktemp("direct") / "server.log"
+    server = ProductionServer(dockerfile_command(), env, log_path, port=worker_port())
     yield server
     server.stop()
 
@@ -87,7 +91,8 @@ def proxied_server(_server_db, static_root, tmp_path_factory):
         STATIC_ROOT=static_root,
         FORWARDED_ALLOW_IPS="127.0.0.1",
     )
-    server = ProductionServer(compose_web_command(), env, tmp_path_factory.mktemp("proxied") / "server.log")
+    log_path = tmp_path_factory.mktemp("proxied") / "server.log"
+    server = ProductionServer(compose_web_command(), env, log_path, port=worker_port())
     yield server
     server.stop()
 

@@ -87,9 +87,15 @@ class ProductionServer:
     """``command`` (from the deployment files) running in a process; its output goes to ``log_path``."""
 
     def __init__(
-        self, command: list[str], env: dict[str, str], log_path: Path, *, startup_timeout: float = 90
+        self,
+        command: list[str],
+        env: dict[str, str],
+        log_path: Path,
+        *,
+        startup_timeout: float = 90,
+        port: int | None = None,  # tests pass tests.workers.worker_port()
     ):
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("wb")

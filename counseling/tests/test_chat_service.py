@@ -127,17 +127,30 @@ def test_presence_is_shared_between_processes(settings):
     """Another process (another ASGI worker) sees who is online: presence lives in Redis."""
     if not settings.REDIS_URL:
         pytest.skip("needs REDIS_URL (make test starts Redis)")
-    presence.go_online(4242, now=timezone.now())
+    # The probe starts Django first and asks only when told: on a loaded machine starting it can take
+    # longer than an online mark lives (CHAT_HEARTBEAT_TTL_SECONDS), which is not what is tested here.
     probe = (
         "import django; django.setup(); from django.utils import timezone; "
-        "from counseling import presence; print(presence.is_online(4242, now=timezone.now()))"
+        "from counseling import presence; print('ready', flush=True); input(); "
+        "print(presence.is_online(4242, now=timezone.now()))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hub.settings_test"}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    process = subprocess.Popen(
+        [sys.executable, "-c", probe],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr[-2000:]
-    presence.go_offline(4242)
+    try:
+        assert process.stdout.readline().strip() == "ready", process.stderr.read()[-2000:]
+        presence.go_online(4242, now=timezone.now())
+        output, errors = process.communicate("\n", timeout=60)
+    finally:
+        process.kill()
+        presence.go_offline(4242)
+    assert output.strip().splitlines()[-1] == "True", errors[-2000:]
 
 
 # --- accepting, the mail queue, continuing in writing ---------------------------------------------------

@@ -55,8 +55,9 @@ async def next_of(communicator, kind, timeout=5):
             return event
 
 
-async def closed_with(communicator, timeout=5) -> tuple[int, str]:
-    """The socket's next output is its close (nothing was forwarded before it)."""
+async def closed_with(communicator, timeout=15) -> tuple[int, str]:
+    """The socket's next output is its close (nothing was forwarded before it). Up to 15 s: on a machine
+    busy with a parallel run, 5 ran out twice before the revocation had gone round through Redis."""
     output = await communicator.receive_output(timeout=timeout)
     assert output["type"] == "websocket.close", output
     return output["code"], output.get("reason", "")

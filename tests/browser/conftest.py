@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -10,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+
+from tests.workers import worker_port
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -90,9 +91,7 @@ def asgi_server(transactional_db):
         }
     )
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = worker_port()
     server = uvicorn.Server(
         uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )

@@ -1,0 +1,149 @@
+"""One migrated PostgreSQL database per parallel test run, copied for each worker.
+
+Migrating the test database takes tens of seconds of CPU (Wagtail, allauth, our own data migrations);
+each pytest-xdist worker doing so for its own database would spend that once per worker. Instead the
+controller process migrates a template once before the workers start (`template_create`, called from
+the pytest_xdist_setupnodes hook in conftest.py), each worker copies it with CREATE DATABASE … TEMPLATE
+into its own database (pytest-django's name: test_jmd_hub_gw0, …) and drops that copy at its end; the
+controller drops the template last. A serial run, SQLite, or a worker that finds no template sets its
+database up the usual way (pytest-django's own django_db_setup).
+"""
+
+import contextlib
+import io
+import logging
+import time
+
+import pytest
+from pytest_django.plugin import blocking_manager_key
+
+_TEMPLATE_CONFIG = pytest.StashKey[list]()
+TEMPLATE_SUFFIX = "_template"
+
+
+def _is_postgresql(settings_dict) -> bool:
+    return settings_dict["ENGINE"] == "django.db.backends.postgresql"
+
+
+def _template_name(settings_dict) -> str:
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
+    return f"{TEST_DATABASE_PREFIX}{settings_dict['NAME']}{TEMPLATE_SUFFIX}"
+
+
+def template_create(config: pytest.Config) -> None:
+    """Migrate the template database (in the controller, before any worker starts)."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test.utils import setup_databases
+
+    database = settings.DATABASES["default"]
+    if not _is_postgresql(database):
+        return
+    database.setdefault("TEST", {})["NAME"] = _template_name(database)
+    # Quietly: data migrations print (and log) what they create, which would stand above the test report.
+    with (
+        config.stash[blocking_manager_key].unblock(),
+        contextlib.redirect_stdout(io.StringIO()),
+        _logging_off(),
+    ):
+        config.stash[_TEMPLATE_CONFIG] = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+        )
+        # CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template.
+        connections["default"].close()
+
+
+@contextlib.contextmanager
+def _logging_off():
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def template_drop(config: pytest.Config) -> None:
+    from django.test.utils import teardown_databases
+
+    old_config = config.stash.get(_TEMPLATE_CONFIG, None)
+    if old_config:
+        with config.stash[blocking_manager_key].unblock():
+            teardown_databases(old_config, verbosity=0)
+
+
+def _template_exists(connection, template: str) -> bool:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        return cursor.fetchone() is not None
+
+
+def _copy(connection, template: str, target: str) -> None:
+    from django.db import OperationalError
+
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")  # left over from a run that crashed
+        for attempt in range(20):
+            try:
+                cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(template)}")
+                return
+            except OperationalError:  # "source database is being accessed by other users": a moment
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's django_db_setup, except in a worker of a parallel run on PostgreSQL: there the
+    worker's database is a copy of the controller's migrated template."""
+    from django.conf import settings
+    from django.db import connections
+
+    connection = connections["default"]
+    template = _template_name(connection.settings_dict) if _is_postgresql(connection.settings_dict) else ""
+    copy = False
+    if hasattr(request.config, "workerinput") and template:
+        with django_db_blocker.unblock():
+            copy = _template_exists(connection, template)
+    if not copy:
+        request.getfixturevalue("django_db_setup")  # pytest-django's own
+        yield
+        return
+    target = connection.settings_dict["TEST"]["NAME"]  # with the worker's suffix (pytest-django)
+    with django_db_blocker.unblock():
+        old_name = connection.settings_dict["NAME"]
+        _copy(connection, template, target)
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = target
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+
+
+def _django_order(item: pytest.Item) -> int:
+    """pytest-django's (and Django's) order: database tests 0, transactional ones 1, the rest 2."""
+    marker, fixtures = item.get_closest_marker("django_db"), getattr(item, "fixturenames", ())
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transactional |= bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def slow_tests_first(items: list[pytest.Item]) -> None:
+    """Workers take tests in collection order, so a test of minutes collected last (the fuzz and language
+    tests are in tests/, collected last) would run alone at the end while the other workers idle. Slow
+    tests go first within pytest-django's groups (a transactional test empties the database, so database
+    tests still come before those); slow tests that need no test database at all (their own SQLite in a
+    subprocess) go to the very front."""
+
+    def key(item):
+        slow = item.get_closest_marker("slow") is not None
+        order = _django_order(item)
+        own_database = order == 2 and "django_db_setup" not in getattr(item, "fixturenames", ())
+        return (0 if slow and own_database else 1, order, 0 if slow else 1)
+
+    items.sort(key=key)
