@@ -250,21 +250,15 @@ def test_the_migration_seals_totp_secrets_written_in_the_clear():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from tests.schema import schema_at
+
     counselor = UserFactory(is_staff=True, roles=[Role.COUNSELOR])
-    executor = MigrationExecutor(connection)
-    before = [("hub", "0007_user_language")]
-    executor.migrate(before)
-    # Written as allauth wrote them before the adapter sealed anything (its table has not changed since).
-    Authenticator.objects.create(user_id=counselor.pk, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
-    Authenticator.objects.create(
-        user_id=counselor.pk, type="recovery_codes", data={"migrated_codes": ["1234-5678"], "used_mask": 0}
-    )
-    try:
+    with schema_at([("hub", "0007_user_language")]):
+        # Written as allauth wrote them before the adapter sealed anything (its table has not changed since).
+        Authenticator.objects.create(user_id=counselor.pk, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
+        codes = {"migrated_codes": ["1234-5678"], "used_mask": 0}
+        Authenticator.objects.create(user_id=counselor.pk, type="recovery_codes", data=codes)
         MigrationExecutor(connection).migrate([("hub", "0008_seal_mfa_secrets")])
-    finally:
-        # Back to the latest schema, or every later test in this session would miss hub's newer tables.
-        latest = MigrationExecutor(connection)
-        latest.migrate(latest.loader.graph.leaf_nodes())
 
     totp = Authenticator.objects.get(type="totp").data["secret"]
     codes = Authenticator.objects.get(type="recovery_codes").data["migrated_codes"]
