@@ -119,7 +119,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = target
     yield
     with django_db_blocker.unblock():
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = old_name
+        with connection._nodb_cursor() as cursor:
+            # A live server's or a socket's thread may still hold a connection at the very end (seen as
+            # "being accessed by other users" on the worker's last test): FORCE ends those sessions.
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(target)} WITH (FORCE)")
 
 
 def _django_order(item: pytest.Item) -> int:
