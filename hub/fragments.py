@@ -145,14 +145,15 @@ local = _LocalStore(LOCAL_MAX_BYTES)
 _MISSING = object()
 
 
-def fragment_key(name: str, *, depends: tuple[str, ...], vary: tuple = ()) -> str:
-    """The key of a fragment: its name, the language and time zone, what it varies on and the versions
-    of the data it shows (hashed: vary values may be long, e.g. a search)."""
+def fragment_key(name: str, *, depends: tuple[str, ...], vary: tuple = (), per_language: bool = True) -> str:
+    """The key of a fragment: its name, the language and time zone (unless the value is the same in every
+    language: per_language=False), what it varies on and the versions of the data it shows (hashed: vary
+    values may be long, e.g. a search)."""
     current = versions()
     parts = [
         name,
-        get_language() or "",
-        timezone.get_current_timezone_name(),
+        (get_language() or "") if per_language else "",
+        timezone.get_current_timezone_name() if per_language else "",
         *(f"{namespace}={current[namespace]}" for namespace in depends),
         *(str(value) for value in vary),
     ]
@@ -160,11 +161,18 @@ def fragment_key(name: str, *, depends: tuple[str, ...], vary: tuple = ()) -> st
 
 
 def cached(
-    name: str, *, depends: tuple[str, ...], vary: tuple = (), build: Callable[[], object], shared=False
+    name: str,
+    *,
+    depends: tuple[str, ...],
+    vary: tuple = (),
+    build: Callable[[], object],
+    shared=False,
+    per_language=True,
 ):
     """The value of `build()` for this key: from this process's memory, else (shared=True) from the
-    shared cache, else built and kept. `build` must return the same for every visitor."""
-    key = fragment_key(name, depends=depends, vary=vary)
+    shared cache, else built and kept. `build` must return the same for every visitor (and, with
+    per_language=False, in every language: data, not words)."""
+    key = fragment_key(name, depends=depends, vary=vary, per_language=per_language)
     value = local.get(key, _MISSING)
     if value is not _MISSING:
         return value

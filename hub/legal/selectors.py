@@ -32,7 +32,9 @@ def legal_kinds_live() -> list[str]:
     from hub import fragments
 
     try:
-        return fragments.cached("legal-kinds", depends=("legal",), build=_legal_kinds_query)
+        return fragments.cached(
+            "legal-kinds", depends=("legal",), build=_legal_kinds_query, per_language=False
+        )
     except DatabaseError:
         return []  # the error page of a broken database still renders, without the links
 
