@@ -12,6 +12,7 @@ as counseling/consumers.py, so both carry the same frames per line:
 """
 
 from channels.auth import AuthMiddlewareStack
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
@@ -29,6 +30,10 @@ class BareRelayConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def dispatch(self, message):
+        # As the chat's consumers (hub/sockets.py): no database, so no closing of stale connections first.
+        await getattr(self, get_handler_name(message))(message)
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None
