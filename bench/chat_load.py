@@ -442,7 +442,7 @@ def main():
             live = chat_run(clients, chat_base, chat_server.process.pid)
             bare = relay_run(clients, relay_base, relay_server.process.pid)
             results.append((clients, live, bare))
-            print(f"  {clients} sockets: p95 chat {live['p95']:.1f} ms, relay {bare['p95']:.1f}", flush=True)
+            print(row(clients, "chat", live), row(clients, "bare relay", bare), sep="\n", flush=True)
         if IDLE:
             clients = max(CLIENTS)
             cookies = idle_cookies(IDLE)
