@@ -201,7 +201,11 @@ def is_live_member(user, case: Case) -> bool:
 def access_case_live(user, public_id) -> Case:
     """The case's websocket: 404 for a case the user may not see; 403 while they may see it but not
     take part, or once the case is closed."""
-    case = _case(public_id)
+    # The row alone (no related rows, unlike the pages' _case): a socket asks again every RECHECK_SECONDS
+    # and nothing here reads them (a partner enquiry's are fetched by is_participant when it asks).
+    case = Case.objects.filter(public_id=public_id).first()
+    if case is None:
+        raise Http404
     if not may_see_case(user, case):
         raise Http404
     if not is_live_member(user, case):

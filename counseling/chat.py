@@ -9,12 +9,14 @@ channel layer may drop an event; the database never does.
 """
 
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
@@ -156,7 +158,13 @@ def chat_accept(*, chat: Chat, counselor) -> Chat:
 
 
 def chat_post(
-    *, chat: Chat, author, body: str, client_id: uuid.UUID, announce: bool = True
+    *,
+    chat: Chat,
+    author,
+    body: str,
+    client_id: uuid.UUID,
+    announce: bool = True,
+    checked_case: Case | None = None,
 ) -> tuple[Message, bool]:
     """Store one line (once per client id). Returns the message and whether it was new.
 
@@ -164,12 +172,92 @@ def chat_post(
     worker thread that waited for the loop to publish each line held its thread for nothing, and under
     load the lines queued behind one another (bench/chat_load.py).
 
-    Only `chat.pk` is used: the row is read again under its lock. Kept to four statements (lock, look for
-    the client id, number, insert) because every line of every chat passes here."""
+    `checked_case` is the case as the caller's access check read it (a socket keeps it between checks,
+    counseling/consumers.py). With it a new line is one statement (`_store_line_at_once`); whatever that
+    does not store (a retry, an ended chat, a handover since the check, a refusal) takes the careful path,
+    which reads the chat again under its lock, checks who may write and says why not."""
+    if checked_case is not None:
+        message = _store_line_at_once(chat.pk, checked_case, author, body.strip(), client_id)
+        if message is not None:
+            if announce:
+                _broadcast(checked_case, line_event(message, checked_case, body=body.strip()))
+            return message, True
     try:
         return _store_line(chat.pk, author, body, client_id, announce)
     except IntegrityError as exc:  # the id belongs to another case: refuse rather than reveal anything
         raise ChatRefused("client id") from exc
+
+
+def _store_line_at_once(chat_id: int, case: Case, author, body: str, client_id: uuid.UUID) -> Message | None:
+    """A new line in one round trip: number it on the chat row (whose lock is held to the commit, so
+    numbers follow commit order) and insert it, in one statement that stores nothing unless the chat is
+    active, the case's young person and counselor are still those `case` was checked with, and the client
+    id is new. Who may write is decided by the access function on `case` (no query: the socket's case and
+    user); the statement only makes sure the case has not changed hands since. None: nothing stored."""
+    if case.youth_id is None or not body or len(body) > settings.CHAT_MESSAGE_MAX_CHARS:
+        return None  # a partner enquiry's members are more than its row says; a bad length is refused below
+    if not access.is_live_member(author, case):
+        return None
+    message = Message(
+        case=case,
+        author=author,
+        from_staff=author.pk == case.counselor_id,
+        body_sealed=sealing.seal(case, body, purpose="message"),  # the socket's case keeps its key unwrapped
+        idempotency_key=client_id,
+        published_at=timezone.now(),
+    )
+    connection = connections[router.db_for_write(Message)]
+    if connection.vendor != "postgresql":  # SQLite (the embedded default) has no UPDATE inside WITH
+        return None
+    sql, fields = _line_statement()
+    values = [
+        field.get_db_prep_save(field.pre_save(message, add=True), connection)
+        for field in fields
+        if field.attname != "chat_seq"  # numbered in the statement
+    ]
+    params = [chat_id, case.pk, ChatStatus.ACTIVE, case.pk, case.youth_id, case.counselor_id, client_id]
+    try:
+        with (
+            transaction.atomic() if connection.in_atomic_block else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [*params, *values])
+            row = cursor.fetchone()
+    except IntegrityError:  # the same id sent twice at once, or taken by another case: the careful path
+        return None
+    if row is None:
+        return None
+    message.pk, message.chat_seq = row
+    return message
+
+
+@cache
+def _line_statement() -> tuple[str, list]:
+    """The statement of `_store_line_at_once`, and the Message fields (all of them, so a new field cannot
+    be forgotten here) whose values follow the seven parameters of the conditions."""
+
+    def column(model, name):
+        return model._meta.get_field(name).column
+
+    fields = [field for field in Message._meta.local_concrete_fields if not field.primary_key]
+    seq = column(Chat, "last_seq")
+    inserted = ", ".join("numbered.n" if field.attname == "chat_seq" else "%s" for field in fields)
+    # Only names from the models' meta go into the text; every value is a parameter.
+    sql = f"""
+        WITH numbered AS (
+            UPDATE {Chat._meta.db_table} SET {seq} = {seq} + 1
+            WHERE id = %s AND {column(Chat, "case")} = %s AND {column(Chat, "status")} = %s
+              AND EXISTS (
+                SELECT 1 FROM {Case._meta.db_table} WHERE id = %s
+                AND {column(Case, "youth")} = %s AND {column(Case, "counselor")} IS NOT DISTINCT FROM %s)
+              AND NOT EXISTS (
+                SELECT 1 FROM {Message._meta.db_table} WHERE {column(Message, "idempotency_key")} = %s)
+            RETURNING {seq} AS n
+        )
+        INSERT INTO {Message._meta.db_table} ({", ".join(field.column for field in fields)})
+        SELECT {inserted} FROM numbered
+        RETURNING id, {column(Message, "chat_seq")}"""  # noqa: S608
+    return sql, fields
 
 
 @transaction.atomic
@@ -244,13 +332,26 @@ def chat_mark_read(*, chat: Chat, reader, seq: int, announce: bool = True) -> di
 
 def read_mark(*, chat_id: int, reader_id: int, by_staff: bool, seq: int) -> dict | None:
     """One UPDATE: only forwards (a stale client cannot move the mark back), never past the last line,
-    and only for the chat's own young person or counselor. Every line read passes here, so no lookup."""
-    field = "staff_read_seq" if by_staff else "youth_read_seq"
-    member = {"case__counselor_id": reader_id} if by_staff else {"case__youth_id": reader_id}
-    updated = Chat.objects.filter(pk=chat_id, last_seq__gte=seq, **{f"{field}__lt": seq}, **member).update(
-        **{field: seq}
-    )
+    and only for the chat's own young person or counselor. Every line read passes here, so no lookup,
+    and the statement is written once (the ORM built it anew for every receipt: most of its cost)."""
+    with connections[router.db_for_write(Chat)].cursor() as cursor:
+        cursor.execute(_read_statement(by_staff), [seq, chat_id, seq, seq, reader_id])
+        updated = cursor.rowcount
     return {"type": "read", "by_staff": by_staff, "seq": seq} if updated else None
+
+
+@cache
+def _read_statement(by_staff: bool) -> str:
+    def column(model, name):
+        return model._meta.get_field(name).column
+
+    mark = column(Chat, "staff_read_seq" if by_staff else "youth_read_seq")
+    member = column(Case, "counselor" if by_staff else "youth")
+    # Only names from the models' meta go into the text; every value is a parameter.
+    return f"""
+        UPDATE {Chat._meta.db_table} SET {mark} = %s
+        WHERE id = %s AND {column(Chat, "last_seq")} >= %s AND {mark} < %s
+          AND {column(Chat, "case")} IN (SELECT id FROM {Case._meta.db_table} WHERE {member} = %s)"""  # noqa: S608
 
 
 @transaction.atomic

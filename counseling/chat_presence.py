@@ -18,11 +18,21 @@ sockets that are still open write their entries again within one beat.
 """
 
 from datetime import datetime
+from functools import cache as once
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from counseling.models import LIVE_CHAT_STATUSES, Chat, ChatStatus
+
+
+@once
+def _cache():
+    """One cache client for the whole process, shared by the threads that beat. (`django.core.cache.cache`
+    is one client per async context: every socket opened its own Redis connection for its beats and kept
+    it, thousands on a busy process. redis-py's pool is thread-safe; the local-memory cache of the
+    embedded default shares its store by name.)"""
+    return caches.create_connection("default")
 
 
 def _key(case_id: int, *, by_staff: bool) -> str:
@@ -36,7 +46,7 @@ def _timeout() -> int:
 
 def seen(case_id: int, *, by_staff: bool, connected: bool, now: datetime) -> None:
     """A beat of an open socket (connected) or its closing (connected=False: left now)."""
-    cache.set(_key(case_id, by_staff=by_staff), (now.timestamp(), connected), timeout=_timeout())
+    _cache().set(_key(case_id, by_staff=by_staff), (now.timestamp(), connected), timeout=_timeout())
 
 
 def _present(entry, *, now: datetime) -> bool | None:
@@ -49,7 +59,7 @@ def _present(entry, *, now: datetime) -> bool | None:
 def beat(case_id: int, *, by_staff: bool, now: datetime) -> bool | None:
     """One socket's beat: write its own side, read the other side's (None while nothing is known)."""
     seen(case_id, by_staff=by_staff, connected=True, now=now)
-    return _present(cache.get(_key(case_id, by_staff=not by_staff)), now=now)
+    return _present(_cache().get(_key(case_id, by_staff=not by_staff)), now=now)
 
 
 def abandoned_chat_ids(*, now: datetime, chat_ids=None) -> list[int]:
@@ -61,14 +71,14 @@ def abandoned_chat_ids(*, now: datetime, chat_ids=None) -> list[int]:
     for chat_id, case_id, status in live.values_list("pk", "case_id", "status"):
         sides = (False, True) if status == ChatStatus.ACTIVE else (False,)
         needed[chat_id] = [_key(case_id, by_staff=side) for side in sides]
-    found = cache.get_many([key for keys in needed.values() for key in keys])
+    found = _cache().get_many([key for keys in needed.values() for key in keys])
     limit = now.timestamp() - settings.CHAT_ABANDON_SECONDS
     abandoned = []
     for chat_id, keys in needed.items():
         for key in keys:
             entry = found.get(key)
             if entry is None:  # first look: the clock starts now (see the module's docstring)
-                cache.add(key, (now.timestamp(), False), timeout=_timeout())
+                _cache().add(key, (now.timestamp(), False), timeout=_timeout())
             elif not _present(entry, now=now) and entry[0] <= limit:
                 abandoned.append(chat_id)
                 break

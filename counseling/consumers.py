@@ -166,7 +166,13 @@ class CaseLiveConsumer(LiveThreadConsumer):
 
     def check_access(self, user) -> None:
         case = access.access_case_live(user, self.scope["url_route"]["kwargs"]["public_id"])
-        self.case_id, self.language, self.counselor_id = case.pk, case.language, case.counselor_id
+        # Kept until the next check: a line is stored against the case as this check saw it (chat_post).
+        self.case, self.case_id, self.language, self.counselor_id = (
+            case,
+            case.pk,
+            case.language,
+            case.counselor_id,
+        )
         self.by_staff = user.pk == case.counselor_id
         self.group = case_group(case.pk)
         if not hasattr(self, "chat_id"):  # on connect only: the chat and whether it is waiting
@@ -269,9 +275,15 @@ class CaseLiveConsumer(LiveThreadConsumer):
     def store(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:
         if self.chat_id is None:
             raise ChatRefused("not active")
-        # chat_post reads the chat again under its lock and checks who may write: no lookup first.
+        # One statement while the case is as this socket's last access check saw it; chat_post reads the
+        # chat again under its lock and checks who may write when anything else is the case.
         message, new = chat.chat_post(
-            chat=Chat(pk=self.chat_id), author=self.user, body=body, client_id=client_id, announce=False
+            chat=Chat(pk=self.chat_id),
+            author=self.user,
+            body=body,
+            client_id=client_id,
+            announce=False,
+            checked_case=self.case,
         )
         event = chat.line_event(message, message.case, body=body.strip()) if new else None
         return message.chat_seq, event

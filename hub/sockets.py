@@ -18,6 +18,7 @@ import time
 from functools import partial
 
 from asgiref.sync import async_to_sync
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
@@ -187,6 +188,16 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         joined, self.joined = self.joined, []
         for group in joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def dispatch(self, message):
+        """As Channels' own, without its `aclose_old_connections()` before every message: that is a hop to
+        the one shared sync thread for each frame a client sends and each event a socket forwards, and
+        under load every socket of the process queued behind it (bench/chat_load.py). These consumers use
+        the database only through `in_worker`, which closes stale connections around each call itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive_json(self, content, **kwargs):
         # What the client asks is checked like what it is sent.

@@ -94,13 +94,18 @@ class ProductionServer:
         *,
         startup_timeout: float = 90,
         port: int | None = None,  # tests pass tests.workers.worker_port()
+        open_files: int | None = None,
     ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("wb")
+        args = on_this_machine(command, self.port)
+        if open_files:  # thousands of sockets: raise the limit as a deployment's `ulimit -n` would
+            args = ["sh", "-c", f'ulimit -n {int(open_files)} && exec "$@"', "sh", *args]
+        # With `exec`, the process is uvicorn itself (bench/chat_load.py reads its CPU time by pid).
         self.process = subprocess.Popen(  # noqa: S603 - our interpreter, our command
-            on_this_machine(command, self.port), cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
+            args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
         )
         self._wait_until_up(startup_timeout)
 
