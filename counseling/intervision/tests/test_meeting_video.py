@@ -127,3 +127,17 @@ async def test_a_member_removed_from_the_group_is_dropped_from_the_call():
         assert (await connects(world["bernd"], path_of(world["meeting"])))[0] is False
     finally:
         await anna.disconnect()
+
+
+def test_the_meeting_page_offers_the_call_and_says_it_needs_javascript(client):
+    world = _world()
+    client.force_login(world["anna"])
+    response = client.get(f"/de/staff/intervision/meetings/{world['meeting'].public_id}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-socket="{path_of(world["meeting"])}"' in html
+    assert "counseling/js/meeting_video.js" in html and 'id="video-strings"' in html
+    noscript = html[html.index("<noscript>") : html.index("</noscript>")]
+    assert "JavaScript" in noscript
+    client.force_login(world["outsider"])
+    assert client.get(f"/de/staff/intervision/meetings/{world['meeting'].public_id}/").status_code == 404
