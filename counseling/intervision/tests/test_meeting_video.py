@@ -141,3 +141,23 @@ def test_the_meeting_page_offers_the_call_and_says_it_needs_javascript(client):
     assert "JavaScript" in noscript
     client.force_login(world["outsider"])
     assert client.get(f"/de/staff/intervision/meetings/{world['meeting'].public_id}/").status_code == 404
+
+
+async def test_a_member_removed_without_an_announcement_is_dropped_at_the_next_check(monkeypatch):
+    """Announcements are at-most-once: a removal nobody announced still ends the socket when its verdict
+    is next checked (before the next event it would receive), and it hears nothing more."""
+    from counseling.intervision.models import IntervisionMember
+    from hub import sockets
+
+    world = await sync_to_async(_world)()
+    anna, _anna_id = await join(world["anna"], world["meeting"])
+    bernd, bernd_id = await join(world["bernd"], world["meeting"])
+    try:
+        await next_of(anna, "joined")
+        monkeypatch.setattr(sockets, "RECHECK_SECONDS", 0)
+        await sync_to_async(IntervisionMember.objects.filter(user=world["bernd"]).delete)()
+        await anna.send_json_to({"type": "signal", "to": bernd_id, "data": {"kind": "offer", "sdp": {}}})
+        assert await closed_after_greetings(bernd) == (4404, "denied")
+        assert (await next_of(anna, "left"))["peer"] == bernd_id
+    finally:
+        await anna.disconnect()
