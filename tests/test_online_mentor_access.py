@@ -19,6 +19,7 @@ from django.db import connections
 from django.utils import timezone, translation
 
 from counseling import callbacks, chat
+from counseling.intervision.tests.factories import group_with, meeting_for
 from counseling.models import Case, ChatRound
 from counseling.tests.factories import counselor_with_profile, make_case
 from hub.asgi import application
@@ -204,7 +205,8 @@ def _live_objects():
     )  # fmt: skip
     mentor = staff_with_totp(username="online_mentor_ws", roles=[Role.ONLINE_MENTOR])
     make_case(youth=youth, language="de")
-    return mentor, {"cases": case.public_id, "rounds": chat_round.public_id}
+    meeting = meeting_for(group_with(counselor, name="Intervision WS", language="de"))
+    return mentor, {"cases": case.public_id, "rounds": chat_round.public_id, "intervision": meeting.public_id}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -218,7 +220,9 @@ async def test_an_online_mentor_opens_no_case_chat_or_round_socket():
             path = "/" + _ARGUMENT.sub(lambda _m, kind=kind: str(ids.get(kind, "")), route)
             opened[path.split("/")[2]] = await _connects(mentor, path)
         # Their own notices only (hub/consumers.py: a per-user group); nothing of a case or the desk.
-        assert opened == {"notifications": True, "cases": False, "chat-desk": False, "rounds": False}
+        assert opened == {
+            "notifications": True, "cases": False, "chat-desk": False, "rounds": False, "intervision": False,
+        }  # fmt: skip
         assert await sync_to_async(ChatRound.objects.count)() == 1
     finally:
         await sync_to_async(connections.close_all)()

@@ -17,6 +17,7 @@ from counseling.intervision.models import (
 from counseling.models import Case
 from hub.audit import AuditAction, audit_record
 from hub.sealed import new_wrapped_key, seal, unseal
+from hub.sockets import access_revoked
 
 
 @dataclass
@@ -134,6 +135,8 @@ def member_add(*, group: IntervisionGroup, user, actor) -> None:
 
 def member_remove(*, group: IntervisionGroup, user_id: int, actor) -> None:
     if IntervisionMember.objects.filter(group=group, user_id=user_id).delete()[0]:
+        # Their open meeting video sockets check again and close (counseling/intervision/consumers.py).
+        access_revoked(user_ids=[user_id], reason="removed")
         _audit(
             actor, AuditAction.INTERVISION_CHANGED, "intervision_group", group.pk, f"member {user_id} removed"
         )

@@ -2,6 +2,7 @@
 answers, groups (set up by coordinators and mentors), meetings, and the mentors' page of their trainees'
 approvals. Each view: read the input, check access (access.py), call one service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -207,7 +208,41 @@ def member_remove(request, pk, user_id):
 def meeting(request, public_id):
     meeting = access.access_meeting(request.user, public_id)
     members = selectors.members_of(meeting.group)
-    return render(request, "intervision/meeting.html", {"meeting": meeting, "members": members})
+    context = {"meeting": meeting, "members": members} | meeting_video_context()
+    return render(request, "intervision/meeting.html", context)
+
+
+def meeting_video_context() -> dict:
+    """The meeting room's video call (counseling/assets/counseling/js/meeting_video.js): ICE servers and
+    its translated strings."""
+    strings = {
+        "starting": _("Starting camera and microphone…"),
+        "alone": _("You are in the room. Waiting for the others to join…"),
+        "connected": _("You are in the call."),
+        "left": _("You have left the call."),
+        "lost": _("The connection was lost. Trying again…"),
+        "unsupported": _(
+            "This browser cannot make video calls. Please use a current Firefox, Chrome or Safari."
+        ),
+        "denied": _(
+            "The browser did not allow the camera and microphone. Allow them for this page (lock symbol "
+            "next to the address) and press “Join the video call” again."
+        ),
+        "missing": _("No camera or microphone was found. Connect one and press “Join the video call” again."),
+        "busy": _("Your camera or microphone is being used by another app. Close it and try again."),
+        "other": _("Camera and microphone could not be started. Please reload the page."),
+        "you": _("You"),
+        "mic_off": _("Microphone off"),
+        "mic_on": _("Microphone on"),
+        "camera_off": _("Camera off"),
+        "camera_on": _("Camera on"),
+        "gone": {
+            "removed": _("You are no longer a member of this group, so you have left the call."),
+            "logout": _("You were signed out. Please sign in again."),
+            "denied": _("You cannot take part in this meeting."),
+        },
+    }
+    return {"ice_servers": settings.WEBRTC_ICE_SERVERS, "video_strings": strings}
 
 
 @require_GET
