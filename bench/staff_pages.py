@@ -22,7 +22,6 @@ import secrets
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,18 +46,14 @@ CROWD, CROWD_RUNS = 10, 8  # ten clients at once, each this many requests
 TRAINING_STAFF = int(os.environ.get("BENCH_TRAINING_STAFF", 5_000))
 TRAINING_SLUG = f"bench-training-{TRAINING_STAFF}"
 
-import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.support import http_load  # noqa: E402
+from bench.support.http_load import load, p95  # noqa: E402
 from bench.support.server_timing import server_times  # noqa: E402
 from bench.support.sessions import session_cookie  # noqa: E402
 from bench.support.training import enrol_staff  # noqa: E402
-
-
-def load() -> str:
-    return "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-
 
 # --- Data beyond the inbox fill: a coordinator and the training course ----------------------------------
 
@@ -150,9 +145,6 @@ def report_path(course) -> str:
 # --- Measuring ------------------------------------------------------------------------------------------
 
 
-HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
-
-
 @dataclass
 class Timing:
     http: float  # ms at the client
@@ -160,55 +152,19 @@ class Timing:
     cpu: float  # ms of Python CPU of the request's thread (Server-Timing "cpu")
 
 
-def get(session, url: str, cookie: str) -> Timing:
+def read_timing(elapsed: float, response) -> Timing:
     """Latency over HTTP, and the server's own wall and CPU time of the request (its Server-Timing)."""
-    started = time.perf_counter()
-    response = session.get(url, headers={**HEADERS, "Cookie": cookie}, timeout=60, allow_redirects=False)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise RuntimeError(f"{url}: status {response.status_code} {response.headers.get('Location', '')}")
     server = server_times(response.headers.get("Server-Timing", ""))
     return Timing(elapsed, server.get("app", 0.0), server.get("cpu", 0.0))
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[94] if len(values) > 1 else values[0]
-
-
 def serial(url: str, cookie: str) -> list[Timing]:
-    with requests.Session() as session:
-        for _ in range(3):
-            get(session, url, cookie)
-        return [get(session, url, cookie) for _ in range(RUNS)]
+    return http_load.serial(url, cookie, runs=RUNS, read=read_timing)[0]
 
 
 def crowd(url: str, cookie: str) -> tuple[list[Timing], float]:
     """CROWD clients at once, each CROWD_RUNS requests after one warm-up; latencies and requests/s."""
-    timings, lock, errors = [], threading.Lock(), []
-    barrier = threading.Barrier(CROWD + 1)
-
-    def client():
-        with requests.Session() as session:
-            try:
-                get(session, url, cookie)
-                barrier.wait()
-                mine = [get(session, url, cookie) for _ in range(CROWD_RUNS)]
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-                return
-            with lock:
-                timings.extend(mine)
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(CROWD)]
-    for thread in threads:
-        thread.start()
-    barrier.wait(timeout=120)
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join(300)
-    if errors:
-        raise errors[0]
-    return timings, len(timings) / (time.perf_counter() - started)
+    return http_load.crowd(url, cookie, runs=CROWD_RUNS, clients=CROWD, read=read_timing)
 
 
 def in_process(user, path: str) -> tuple[int, float]:

@@ -21,33 +21,44 @@ def load() -> str:
     return "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
-def get(session, url: str, cookie: str = "") -> float:
-    """One request; its time in ms."""
+def elapsed_only(elapsed: float, response) -> float:
+    return elapsed
+
+
+def get(session, url: str, cookie: str = "", read=elapsed_only):
+    """One request; `read(ms at the client, response)`, by default that time in ms alone (a bench that
+    also reads the server's own timing passes its reader)."""
     headers = {**HEADERS, "Cookie": cookie} if cookie else HEADERS
     started = time.perf_counter()
     response = session.get(url, headers=headers, timeout=60, allow_redirects=False)
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
         raise RuntimeError(f"{url}: status {response.status_code} {response.headers.get('Location', '')}")
-    return elapsed
+    return read(elapsed, response)
 
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[94] if len(values) > 1 else values[0]
 
 
-def serial(url: str, cookie: str = "", *, runs: int, warmups: int = 3) -> tuple[list[float], float]:
-    """`runs` requests one after another after `warmups`; latencies (ms) and requests/s."""
+def serial(
+    url: str, cookie: str = "", *, runs: int, warmups: int = 3, read=elapsed_only
+) -> tuple[list, float]:
+    """`runs` requests one after another after `warmups`; latencies (ms, or what `read` makes of each)
+    and requests/s."""
     with requests.Session() as session:
         for _ in range(warmups):
             get(session, url, cookie)
         started = time.perf_counter()
-        timings = [get(session, url, cookie) for _ in range(runs)]
+        timings = [get(session, url, cookie, read) for _ in range(runs)]
         return timings, runs / (time.perf_counter() - started)
 
 
-def crowd(url: str, cookie: str = "", *, runs: int, clients: int = CROWD) -> tuple[list[float], float]:
-    """`clients` at once, each `runs` requests after one warm-up; latencies (ms) and requests/s."""
+def crowd(
+    url: str, cookie: str = "", *, runs: int, clients: int = CROWD, read=elapsed_only
+) -> tuple[list, float]:
+    """`clients` at once, each `runs` requests after one warm-up; latencies (ms, or what `read` makes of
+    each) and requests/s."""
     timings, lock, errors = [], threading.Lock(), []
     barrier = threading.Barrier(clients + 1)
 
@@ -56,7 +67,7 @@ def crowd(url: str, cookie: str = "", *, runs: int, clients: int = CROWD) -> tup
             try:
                 get(session, url, cookie)
                 barrier.wait()
-                mine = [get(session, url, cookie) for _ in range(runs)]
+                mine = [get(session, url, cookie, read) for _ in range(runs)]
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
                 barrier.abort()
