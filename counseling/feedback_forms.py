@@ -1,16 +1,13 @@
 """The feedback questions for young people and the filters of the staff results (counseling/feedback.py)."""
 
 from django import forms
-from django.conf import settings
-from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from counseling import feedback
 from counseling.feedback_models import ComeBack, Helped
 from counseling.forum import contact_details
-from hub.staff_forms import InlineSelect
-from hub.statistics import Channel
+from hub.staff_forms import InlineSelect, PeriodFilterForm
 
 
 class FeedbackForm(forms.Form):
@@ -55,35 +52,15 @@ class FeedbackForm(forms.Form):
         return text
 
 
-class FeedbackFilterForm(forms.Form):
+class FeedbackFilterForm(PeriodFilterForm):
     """The selection of the results page; the site choices are only the sites the reader may see."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=InlineSelect)
-    month = forms.TypedChoiceField(
-        label=_("Month"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        choices=[("", _("Whole year"))] + list(MONTHS.items()),
-        widget=InlineSelect,
-    )
+    field_order = ("year", "month", "by", "site_ref", "channel", "language")
     by = forms.ChoiceField(
         label=_("Rows"), choices=list(feedback.DIMENSIONS.items()), required=False, widget=InlineSelect
     )
     site_ref = forms.TypedChoiceField(
         label=_("Site"), coerce=int, empty_value=None, required=False, choices=(), widget=InlineSelect
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"),
-        required=False,
-        choices=[("", _("All channels")), *Channel.choices],
-        widget=InlineSelect,
-    )
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        choices=[("", _("All languages")), *settings.LANGUAGES],
-        widget=InlineSelect,
     )
 
     def __init__(self, *args, scope=None, years=(), **kwargs):

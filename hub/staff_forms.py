@@ -42,7 +42,10 @@ class InlineSelect(forms.Select):
     template_name = "hub/widgets/select_inline.html"
 
 
-class StatisticsFilterForm(forms.Form):
+class PeriodFilterForm(forms.Form):
+    """The fields every page of figures selects by (the statistics, the feedback after counseling): year,
+    month, channel and language; each page adds its own rows and filters and sets the year choices."""
+
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=InlineSelect)
     month = forms.TypedChoiceField(
         label=_("Month"),
@@ -50,20 +53,6 @@ class StatisticsFilterForm(forms.Form):
         empty_value=None,
         required=False,
         choices=[("", _("Whole year"))] + list(MONTHS.items()),
-        widget=InlineSelect,
-    )
-    by = forms.ChoiceField(
-        label=_("Rows"), choices=list(DIMENSIONS.items()), required=False, widget=InlineSelect
-    )
-    site = forms.TypedChoiceField(
-        label=_("Site"), coerce=int, empty_value=None, required=False, choices=_sites, widget=InlineSelect
-    )
-    provider_group = forms.TypedChoiceField(
-        label=_("Provider group"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        choices=_provider_groups,
         widget=InlineSelect,
     )
     channel = forms.ChoiceField(
@@ -76,6 +65,24 @@ class StatisticsFilterForm(forms.Form):
         label=_("Language"),
         required=False,
         choices=[("", _("All languages")), *settings.LANGUAGES],
+        widget=InlineSelect,
+    )
+
+
+class StatisticsFilterForm(PeriodFilterForm):
+    field_order = ("year", "month", "by", "site", "provider_group", "channel", "language", "topic", "country")
+    by = forms.ChoiceField(
+        label=_("Rows"), choices=list(DIMENSIONS.items()), required=False, widget=InlineSelect
+    )
+    site = forms.TypedChoiceField(
+        label=_("Site"), coerce=int, empty_value=None, required=False, choices=_sites, widget=InlineSelect
+    )
+    provider_group = forms.TypedChoiceField(
+        label=_("Provider group"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=_provider_groups,
         widget=InlineSelect,
     )
     topic = forms.ChoiceField(
