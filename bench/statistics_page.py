@@ -224,7 +224,7 @@ def main() -> None:
         "statistics, by site": f"/de/staff/statistics/?year={year}&by=site",
         "statistics, by topic, filtered": f"/de/staff/statistics/?year={year}&by=topic&language=ar",
         "CSV export, by language": f"/de/staff/statistics/export.csv?year={year}&by=language",
-        "yearly report (5 tables)": f"/de/staff/statistics/report/{year}/",
+        "yearly report (6 tables)": f"/de/staff/statistics/report/{year}/",
         # The same staff frame (middleware, session, base template) without any figures: what the machine
         # costs for any staff page at the moment of the run.
         "for comparison: retention page": "/de/staff/retention/",
