@@ -1,6 +1,8 @@
-"""The client's country in a partner enquiry: the countries the partners work in (JMD 2Connect and its
-neighbours), plus "another country". A short list of our own, translated like every other string, as no
-translated country list is installed."""
+"""The origin countries the JMD's outreach works in (JMD 2Connect and its neighbours), plus "another
+country": the client's country of a partner enquiry and the country of a social space. A short list on
+purpose, so that those pages offer the few countries that matter; every country of the world, named by
+CLDR in the reader's language (the ask form's country of residence, statistics rows), is
+hub/countries.py."""
 
 from django.db import models
 from django.utils.translation import pgettext_lazy
