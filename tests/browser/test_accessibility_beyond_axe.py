@@ -111,7 +111,8 @@ def test_after_a_failed_ask_the_error_summary_has_the_focus_and_leads_to_each_fi
     page.get_by_role("button", name="Frage senden").click()
     summary = page.locator("[data-error-summary]")
     summary.wait_for()
-    assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    # The script is deferred: the summary is in the page before the script has run and moved the focus.
+    page.wait_for_function("() => document.activeElement.hasAttribute('data-error-summary')")
     labelled_by = page.evaluate("() => document.activeElement.getAttribute('aria-labelledby')")
     assert labelled_by == "error-summary-title"
     # The first link leads to the topic question: the first radio of its group takes the focus.
