@@ -3,17 +3,21 @@ socket leaves its groups (and is closed with a reason the page shows) the moment
 
 Access changes are pushed, not polled. The services that change access call `access_revoked` (after
 commit): every socket of the users named — through a per-user group — and every socket in the cases'
-groups checks again at once, against the same access function it used on connect. Between two such
-events a socket keeps its last verdict for at most RECHECK_SECONDS, so the check before each event is a
-comparison rather than a query (chat lines are many), while an event the channel layer dropped (it is
-at-most-once) still takes effect within that time.
+groups checks again at once, against the same access function it used on connect. The announcement is
+also numbered in the shared cache (hub/socket_revocations.py), where one task per process looks every
+few seconds, so one the channel layer dropped (it is at-most-once) still takes effect within seconds.
+Between announcements a socket keeps its verdict, so the check before each event is a comparison rather
+than a query (chat lines are many); only a change made behind the services' back (an SQL update, the
+shell) waits for RECHECK_SECONDS.
 
 Close codes, sent after accepting so the browser sees them (a refusal on connect carries the same code):
 4401 signed out, 4403 may see but may not take part, 4404 may not see (as a page's 404). The reason
 ("handover", "closed", "deleted", "logout", "revoked", "removed") picks the page's translated notice.
 """
 
+import asyncio
 import hashlib
+import logging
 import time
 from functools import partial
 
@@ -29,12 +33,19 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.crypto import constant_time_compare
 
+from hub import socket_revocations
+
+logger = logging.getLogger(__name__)
+
 # ORM work runs in the loop's thread pool, not in the one shared "sync thread" that Channels uses by
 # default: chats lock only their own row, so lines of different chats are stored in parallel.
 # (Measured with bench/chat_load.py: the shared thread queued every line of every chat behind the others.)
 in_worker = partial(DatabaseSyncToAsync, thread_sensitive=False)
 
-RECHECK_SECONDS = 30
+# Announced changes take effect at once (or within socket_revocations.POLL_SECONDS if the channel layer
+# dropped them); this is for changes nobody announced. (At 30 s, each socket's own re-check was about a
+# fifth of the chat server's CPU at 500 sockets: bench/chat_load.py.)
+RECHECK_SECONDS = 300
 SIGNED_OUT, MAY_NOT_TAKE_PART, MAY_NOT_SEE = 4401, 4403, 4404
 _DEFAULT_REASON = {SIGNED_OUT: "logout", MAY_NOT_TAKE_PART: "denied", MAY_NOT_SEE: "denied"}
 
@@ -73,9 +84,15 @@ def access_revoked(*, user_ids=(), case_ids=(), reason: str, ended_session: str 
         for group in groups:
             await layer.group_send(group, message)
 
-    # Robust like every announcement (hub.services.group_send_after_commit): the change is saved either way,
-    # and each socket checks its access again within RECHECK_SECONDS.
-    transaction.on_commit(async_to_sync(send_all), robust=True)
+    def announce():
+        try:  # numbered first: the sockets that hear both check once (the number says it is the same)
+            message["number"] = socket_revocations.record(groups, message)
+        except Exception:  # the channel layer below may still reach them
+            logger.warning("sockets: an access change could not be recorded", exc_info=True)
+        async_to_sync(send_all)()
+
+    # Robust like every announcement (hub.services.group_send_after_commit): the change is saved either way.
+    transaction.on_commit(announce, robust=True)
 
 
 def current_user(scope):
@@ -141,9 +158,11 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=refused.code)
             return
         await self.accept()
+        socket_revocations.watch(self)
         await self.accepted()
 
     async def disconnect(self, code):
+        socket_revocations.forget(self)
         await self._leave_groups()
 
     def _authorize(self) -> None:
@@ -173,13 +192,29 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     async def access_revoked(self, message):
+        heard = self.__dict__.setdefault("heard", set())
+        if message.get("number") is not None:  # over the channel layer and from the record: once is enough
+            if message["number"] in heard:
+                return
+            heard.add(message["number"])
         if message.get("session") and constant_time_compare(message["session"], self.marker):
             await self.end(SIGNED_OUT, "logout")
             return
         self.stale = True
         await self.allowed(reason=message.get("reason"))
 
+    def revoked_elsewhere(self, message) -> None:
+        """An announcement read from the record (hub/socket_revocations.py): handled as if it had come over
+        the channel layer, in a task of its own (the poller serves every socket of the process)."""
+        task = asyncio.ensure_future(self.access_revoked(message))
+        tasks = self.__dict__.setdefault("rechecks", set())
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
     async def end(self, code: int, reason: str) -> None:
+        if self.ended:  # two checks at once (an event and an announcement) both found access gone
+            return
+        socket_revocations.forget(self)
         self.ended = True
         await self._leave_groups()
         await self.close(code=code, reason=reason)

@@ -337,3 +337,106 @@ async def test_an_unannounced_change_is_caught_by_the_recheck_before_the_next_ev
     youth = await sync_to_async(UserFactory)(roles=[Role.YOUTH])
     await sync_to_async(chat.chat_start)(youth=youth, language="de", topic="work")  # the desk hears of it
     assert await closed_with(desk) == (4403, "denied")
+
+
+# --- an announcement the channel layer dropped ------------------------------------------------------------
+
+
+@pytest.fixture
+def dropped_announcements(monkeypatch):
+    """The channel layer loses every access announcement (it is at-most-once); nothing else is touched.
+    The process's record is read every 0.1 s instead of every POLL_SECONDS."""
+    from channels.layers import get_channel_layer
+
+    from hub import socket_revocations
+
+    monkeypatch.setattr(socket_revocations, "POLL_SECONDS", 0.1)
+    layer = get_channel_layer()
+    real = layer.group_send
+
+    async def group_send(group, message):
+        if message.get("type") != "access.revoked":
+            await real(group, message)
+
+    monkeypatch.setattr(layer, "group_send", group_send)
+
+
+async def test_a_handover_whose_announcement_was_dropped_still_closes_the_old_socket_at_once(
+    dropped_announcements,
+):
+    """No socket re-checks on a timer any more (hub.sockets.RECHECK_SECONDS is for unannounced changes):
+    the record in the shared cache, read once per process, stands in for the lost message."""
+    case, youth, counselor = await sync_to_async(running_chat)()
+    successor = await sync_to_async(counselor_with_profile)("counselor_dropped", ["tr"])
+    young = await case_socket(youth, case)
+    old = await case_socket(counselor, case)
+    await sync_to_async(services.case_handover)(case=case, actor=counselor, counselor=successor)
+    assert await closed_with(old, timeout=5) == (4404, "handover")
+    await youth_speaks(young)  # the young person's socket still has access and carries on
+    assert (await next_of(young, "line"))["mine"] is True
+    await young.disconnect()
+
+
+async def test_a_deactivation_whose_announcement_was_dropped_closes_every_socket_of_theirs(
+    dropped_announcements,
+):
+    case, youth, counselor = await sync_to_async(running_chat)()
+    staff = await case_socket(counselor, case)
+    notices = await open_socket("/ws/notifications/", counselor)
+    young = await case_socket(youth, case)
+
+    def deactivate():
+        counselor.is_active = False
+        counselor.save()
+
+    await sync_to_async(deactivate)()
+    for socket in (staff, notices):
+        assert await closed_with(socket, timeout=5) == (4401, "revoked")
+    assert await young.receive_nothing(timeout=0.3)  # not named: not even asked again
+    await young.disconnect()
+
+
+async def test_a_lost_record_makes_every_socket_of_the_process_check_again(monkeypatch):
+    """Redis restarted (no persistence): which sockets the lost entries named is unknown, so all check."""
+    from django.core.cache import caches
+
+    from hub import socket_revocations
+
+    monkeypatch.setattr(socket_revocations, "POLL_SECONDS", 0.1)
+    case, youth, counselor = await sync_to_async(running_chat)()
+    await sync_to_async(socket_revocations.record)(["nobody"], {"type": "access.revoked"})
+    staff = await case_socket(counselor, case)
+    young = await case_socket(youth, case)
+    unannounced = get_user_model().objects.filter(pk=counselor.pk).update
+    await sync_to_async(unannounced)(is_active=False)
+    await sync_to_async(caches["default"].delete)(socket_revocations.COUNTER)  # as a restart loses it
+    assert await closed_with(staff, timeout=5) == (4401, "logout")
+    await youth_speaks(young)
+    assert (await next_of(young, "line"))["mine"] is True
+    await young.disconnect()
+
+
+def test_the_record_reads_what_came_since_and_says_when_some_is_lost(settings):
+    from django.core.cache import caches
+
+    from hub import socket_revocations
+
+    caches["default"].delete(socket_revocations.COUNTER)
+    start = socket_revocations.counter()  # a process's poller starts here (it makes the counter if missing)
+    assert socket_revocations.read_since(start) == (start, [])
+    first = socket_revocations.record(["case.1"], {"type": "access.revoked", "reason": "handover"})
+    assert first == start + 1
+    caches["default"].delete(socket_revocations.COUNTER)
+    assert socket_revocations.read_since(first) == (None, None)  # gone: a restart
+    first = socket_revocations.record(["case.1"], {"type": "access.revoked", "reason": "handover"})
+    assert socket_revocations.read_since(first - 1)[1] == [
+        (["case.1"], {"type": "access.revoked", "reason": "handover", "number": first})
+    ]
+    second = socket_revocations.record(["access.7"], {"type": "access.revoked", "reason": "revoked"})
+    current, entries = socket_revocations.read_since(first)
+    assert current == second == first + 1
+    assert entries == [(["access.7"], {"type": "access.revoked", "reason": "revoked", "number": second})]
+    assert socket_revocations.read_since(second) == (second, [])
+    caches["default"].delete(f"{socket_revocations.COUNTER}:{second}")  # expired before it was read
+    assert socket_revocations.read_since(first) == (second, None)
+    assert socket_revocations.read_since(second + 5) == (second, None)  # went backwards: a restart
