@@ -35,6 +35,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,8 +55,12 @@ INTERVAL = float(os.environ.get("BENCH_INTERVAL", "5"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 DROP_SHARE = float(os.environ.get("BENCH_DROP_SHARE", "0.1"))
 IDLE = int(os.environ.get("BENCH_IDLE", "5000"))
+# A sampling profiler (py-spy, installed apart: it is no dependency) attached to the chat server for the
+# chatting part of each chat run (see `profile`).
+PROFILE = os.environ.get("BENCH_PROFILE", "")
 TYPING_SECONDS = 1.0  # the "typing" frame goes out this long before the line
 RETRY_SECONDS = 1.0  # live.js: the first reconnect after 1 s
+GAP_WAIT_SECONDS = 1.0  # live.js GAP_WAIT_MS: how long a skipped number may be on its way
 DRAIN_QUIET, DRAIN_LIMIT = 5.0, 120.0  # wait for a backlog while it still moves, at most this long
 CONNECT_AT_ONCE = 50
 CHATS_PER_COUNSELOR = 4  # a counselor at the desk holds a few chats at once
@@ -191,6 +196,8 @@ class Page:
         self.duplicated = self.drops = self.reconnects = self.unexpected = self.reads = 0
         self.closing = False
         self.reader: asyncio.Task | None = None
+        self.early: dict[int, dict] = {}  # live.js: a line that came before the one it follows
+        self.wanted, self.gap_wait = 0, None
 
     async def open(self) -> None:
         headers = {"Origin": "http://127.0.0.1"} | ({"Cookie": self.cookie} if self.cookie else {})
@@ -236,27 +243,42 @@ class Page:
         if kind == "ack":
             self.pending.pop(event["client_id"], None)
             if self.numbered and event["seq"] > self.last_seq + 1:
-                await self.send({"type": "resume", "after": self.last_seq})
+                self.await_gap(event["seq"])
         elif kind == "line":
             await self.show(event)
         elif kind == "lines":
             for line in event["lines"]:
                 await self.show(line)
 
+    def await_gap(self, seq: int) -> None:
+        """live.js awaitGap(): ask for the rest only if the gap is still open GAP_WAIT_SECONDS later."""
+        self.wanted = max(self.wanted, seq)
+        if self.gap_wait is None or self.gap_wait.done():
+            self.gap_wait = asyncio.ensure_future(self._close_gap())
+
+    async def _close_gap(self) -> None:
+        await asyncio.sleep(GAP_WAIT_SECONDS)
+        if self.last_seq < self.wanted:
+            await self.send({"type": "resume", "after": self.last_seq})
+
     async def show(self, line: dict) -> None:
-        """live.js show(): in order by number, a gap asks for the rest; the other side's line is read."""
+        """live.js show(): in order by number (an early line waits for the gap before it to close, which
+        is asked for if it stays open); the other side's line is read."""
         if self.numbered:
             if line["seq"] <= self.last_seq:
                 return
             if line["seq"] > self.last_seq + 1:
-                await self.send({"type": "resume", "after": self.last_seq})
+                self.early[line["seq"]] = line
+                self.await_gap(line["seq"])
                 return
             self.last_seq = line["seq"]
-        if line["mine"]:
-            return
-        self.record(line)
-        self.reads += 1
-        await self.send({"type": "read", "seq": self.last_seq if self.numbered else self.reads})
+        if not line["mine"]:
+            self.record(line)
+            self.reads += 1
+            await self.send({"type": "read", "seq": self.last_seq if self.numbered else self.reads})
+        following = self.early.pop(self.last_seq + 1, None) if self.numbered else None
+        if following is not None:
+            await self.show(following)
 
     def record(self, line: dict) -> None:
         client_id = line["client_id"]
@@ -316,6 +338,7 @@ async def run(pairs: list[tuple], base: str, *, numbered: bool, pid: int) -> dic
     await asyncio.sleep(2)  # the hellos and first presence beats are through
     cpu_before, started = cpu_ms(pid), time.monotonic()
     until = started + SECONDS
+    profiler = profile(pid, len(pages)) if numbered and PROFILE else None
     droppers = random.sample(pages, int(len(pages) * DROP_SHARE))
     await asyncio.gather(
         *(page.chat_along(until) for page in pages), *(page.drop_once(SECONDS) for page in droppers)
@@ -327,9 +350,20 @@ async def run(pairs: list[tuple], base: str, *, numbered: bool, pid: int) -> dic
         await drain(sides, quiet=2.0)
     cpu_after, elapsed = cpu_ms(pid), time.monotonic() - started
     load = os.getloadavg()
+    if profiler is not None:
+        await asyncio.to_thread(profiler.wait)
     for page in pages:
         await page.close()
     return count(sides) | {"cpu_ms": cpu_after - cpu_before, "seconds": elapsed, "load": load}
+
+
+def profile(pid: int, sockets: int):
+    """py-spy (on PATH) samples the chat server while the sockets chat, the thread holding the GIL only
+    (CPU spent in Python, not waits): collapsed stacks in BENCH_PROFILE-<sockets>.txt
+    (`bench/support/hot.py` sums them; flamegraph.pl or speedscope draw them)."""
+    command = ["py-spy", "record", "--pid", str(pid), "--duration", str(int(SECONDS)), "--rate", "200"]
+    command += ["--gil", "--nonblocking", "--format", "raw", "--output", f"{PROFILE}-{sockets}.txt"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603, S607
 
 
 async def drain(sides, *, quiet: float = DRAIN_QUIET) -> None:

@@ -23,6 +23,10 @@
   var pendingKey = "live-pending:" + root.dataset.socket;
   var pending = JSON.parse(sessionStorage.getItem(pendingKey) || "[]");
   var socket = null, retry = 0, typingHide = 0, typingSent = 0;
+  // A skipped number is nearly always the other side's line still on its way (two senders' lines cross):
+  // a line that came early waits here, and the server is asked only if the gap is still open a moment
+  // later (each "resume" is a read of the chat for the server; under load they added up).
+  var early = {}, wantedSeq = 0, gapTimer = 0, GAP_WAIT_MS = 1000;
   // A page rendered after the end has nothing more to hear (and the server refuses a closed case).
   var finished = root.dataset.status === "ended" || root.dataset.status === "closed";
 
@@ -61,9 +65,18 @@
     return item;
   }
 
+  function awaitGap(seq) {
+    wantedSeq = Math.max(wantedSeq, seq);
+    if (gapTimer) return;
+    gapTimer = setTimeout(function () {
+      gapTimer = 0;
+      if (lastSeq < wantedSeq) send({ type: "resume", after: lastSeq });
+    }, GAP_WAIT_MS);
+  }
+
   function show(line) {
     if (line.seq <= lastSeq) return;
-    if (line.seq > lastSeq + 1) { send({ type: "resume", after: lastSeq }); return; }
+    if (line.seq > lastSeq + 1) { early[line.seq] = line; awaitGap(line.seq); return; }
     var mine = line.mine;
     var item = list.querySelector("[data-client-id='" + line.client_id + "']");
     if (!item) { item = lineElement(line, mine); list.appendChild(item); }
@@ -75,6 +88,9 @@
     if (!mine) { typingLine.hidden = true; markRead(); }
     keepComposeClear();
     item.scrollIntoView({ block: "nearest" });
+    var next = early[lastSeq + 1];
+    delete early[lastSeq + 1];
+    if (next) show(next);
   }
 
   function markRead() {
@@ -117,7 +133,7 @@
       case "ack":
         pending = pending.filter(function (p) { return p.client_id !== message.client_id; });
         savePending();
-        if (message.seq > lastSeq + 1) send({ type: "resume", after: lastSeq });
+        if (message.seq > lastSeq + 1) awaitGap(message.seq);
         break;
       case "refused": refused(message); break;
       case "position": say(fill(text.position, message.position)); break;
