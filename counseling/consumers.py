@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from counseling import access, chat, chat_presence, presence, rounds
+from counseling import access, chat, chat_beats, chat_presence, presence, rounds
 from counseling.chat import ChatRefused
 from counseling.models import Chat, ChatRound, ChatStatus
 from hub.roles import Role, has_role
@@ -193,10 +193,12 @@ class CaseLiveConsumer(LiveThreadConsumer):
         task, self.present_task = getattr(self, "present_task", None), None
         if task is not None:  # this side left: say so now (counseling/chat_presence.py) and check later
             task.cancel()
+            chat_beats.leave(self)
             beat_call = getattr(self, "beat_call", None)
             if beat_call is not None:  # a beat still writing "here" must not overwrite the "left" below
                 with contextlib.suppress(Exception):
                     await beat_call
+            await chat_beats.settled()  # nor the process's beat (counseling/chat_beats.py)
             try:
                 await in_cache(chat_presence.seen)(
                     self.case_id, by_staff=self.by_staff, connected=False, now=timezone.now()
@@ -208,10 +210,11 @@ class CaseLiveConsumer(LiveThreadConsumer):
         await super().disconnect(code)
 
     async def _stay_present(self):
-        """Beat for this side while the socket is open; tell the page when the other side leaves or
-        comes back (a socket closing says so at once; a killed process only stops beating)."""
+        """Beat for this side until the first beat is written, then with the process's beat
+        (counseling/chat_beats.py); tell the page when the other side leaves or comes back (a socket
+        closing says so at once; a killed process only stops beating)."""
         announced = False
-        while not self.ended:
+        while not self.ended and not announced:
             try:
                 # Its own task, shielded: cancelling this loop must not leave the write running
                 # unobserved in its thread, where it could land after disconnect's "left" (see there).
@@ -225,7 +228,13 @@ class CaseLiveConsumer(LiveThreadConsumer):
                 await self._peer_is(peer)
             except Exception:  # Redis restarting: try again at the next beat
                 logger.warning("chat presence: beat failed", exc_info=True)
-            await asyncio.sleep(settings.CHAT_PRESENCE_BEAT_SECONDS)
+                await asyncio.sleep(settings.CHAT_PRESENCE_BEAT_SECONDS)
+        if announced and not self.ended:
+            chat_beats.join(self)
+
+    async def beaten(self, peer: bool | None) -> None:
+        """The process's beat wrote this side's entry and read the other side's."""
+        await self._peer_is(peer)
 
     async def _announce_presence(self, *, present: bool) -> None:
         await self.channel_layer.group_send(

@@ -3,6 +3,7 @@ it): through the real socket a new line is one statement, a receipt one, typing 
 path stores nothing it should not (a retry, an ended chat, a handover since the socket's last check), and
 the careful path then answers as before. Timings are the bench's business; these count statements."""
 
+import asyncio
 import uuid
 
 import pytest
@@ -10,7 +11,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.db.backends import utils as db_utils
 
-from counseling import chat, consumers
+from counseling import chat, chat_presence, consumers
 from counseling.chat import ChatRefused
 from counseling.models import Case, Chat, ChatStatus, Message
 from counseling.tests.factories import counselor_with_profile
@@ -150,3 +151,34 @@ def test_the_socket_stores_lines_against_the_case_its_access_check_read(monkeypa
     seq, event = consumer.store("Hallo", uuid.uuid4())
     assert seq == 1 and event["body"] == "Hallo"
     assert passed and passed[0].pk == live.case_id
+
+
+async def test_the_sockets_of_a_process_beat_together_after_their_first_beat(settings, monkeypatch):
+    """Presence (counseling/chat_beats.py): each socket writes its first beat itself (the other side hears
+    at once); after that one worker call per beat period serves every chat socket of the process."""
+    settings.CHAT_PRESENCE_BEAT_SECONDS = 0.3
+    alone, together = [], []
+    real_beat, real_many = chat_presence.beat, chat_presence.beat_many
+
+    def beat(case_id, **kwargs):
+        alone.append(case_id)
+        return real_beat(case_id, **kwargs)
+
+    def beat_many(sides, **kwargs):
+        together.append(sorted(sides))
+        return real_many(sides, **kwargs)
+
+    monkeypatch.setattr(chat_presence, "beat", beat)
+    monkeypatch.setattr(chat_presence, "beat_many", beat_many)
+    sockets, cases = [], []
+    for _ in range(3):
+        live, youth, counselor = await sync_to_async(running_chat)()
+        cases.append(live.case_id)
+        for user in (youth, counselor):
+            sockets.append((await connect(user, live.case.public_id))[0])
+    await asyncio.sleep(1.2)
+    assert sorted(alone) == sorted(cases * 2)  # one first beat per socket, no more
+    everyone = sorted((case_id, by_staff) for case_id in cases for by_staff in (False, True))
+    assert together and together[-1] == everyone
+    for socket in sockets:
+        await socket.disconnect()
