@@ -19,8 +19,11 @@ twice), reordered (shown after a line its author typed later). Delivery time is 
 Server CPU per line: utime+stime of the uvicorn process (/proc/<pid>/stat) from the moment every socket
 is open until the backlog is drained, divided by the lines delivered; it includes what the lines bring
 along (receipts, typing, presence beats, pings). Then, on the chat server, BENCH_IDLE idle notification
-sockets (`ws/notifications/`, held by signed-in people between pages) are opened and the largest chat
-run is repeated with them open. The load average goes beside every figure: on a shared machine latency
+sockets (`ws/notifications/`, held by signed-in people between pages) are opened by a client process of
+their own (bench/support/idle_sockets.py) and the largest chat run is repeated with them open; the
+server's resident memory before and after gives the memory per idle socket. Both sides run with the
+open-files limit raised to the hard limit (`ulimit -Hn`; 20,000 here, enough for 5,000 + 1,000).
+The load average goes beside every figure: on a shared machine latency
 is noisy, CPU per line much less so.
 
 Run: eval "$(scripts/services)" && .venv/bin/python bench/chat_load.py
@@ -409,26 +412,37 @@ def count(sides) -> dict:
     }
 
 
-async def with_idle_sockets(base: str, cookies: list[str], work):
-    """Runs `work` while len(cookies) notification sockets are held open on the server."""
-    sockets = []
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process, in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
 
-    async def open_one(cookie):
-        headers = {"Origin": "http://127.0.0.1", "Cookie": cookie}
-        sockets.append(
-            await websockets.connect(
-                base + "/ws/notifications/", additional_headers=headers, ping_interval=None, open_timeout=300
-            )
+
+def with_idle_sockets(base: str, cookies: list[str], pid: int, work) -> tuple:
+    """Runs `work` while len(cookies) notification sockets are held open on the server by a client
+    process of its own (bench/support/idle_sockets.py); also what they cost the server in memory."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
+        listing.write("\n".join(cookies))
+        listing.flush()
+        rss_before = rss_kib(pid)
+        holder = subprocess.Popen(  # noqa: S603 - our interpreter, our script
+            [sys.executable, str(ROOT / "bench/support/idle_sockets.py"), base, listing.name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-
-    started = time.monotonic()
-    await open_all(cookies, open_one)
-    opened = time.monotonic() - started
-    await asyncio.sleep(5)
-    try:
-        return await work(), opened
-    finally:
-        await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+        try:
+            _word, opened, seconds, _failed, failed = holder.stdout.readline().split()
+            time.sleep(5)  # the hellos and the first pings are through
+            rss_after = rss_kib(pid)
+            result = work()
+        finally:
+            holder.stdin.close()
+            holder.wait(60)
+    per_socket = (rss_after - rss_before) / max(int(opened), 1)
+    return result, int(opened), int(failed), float(seconds), per_socket
 
 
 # --- Report ---------------------------------------------------------------------------------------
@@ -478,22 +492,14 @@ def main():
             results.append((clients, live, bare))
             print(row(clients, "chat", live), row(clients, "bare relay", bare), sep="\n", flush=True)
         if IDLE:
-            clients = max(CLIENTS)
+            clients, pid = max(CLIENTS), chat_server.process.pid
             cookies = idle_cookies(IDLE)
-            work = lambda: run_async_chat(clients, chat_base, chat_server.process.pid)  # noqa: E731
-            idle = (clients, *asyncio.run(with_idle_sockets(chat_base, cookies, work)))
+            busy = lambda: chat_run(clients, chat_base, pid)  # noqa: E731
+            idle = (clients, *with_idle_sockets(chat_base, cookies, pid, busy))
     finally:
         chat_server.stop()
         relay_server.stop()
     print_report(results, idle)
-
-
-async def run_async_chat(clients: int, base: str, pid: int) -> dict:
-    chats = await asyncio.to_thread(make_chats, clients // 2)
-    pairs = [(f"/ws/cases/{public_id}/", youth, counselor) for _chat_id, public_id, youth, counselor in chats]
-    result = await run(pairs, base, numbered=True, pid=pid)
-    await asyncio.to_thread(end_chats, [chat_id for chat_id, *_rest in chats])
-    return result
 
 
 def print_report(results, idle) -> None:
@@ -514,11 +520,15 @@ def print_report(results, idle) -> None:
         )
     print("(the relay stores nothing: a line sent while the other side's socket is down is gone there)")
     if idle:
-        clients, with_idle, opened = idle
+        clients, with_idle, opened, failed, seconds, per_socket = idle
         without = next(live for n, live, _bare in results if n == clients)
-        print(f"\nWith {IDLE} idle notification sockets open on the chat server (opened in {opened:.0f} s):")
+        print(
+            f"\nWith {opened} idle notification sockets open on the chat server ({failed} of {IDLE} could not"
+            f" be opened; opened in {seconds:.0f} s by a client process of their own; server memory"
+            f" {per_socket:.1f} KiB per idle socket):"
+        )
         header()
-        print(row(clients, f"chat + {IDLE} idle", with_idle))
+        print(row(clients, f"chat + {opened} idle", with_idle))
         print(f"  chat p95 at {clients} sockets: {without['p95']:.1f} ms without them,", end=" ")
         print(f"{with_idle['p95']:.1f} ms with them")
 
