@@ -58,6 +58,7 @@
     body.textContent = line.body;
     item.appendChild(meta);
     item.appendChild(body);
+    if (line.voice && window.jmdVoicePlayer) item.appendChild(window.jmdVoicePlayer(line, mine)); // voice-recorder.js
     return item;
   }
 
