@@ -54,7 +54,8 @@ def chat_voice_player(context, line):
         label = _("Your voice message, %(when)s") % {"when": when}
     else:
         label = _("Voice message from %(name)s, %(when)s") % {"name": line["author"], "when": when}
-    return {"label": label, "length": line["voice"]["length"], "url": line["voice"]["url"], "key": line["seq"]}
+    voice_entry = line["voice"]
+    return {"label": label, "length": voice_entry["length"], "url": voice_entry["url"], "key": line["seq"]}
 
 
 @register.simple_tag
