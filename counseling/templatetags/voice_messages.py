@@ -9,6 +9,7 @@ from datetime import datetime
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from counseling import voice
 from hub.dates import format_when
@@ -40,10 +41,17 @@ def voice_player(context, attachment, *, staff=False):
 
 
 def _speaker(message, staff: bool) -> str:
+    # In the form "Voice message from …" takes (dative/genitive in some languages): hence the context.
     if message.from_staff:
         name = message.author.get_full_name() if message.author else ""
-        return name or (_("a counselor") if staff else _("your counselor"))
-    return _("the young person") if staff else (message.author.get_short_name() if message.author else "")
+        return name or (
+            pgettext("voice message from", "a counselor")
+            if staff
+            else pgettext("voice message from", "your counselor")
+        )
+    if staff:
+        return pgettext("voice message from", "the young person")
+    return message.author.get_short_name() if message.author else ""
 
 
 @register.inclusion_tag("counseling/includes/voice_player.html", takes_context=True)
