@@ -54,8 +54,9 @@ def test_a_young_person_sends_a_voice_message_and_the_counselor_plays_it(microph
     page.evaluate("document.querySelector('.voice-recorder audio').play()")
     wait_until(page, "document.querySelector('.voice-recorder audio').currentTime > 0")
     assert page.evaluate("document.querySelector('input[name=voice]').files.length") == 1
+    page.evaluate("document.querySelector('.voice-recorder audio').pause()")
     page.click("#reply button[type=submit]")
-    page.wait_for_url("**/cases/*/?sent=1*")
+    page.wait_for_url("**/cases/**sent=1**", wait_until="domcontentloaded")
     page.locator(".thread .voice-message audio").wait_for(state="attached")
     assert "Your voice message" in page.inner_text(".thread .voice-message figcaption")
 
