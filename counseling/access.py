@@ -421,3 +421,21 @@ def access_partner_enquiry_staff(user, public_id) -> Case:
     if partner_enquiry_of(case) is None:
         raise Http404
     return case
+
+
+# --- voice messages (counseling/voice.py) ---------------------------------------------------------------
+
+
+def access_voice_summary(user, public_id) -> Attachment:
+    """Writing a voice message's summary for the record: staff who may work the case (the case page's
+    own rule: 404 for who may not open it, 403 for who may open but not work it); never the young person."""
+    attachment = (
+        Attachment.objects.select_related("message__case", "message__author")
+        .filter(public_id=public_id, content_type__startswith="audio/")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    case = access_case_staff(user, attachment.message.case.public_id, for_write=True)
+    attachment.message.case = case
+    return attachment

@@ -32,6 +32,7 @@ from counseling.models import (
     CounselorProfile,
     Message,
 )
+from counseling.voice import with_voice  # voice lines come back on resume too (counseling/voice.py)
 from hub import availability
 from hub.roles import Role
 from hub.services import group_send_after_commit, user_notify
@@ -317,7 +318,7 @@ def lines_after(chat: Chat, after: int, *, limit: int = 500) -> list[dict]:
         .select_related("author")
         .order_by("chat_seq")[:limit]
     )
-    return [line_event(message, case) for message in messages]
+    return with_voice(case, [line_event(message, case) for message in messages])
 
 
 def chat_mark_read(*, chat: Chat, reader, seq: int, announce: bool = True) -> dict | None:

@@ -227,9 +227,22 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     data_sealed = SealedField(key="message.case", purpose="attachment")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Voice messages (counseling/voice.py) are attachments of an audio kind: the length the recorder
+    # measured (None for a file chosen without the recorder) and a counselor's written summary for the
+    # record, sealed like a message body and shown to staff only.
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    summary_sealed = SealedField(key="message.case", purpose="voice-summary", blank=True)
+    summary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"attachment {self.public_id}"
+
+    @property
+    def is_voice(self) -> bool:
+        return self.content_type.startswith("audio/")
 
 
 class InternalNote(models.Model):

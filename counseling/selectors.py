@@ -73,8 +73,16 @@ def messages_with_attachments(case: Case):
     return case.messages.select_related("author").prefetch_related(
         Prefetch(
             "attachments",
+            # With a voice message's length and summary (counseling/voice.py), shown beside its player.
             queryset=Attachment.objects.only(
-                "public_id", "message_id", "name_sealed", "size", "content_type"
+                "public_id",
+                "message_id",
+                "name_sealed",
+                "size",
+                "content_type",
+                "duration_ms",
+                "summary_sealed",
+                "summary_at",
             ),
         )
     )

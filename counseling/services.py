@@ -46,6 +46,7 @@ def _store_attachments(case: Case, message: Message, files, *, by) -> None:
             content_type=clean.content_type,
             size=len(clean.data),
             data_sealed=sealing.seal(case, clean.data, purpose="attachment"),
+            duration_ms=clean.duration_ms,
         )
 
 

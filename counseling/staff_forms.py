@@ -13,6 +13,7 @@ from counseling.models import CallbackOutcome, CannedResponse, CaseStatus, Label
 from counseling.rounds import within_chat_hours
 from counseling.routing import counselors_speaking
 from counseling.selectors import ABROAD
+from counseling.voice_forms import VoiceReplyMixin
 from hub.countries import country_choices
 from hub.staff_forms import InlineSelect
 from hub.topics import Topic
@@ -45,7 +46,7 @@ class InboxFilterForm(forms.Form):
         self.fields["country"].choices = [*countries, *country_choices()]
 
 
-class StaffReplyForm(MessageForm):
+class StaffReplyForm(VoiceReplyMixin, MessageForm):
     """The reply to the young person, with the canned responses of the case's language."""
 
     canned = forms.ModelChoiceField(

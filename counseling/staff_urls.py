@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counseling import label_views, routing_views, staff_chat_views, staff_views
+from counseling import label_views, routing_views, staff_chat_views, staff_views, voice_views
 
 app_name = "counseling_staff"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("rounds/<uuid:public_id>/", staff_chat_views.round_room, name="round"),
     path("rounds/<uuid:public_id>/action/", staff_chat_views.round_action, name="round_action"),
     path("<uuid:public_id>/video/", staff_chat_views.video_staff, name="video"),
+    path("voice/<uuid:public_id>/summary/", voice_views.voice_summary_edit, name="voice_summary"),
     path("<uuid:public_id>/", staff_views.case_detail, name="case"),
     path("<uuid:public_id>/reply/", staff_views.case_reply, name="reply"),
     path("<uuid:public_id>/note/", staff_views.case_note, name="note"),

@@ -10,6 +10,9 @@ The rules callers rely on:
   embedded files, XFA forms or macros, and refused when they cannot be checked (encrypted, broken, zip
   bombs).
 - The stored name is a safe base name plus the extension of the detected type.
+- Voice messages (counseling/voice.py) go through `inspect_upload(..., voice=True)`: only audio as
+  browsers record it (WebM/Matroska, Ogg with Opus or Vorbis, MP4/M4A), found by its first bytes, kept
+  byte for byte (no transcoding), at most `max_voice_bytes()` (about 3 minutes of Opus, with room to spare).
 
 PDFs are parsed (pypdf) and every object is looked at, whatever filters or object streams hide it in; what
 pypdf cannot parse is refused. Serve attachments as downloads all the same (Content-Disposition:
@@ -36,7 +39,12 @@ PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+WEBM = "audio/webm"
+MATROSKA = "audio/x-matroska"
+OGG = "audio/ogg"
+MP4_AUDIO = "audio/mp4"
 ALLOWED_CONTENT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
+VOICE_CONTENT_TYPES = frozenset({WEBM, MATROSKA, OGG, MP4_AUDIO})
 
 MAX_BYTES = 5 * 1024 * 1024
 # A phone photo has 12 to 50 million pixels; decoding more than this costs too much memory.
@@ -44,11 +52,15 @@ MAX_PIXELS = 40_000_000
 # What a DOCX may unpack to: real documents stay far below, zip bombs do not. (pypdf caps each PDF stream.)
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_NAME_LENGTH = 80
+# Three minutes of Opus at the 32-128 kbit/s browsers record at stay under 3 MB.
+MAX_VOICE_BYTES = 3 * 1024 * 1024
 
 NOT_ALLOWED = "not_allowed"
 TOO_LARGE = "too_large"
 ACTIVE_CONTENT = "active_content"
 UNREADABLE = "unreadable"
+NOT_VOICE = "not_voice"
+VOICE_TOO_LARGE = "voice_too_large"
 
 _MESSAGES = {
     NOT_ALLOWED: _("“%(name)s” is not a PDF, JPG, PNG or Word (DOCX) file. Please choose another file."),
@@ -60,6 +72,14 @@ _MESSAGES = {
     UNREADABLE: _(
         "“%(name)s” could not be opened. It may be damaged, protected with a password or too big to "
         "check. Please choose another file."
+    ),
+    NOT_VOICE: _(
+        "“%(name)s” is not a voice recording we can play (WebM, Ogg or M4A). Please record your message "
+        "again or choose another file."
+    ),
+    VOICE_TOO_LARGE: _(
+        "“%(name)s” is larger than %(limit)s – longer than a voice message can be (3 minutes). Please "
+        "record a shorter one."
     ),
 }
 
@@ -78,18 +98,29 @@ class CleanFile:
     name: str
     content_type: str
     data: bytes
+    duration_ms: int | None = None  # a voice message's length as its recorder measured it
 
 
 def max_bytes() -> int:
     return getattr(settings, "COUNSELING_ATTACHMENT_MAX_BYTES", MAX_BYTES)
 
 
-def inspect_upload(uploaded: UploadedFile) -> CleanFile:
-    """Returns the file as it may be stored and shown, or raises UploadRefused."""
+def max_voice_bytes() -> int:
+    return getattr(settings, "COUNSELING_VOICE_MAX_BYTES", MAX_VOICE_BYTES)
+
+
+def inspect_upload(uploaded: UploadedFile, *, voice: bool = False) -> CleanFile:
+    """Returns the file as it may be stored and shown, or raises UploadRefused. With voice=True only a
+    voice recording is accepted, whatever the file is called or the browser says it is."""
     raw_name = uploaded.name or ""
     shown = _shown_name(raw_name)
-    data = _read_capped(uploaded, shown)
-    kind = next((kind for kind in _KINDS if data.startswith(kind.magic)), None)
+    data = _read_capped(uploaded, shown, voice=voice)
+    if voice:
+        kind = _sniff_audio(data)
+        if kind is None:
+            raise _refuse(NOT_VOICE, shown)
+    else:
+        kind = next((kind for kind in _KINDS if data.startswith(kind.magic)), None)
     if kind is None:
         raise _refuse(NOT_ALLOWED, shown)
     return CleanFile(
@@ -101,20 +132,21 @@ def inspect_upload(uploaded: UploadedFile) -> CleanFile:
 
 def _refuse(code: str, name: str) -> UploadRefused:
     # Formatted now, in the language of the request that is refusing the file.
-    params = {"name": name, "limit": filesizeformat(max_bytes())}
+    limit = max_voice_bytes() if code == VOICE_TOO_LARGE else max_bytes()
+    params = {"name": name, "limit": filesizeformat(limit)}
     return UploadRefused(code, str(_MESSAGES[code]) % params)
 
 
-def _read_capped(uploaded: UploadedFile, shown: str) -> bytes:
-    limit = max_bytes()
+def _read_capped(uploaded: UploadedFile, shown: str, *, voice: bool) -> bytes:
+    limit, too_large = (max_voice_bytes(), VOICE_TOO_LARGE) if voice else (max_bytes(), TOO_LARGE)
     if (uploaded.size or 0) > limit:
-        raise _refuse(TOO_LARGE, shown)
+        raise _refuse(too_large, shown)
     # The size is what the client declared; a body that keeps going is cut off all the same.
     data = bytearray()
     for chunk in uploaded.chunks():
         data += chunk
         if len(data) > limit:
-            raise _refuse(TOO_LARGE, shown)
+            raise _refuse(too_large, shown)
     return bytes(data)
 
 
@@ -259,3 +291,28 @@ _KINDS = (
     # Every DOCX starts with a local file header; a ZIP behind other bytes is not accepted.
     _Kind(b"PK\x03\x04", "docx", DOCX, _clean_docx),
 )
+
+
+# Voice recordings --------------------------------------------------------------------------------------
+
+
+def _keep(data: bytes, shown: str) -> bytes:
+    return data  # no transcoding: the browser's recording is stored (sealed) as it came
+
+
+def _sniff_audio(data: bytes) -> _Kind | None:
+    """Chromium and Firefox record WebM (an EBML document), Firefox may record Ogg, Safari MP4/M4A."""
+    head = data[:64]
+    if data.startswith(b"\x1a\x45\xdf\xa3"):
+        # The EBML header names its document type near the start: a WebM or Matroska file.
+        if b"webm" in head:
+            return _Kind(b"", "webm", WEBM, _keep)
+        if b"matroska" in head:
+            return _Kind(b"", "mka", MATROSKA, _keep)
+        return None
+    if data.startswith(b"OggS"):
+        # The first page carries the codec's identification header: audio only, not Theora video.
+        return _Kind(b"", "ogg", OGG, _keep) if b"OpusHead" in head or b"\x01vorbis" in head else None
+    if data[4:8] == b"ftyp":
+        return _Kind(b"", "m4a", MP4_AUDIO, _keep)
+    return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counseling import arrival_views, chat_views, feedback_views, views
+from counseling import arrival_views, chat_views, feedback_views, views, voice_views
 
 app_name = "counseling"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("cases/<uuid:public_id>/feedback/", feedback_views.case_feedback, name="case_feedback"),
     path("cases/<uuid:public_id>/arrival/", arrival_views.arrival_view, name="arrival"),
     path("attachments/<uuid:public_id>/", views.attachment_download, name="attachment"),
+    path("attachments/<uuid:public_id>/play/", voice_views.voice_play, name="voice"),
+    path("chat/<uuid:public_id>/voice/", voice_views.chat_voice, name="chat_voice"),
 ]

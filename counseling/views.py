@@ -23,9 +23,10 @@ from campaigns.referrals import referral_after_ask
 from counseling import selectors, services
 from counseling.access import access_attachment, access_case_participant, partner_enquiry_of
 from counseling.callbacks import callback_request, callback_slots
-from counseling.forms import CallbackForm, EnquiryForm, MessageForm
+from counseling.forms import CallbackForm, EnquiryForm
 from counseling.models import Attachment, CaseEvent
 from counseling.retention import case_deletion_due
+from counseling.voice_forms import CaseReplyForm
 from hub.audit import audit_record
 from hub.drafts import draft_attrs, draft_name
 from hub.forms import YouthSignupForm
@@ -145,7 +146,7 @@ def case_detail(request, public_id):
     if partner_enquiry_of(case) is not None:  # e.g. the link in a reply notice: the partner's own page
         return redirect("partners:enquiry", public_id=case.public_id)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = MessageForm(
+    form = CaseReplyForm(
         data,
         files,
         initial={"idempotency_key": uuid.uuid4()},

@@ -372,8 +372,10 @@ SECURE_CSP = {
     # fetch() of the chat desk and the websockets of live chat, rounds, video and notices ('self' covers
     # ws:/wss: on the same host).
     "connect-src": [CSP.SELF],
-    # Lesson audio and video files; the video call's camera streams (srcObject) need no source.
-    "media-src": [CSP.SELF],
+    # Lesson audio and video files; the video call's camera streams (srcObject) need no source. blob: for
+    # listening to a voice message before it is sent (counseling/js/voice-recorder.js): a URL only this
+    # page's own scripts can make, for a recording still in its memory.
+    "media-src": [CSP.SELF, "blob:"],
     "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "frame-src": [CSP.NONE],

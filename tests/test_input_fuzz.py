@@ -27,7 +27,7 @@ from wagtail.documents.models import Document
 
 from campaigns.models import OfficeHours, SocialSpace
 from campaigns.tests.factories import campaign_create, channel_create
-from counseling import chat, guests, presence, rounds
+from counseling import chat, guests, presence, rounds, services
 from counseling.forum import services as forum_services
 from counseling.forum.models import CaseInvitation, ForumProfile
 from counseling.forum.tests.factories import CategoryFactory
@@ -38,7 +38,7 @@ from counseling.partners.tests.factories import organisation_create, partner_acc
 from counseling.services import case_set_status
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.tests.pdfs import harmless_pdf
-from counseling.uploads import inspect_upload
+from counseling.uploads import CleanFile, inspect_upload
 from hub.middleware import STAFF_PATH
 from hub.roles import Role
 from hub.tests.factories import staff_with_totp
@@ -92,6 +92,10 @@ def world(youth, chat_hours):
     upload = inspect_upload(SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"))
     case = make_case(youth=youth, site=site, files=[upload], country="TR")  # abroad: "I have arrived"
     attachment = case.messages.first().attachments.first()
+    # A voice message in the case (counseling/voice.py): its player, and its summary page for staff.
+    recording = CleanFile(name="voice.webm", content_type="audio/webm", data=b"\x1a\x45\xdf\xa3webm")
+    voice_message = services.message_send(case=case, author=youth, body="", files=[recording])
+    voice_attachment = voice_message.attachments.get()
     # A closed case of the young person: its page asks the feedback questions (counseling/feedback.py).
     closed_case = case_set_status(case=make_case(youth=youth, site=site), status="closed", actor=None)
     guest = guests.guest_create()
@@ -152,6 +156,7 @@ def world(youth, chat_hours):
         "hub:statistics_report": {"year": chat_hours.year},
         "campaigns_staff:report": {"page_id": campaign.pk},
         "counseling_staff:case": {"public_id": case.public_id},
+        "counseling_staff:voice_summary": {"public_id": voice_attachment.public_id},
         "counseling_staff:chat": {"public_id": youth_chat.case.public_id},
         "counseling_staff:round": {"public_id": chat_round.public_id},
         "counseling_staff:label_edit": {"pk": label.pk},
@@ -206,6 +211,8 @@ def world(youth, chat_hours):
             "counseling:case_feedback": {"public_id": closed_case.public_id},
             "counseling:arrival": {"public_id": case.public_id},
             "counseling:attachment": {"public_id": attachment.public_id},
+            "counseling:voice": {"public_id": voice_attachment.public_id},
+            "counseling:chat_voice": {"public_id": youth_chat.case.public_id},
             "sites:group": {"public_id": offer.public_id},
             "sites:group_leave": {"public_id": offer.public_id},
             "sites:appointment": {"public_id": appointment.public_id},

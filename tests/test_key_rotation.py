@@ -18,7 +18,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from counseling import callbacks, rounds, services
+from counseling import callbacks, rounds, services, voice
 from counseling import feedback as case_feedback
 from counseling.intervision import services as intervision_services
 from counseling.intervision.tests import factories as intervision_factories
@@ -83,6 +83,12 @@ def build_everything_sealed():
     group = intervision_factories.group_with(counselor)
     request = intervision_factories.request_for(case, counselor, group)
     intervision_services.answer_add(request=request, author=counselor, body="Erst die Unterlagen klären.")
+    # A voice message with the counselor's summary for the record (counseling/voice.py).
+    recording = CleanFile(name="voice.webm", content_type="audio/webm", data=b"\x1a\x45\xdf\xa3webm")
+    voice_message = services.message_send(case=case, author=youth, body="", files=[recording])
+    voice.voice_summary_set(
+        attachment=voice_message.attachments.get(), author=counselor, text="Visum läuft ab"
+    )
     return {
         "youth": youth,
         "counselor": counselor,

@@ -53,8 +53,9 @@ def objects():
     attachment = Attachment.objects.create(
         message=message,
         uploaded_by=youth,
-        name_sealed=sealing.seal(case, "brief.txt", purpose="attachment-name"),
-        content_type="text/plain",
+        # A voice message: the download, the player and the summary routes all take it.
+        name_sealed=sealing.seal(case, "voice.webm", purpose="attachment-name"),
+        content_type="audio/webm",
         size=1,
         data_sealed=sealing.seal(case, b"x", purpose="attachment"),
     )
@@ -68,7 +69,7 @@ def objects():
 def object_for(route: str, objects) -> object:
     if route.startswith("callbacks/"):
         return objects["callback"]
-    if route.startswith("attachments/"):
+    if route.startswith(("attachments/", "voice/")):
         return objects["attachment"]
     return objects["case"]
 
@@ -76,6 +77,7 @@ def object_for(route: str, objects) -> object:
 def test_the_enumeration_covers_case_chat_callback_and_attachment_routes():
     routes = dict(counseling_routes())
     assert {"counseling:case", "counseling:chat", "counseling:video", "counseling:attachment"} <= set(routes)
+    assert {"counseling:voice", "counseling:chat_voice", "counseling_staff:voice_summary"} <= set(routes)
     assert {"counseling_staff:case", "counseling_staff:chat", "counseling_staff:callback_take"} <= set(routes)
     assert len(routes) >= 20
 

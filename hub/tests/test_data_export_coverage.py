@@ -45,6 +45,8 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("counseling.Case", "handed_over_from"): STAFF_ONLY + " (routing keeps the case from going back to them)",
     ("counseling.Case", "opened_by"): STAFF_ONLY + " (a network partner asking for a client abroad)",
     ("counseling.Message", "reviewed_by"): STAFF_ONLY,
+    ("counseling.Attachment", "summary_by"): STAFF_ONLY
+    + " (who wrote a voice message's summary for the record: staff only, like internal notes)",
     ("counseling.InternalNote", "author"): STAFF_ONLY,
     ("counseling.CaseEvent", "counselor"): STAFF_ONLY,
     ("counseling.CallbackRequest", "taken_by"): STAFF_ONLY,

@@ -62,6 +62,7 @@
     body.textContent = line.body;
     item.appendChild(meta);
     item.appendChild(body);
+    if (line.voice && window.jmdVoicePlayer) item.appendChild(window.jmdVoicePlayer(line, mine)); // voice-recorder.js
     return item;
   }
 
