@@ -337,3 +337,14 @@ def test_a_public_key_that_does_not_belong_to_the_private_key_is_refused_at_star
         web_push.vapid_public_key_for(private, other)
     with pytest.raises(ImproperlyConfigured, match="VAPID_PRIVATE_KEY"):
         web_push.vapid_public_key_for("not-a-key", "")
+
+
+def test_the_key_command_prints_a_pair_that_belongs_together():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("vapid_keys", stdout=out)
+    values = dict(line.split("=", 1) for line in out.getvalue().split())
+    assert web_push.vapid_public_key_for(values["VAPID_PRIVATE_KEY"], values["VAPID_PUBLIC_KEY"])
