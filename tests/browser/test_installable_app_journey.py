@@ -170,3 +170,30 @@ def test_a_push_shows_the_generic_notice_in_the_subscriptions_language(page, db)
     assert notice["url"] == "/uk/me/"
     assert notice["title"] and "JMD" not in notice["title"] + notice["body"]
     assert notice["title"] != "You have a new message"  # Ukrainian, from the service worker's texts
+
+
+def test_quick_exit_removes_the_worker_and_its_caches(page, db):
+    """Quick exit leaves no trace: its Clear-Site-Data ("storage") unregisters the worker and empties
+    its caches, so no offline page or icon of the portal stays on the device."""
+    page.context.route(
+        "https://de.wikipedia.org/**",
+        lambda route: route.fulfill(body="<h1>Wetter</h1>", content_type="text/html"),
+    )
+    page.goto("/en/knowledge/")
+    controlled(page)
+    assert page.evaluate("async () => (await caches.keys()).length") == 1
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("https://de.wikipedia.org/**")
+    # Back on the portal's origin, on a page that registers nothing (JSON), to look into its storage.
+    page.goto("/health/")
+    left = {}
+    for _attempt in range(50):
+        left = page.evaluate(
+            """async () => ({caches: (await caches.keys()).length,
+                             workers: (await navigator.serviceWorker.getRegistrations()).length})"""
+        )
+        if left == {"caches": 0, "workers": 0}:
+            break
+        page.wait_for_timeout(100)
+    assert left == {"caches": 0, "workers": 0}
