@@ -1,5 +1,5 @@
 /* The portal's service worker (hub/app_views.py). Version {{ version }}.
-   It keeps the static shell and one offline page per language, and nothing else: pages of the portal
+   It keeps the static shell and one offline page per language read here, and nothing else: pages of the portal
    (cases, messages, anything signed in) always come from the network and are never stored here. */
 "use strict";
 const CONFIG = {{ config|safe }};
@@ -11,15 +11,27 @@ function storable(response) {
   return response.ok && response.type === "basic" && !/no-store|private/.test(control);
 }
 
+async function keep(cache, url) {
+  // Without cookies: the offline page is the one an anonymous visitor gets, whoever installs.
+  const response = await fetch(url, { credentials: "omit", cache: "no-cache" });
+  if (!storable(response)) throw new Error("not storable: " + url);
+  await cache.put(url, response);
+}
+
+// The offline page of a language is fetched when a page in that language is first opened (not all
+// eight at once: each is a page render, and most people read in one or two languages).
+async function keepOfflinePage(language) {
+  const cache = await caches.open(CACHE);
+  const url = CONFIG.offline[language];
+  if (!(await cache.match(url))) await keep(cache, url);
+}
+
 async function precache() {
   const cache = await caches.open(CACHE);
-  const urls = CONFIG.shell.concat(Object.values(CONFIG.offline));
-  await Promise.all(urls.map(async (url) => {
-    // Without cookies: the offline page is the one an anonymous visitor gets, whoever installs.
-    const response = await fetch(url, { credentials: "omit", cache: "no-cache" });
-    if (!storable(response)) throw new Error("not storable: " + url);
-    await cache.put(url, response);
-  }));
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const languages = new Set([CONFIG.default].concat(pages.map((page) => languageOf(page.url))));
+  const urls = CONFIG.shell.concat(Array.from(languages, (language) => CONFIG.offline[language]));
+  await Promise.all(urls.map((url) => keep(cache, url)));
 }
 
 self.addEventListener("install", (event) => {
@@ -43,7 +55,8 @@ function languageOf(url) {
 
 async function offlinePage(url) {
   const cache = await caches.open(CACHE);
-  return (await cache.match(CONFIG.offline[languageOf(url)])) || Response.error();
+  const page = (await cache.match(CONFIG.offline[languageOf(url)])) || (await cache.match(CONFIG.offline[CONFIG.default]));
+  return page || Response.error();
 }
 
 const SHELL = new Set(CONFIG.shell);
@@ -57,7 +70,9 @@ self.addEventListener("fetch", (event) => {
     // Network only; the offline page when there is none. Nothing of the answer is kept.
     event.respondWith((async () => {
       try {
-        return (await event.preloadResponse) || (await fetch(request));
+        const response = (await event.preloadResponse) || (await fetch(request));
+        event.waitUntil(keepOfflinePage(languageOf(request.url)).catch(() => undefined));
+        return response;
       } catch (error) {
         return offlinePage(request.url);
       }
