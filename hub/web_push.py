@@ -2,7 +2,7 @@
 and the VAPID authorisation of RFC 8292, with the `cryptography` package already in the stack.
 
 Only this module speaks to a browser's push service. What it sends is an encrypted record that only the
-subscribed browser can open; the push service sees the endpoint, the size (a few dozen bytes), the time,
+subscribed browser can open; the push service sees the endpoint, the size (about 130 bytes), the time,
 our VAPID public key and subject (README "Notifications on this device").
 """
 
@@ -149,7 +149,7 @@ def vapid_authorization(endpoint: str, keys: VapidKeys, *, now: float | None = N
 
 
 def vapid_keys() -> VapidKeys | None:
-    """The server's VAPID keys from settings, or None when push is off (hub/push_settings.py says why)."""
+    """The VAPID keys from settings, or None when push is off (no key in production: /me/ says so)."""
     if not settings.VAPID_PRIVATE_KEY:
         return None
     return VapidKeys(private_key_from_b64url(settings.VAPID_PRIVATE_KEY), settings.VAPID_SUBJECT)
