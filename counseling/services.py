@@ -306,6 +306,14 @@ def _notify_mentor(case: Case, message: Message) -> None:
     transaction.on_commit(lambda: notify_mentor.delay(message.pk))
 
 
+def _push_participant(case: Case) -> None:
+    """The young person's devices where they switched on "tell me on this device" (hub/push.py)."""
+    from hub.tasks import push_new_message
+
+    if case.youth_id is not None:
+        transaction.on_commit(lambda: push_new_message.delay(case.youth_id))
+
+
 def _notify_participant(case: Case, message: Message) -> None:
     from counseling.partners.selectors import member_ids
     from counseling.tasks import notify_participant
@@ -313,3 +321,4 @@ def _notify_participant(case: Case, message: Message) -> None:
     for user_id in {case.youth_id, case.opened_by_id, *member_ids(case)} - {None}:
         user_notify(user_id=user_id, event={"kind": "reply", "case": str(case.public_id)})
     transaction.on_commit(lambda: notify_participant.delay(case.pk))
+    _push_participant(case)

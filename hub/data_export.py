@@ -21,7 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from hub.audit import AuditAction, audit_record
-from hub.models import User
+from hub.models import PushSubscription, User
 from hub.roles import user_roles
 
 # Each returns an ExportSection for the user, writing files through `add_file`.
@@ -71,6 +71,7 @@ FIELD_LABELS = {
     "comment": _("Comment"),
     "answered": _("Answered"),
     "suspended_until": _("Suspended until"),
+    "push_devices": _("Notifications on devices"),
 }
 
 
@@ -114,6 +115,12 @@ def _profile(user: User) -> ExportSection:
                 "two_factor": [
                     f"{authenticator.get_type_display()} ({authenticator.created_at:%Y-%m-%d})"
                     for authenticator in Authenticator.objects.filter(user=user).order_by("pk")
+                ],
+                # Browsers with "tell me on this device": language and dates; never the push address or
+                # the browser's keys (whoever holds them can post to that browser).
+                "push_devices": [
+                    f"{device.language} ({device.created_at:%Y-%m-%d}, {device.last_used_at:%Y-%m-%d})"
+                    for device in PushSubscription.objects.filter(user=user).order_by("pk")
                 ],
             }
         ],

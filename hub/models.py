@@ -5,6 +5,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.sealed import SealedField, WrappedKeyField
+
 
 class User(AbstractUser):
     """Everyone who signs in: youth under a freely chosen username, staff invited by a coordinator.
@@ -215,3 +217,30 @@ class StatMonth(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.month:%Y-%m}: {self.n}"
+
+
+class PushSubscription(models.Model):
+    """One browser of a young person that asked to hear "you have a new message" (hub/push.py).
+
+    Endpoint and browser keys are sealed with the row's own data key: the endpoint is a capability (who
+    has it can post to that browser) and the keys decide who can read what is posted. Deleted with the
+    account (CASCADE), on switching off, when the push service says the browser dropped it (404/410), and
+    90 days after its last use (hub.retention.PUSH_SUBSCRIPTIONS)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    public_id = models.UUIDField(unique=True)
+    wrapped_key = WrappedKeyField()
+    endpoint_sealed = SealedField(key="", purpose="push-endpoint")
+    keys_sealed = SealedField(key="", purpose="push-keys")  # JSON {"p256dh": …, "auth": …}
+    # The notice is shown in the language the switch was turned on in (no text is ever sent).
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Switched on, confirmed by the browser on /me/, or a message delivered: the 90 days start again.
+    last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("notification subscription")
+        verbose_name_plural = _("notification subscriptions")
+
+    def __str__(self):
+        return f"push subscription {self.public_id}"

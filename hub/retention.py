@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from hub.audit import AuditAction, audit_record
-from hub.models import AuditEntry, PurgeRun, RetentionPolicy, StaffInvitation
+from hub.models import AuditEntry, PurgeRun, PushSubscription, RetentionPolicy, StaffInvitation
 
 DAYS, HOURS = "days", "hours"
 
@@ -202,6 +202,7 @@ PURGES = [
     "hub.retention.AUDIT_ENTRIES",
     "hub.retention.INVITATIONS",
     "hub.retention.SESSIONS",
+    "hub.retention.PUSH_SUBSCRIPTIONS",
 ]
 
 BATCH_SIZE = 500
@@ -310,4 +311,15 @@ SESSIONS = Purge(
     _("Expired sign-in sessions"),
     lambda now: Session.objects.filter(expire_date__lt=now),
     delete_ids(Session),
+)
+
+# A browser that has not been used for notices this long is forgotten (issue 21: 90 days without use;
+# "use" is switching on, the /me/ page confirming it, or a delivered message – hub/push.py).
+PUSH_UNUSED_DAYS = 90
+
+PUSH_SUBSCRIPTIONS = Purge(
+    "push_subscriptions",
+    _("Notification subscriptions of devices, 90 days after their last use"),
+    lambda now: PushSubscription.objects.filter(last_used_at__lt=now - timedelta(days=PUSH_UNUSED_DAYS)),
+    delete_ids(PushSubscription),
 )

@@ -360,6 +360,23 @@ if not DEBUG and ENCRYPTION_KEY == DEV_ENCRYPTION_KEY:
 # `manage.py rotate_master_key` has re-wrapped everything with ENCRYPTION_KEY.
 ENCRYPTION_OLD_KEYS = env_list("ENCRYPTION_OLD_KEYS", [])
 
+# --- Web Push: "a new message" on the young person's device (hub/web_push.py, README) ---------------------
+# VAPID keys: a P-256 private key as base64url (32 bytes); the public key is derived and, if set, checked.
+# Without a private key in production push is off and /me/ says so (hub/push_views.py); development and
+# tests make a key pair once into var/ (git-ignored), so no key is ever in the repository.
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+if not VAPID_PRIVATE_KEY and DEBUG:
+    from hub.web_push import dev_private_key
+
+    VAPID_PRIVATE_KEY = dev_private_key(BASE_DIR / "var" / "vapid-dev.key")
+from hub.web_push import vapid_public_key_for  # noqa: E402 - needs the values above
+
+VAPID_PUBLIC_KEY = vapid_public_key_for(VAPID_PRIVATE_KEY, env_str("VAPID_PUBLIC_KEY", ""))
+# The push service sees this contact (RFC 8292): a neutral mailto: address or the site's URL.
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", SITE_URL)
+# Only tests post to a push "service" on this machine (tests/push_endpoint fixture).
+WEB_PUSH_ALLOW_LOCAL_ENDPOINTS = False
+
 # --- Security headers --------------------------------------------------------------------------------
 # Nothing is allowed unless named: each resource type the pages use gets its own directive, all same-origin.
 SECURE_CSP = {
@@ -379,7 +396,8 @@ SECURE_CSP = {
     "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "frame-src": [CSP.NONE],
-    "worker-src": [CSP.NONE],
+    # The service worker (/sw.js, hub/app_views.py): same origin only.
+    "worker-src": [CSP.SELF],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

@@ -10,6 +10,14 @@ from hub.retention import retention_run
 from hub.services import invitation_token
 
 
+@shared_task(name="hub.push_new_message", autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def push_new_message(user_id: int) -> dict:
+    """ "You have a new message" on every browser the person switched it on for (hub/push.py)."""
+    from hub.push import push_new_message as send
+
+    return send(user_id=user_id)
+
+
 @shared_task(name="hub.ping")
 def ping() -> str:
     """Round-trip probe for health checks and the test suite."""

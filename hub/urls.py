@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns import views as campaign_views
 from counseling import feedback_views
-from hub import cms_listings, health, quick_exit, staff_session, staff_views, views
+from hub import app_views, cms_listings, health, push_views, quick_exit, staff_session, staff_views, views
 
 hub_patterns = (
     [
@@ -17,6 +17,11 @@ hub_patterns = (
         path("me/", views.youth_home, name="youth_home"),
         path("me/delete/", views.account_delete, name="account_delete"),
         path("me/data/", views.my_data, name="my_data"),
+        # "Tell me on this device" (Web Push) and the installable app (hub/push_views.py, hub/app_views.py).
+        path("me/push/on/", push_views.push_subscribe, name="push_subscribe"),
+        path("me/push/off/", push_views.push_unsubscribe, name="push_unsubscribe"),
+        path("manifest.webmanifest", app_views.manifest, name="manifest"),
+        path("offline/", app_views.offline, name="offline"),
         path("staff/", views.staff_home, name="staff_home"),
         # The idle timeout's "Stay signed in" (POST) and its background check of the time left (GET).
         path("staff/session/", staff_session.session_keep, name="staff_session"),
@@ -52,6 +57,8 @@ hub_patterns = (
 
 urlpatterns = [
     path("health/", health.health, name="health"),
+    # At the root, so that the service worker's scope is the whole site (hub/app_views.py).
+    path("sw.js", app_views.service_worker, name="service_worker"),
     # No language prefix: the beacon must not be redirected (a redirect would drop its POST).
     path("quick-exit/", quick_exit.quick_exit, name="quick_exit"),
     # The Wagtail admin logs in through allauth so that staff always pass two-factor authentication.

@@ -15,6 +15,7 @@ from hub.access import staff_scope_required
 from hub.audit import AuditAction, audit_recent
 from hub.data_export import data_export_build
 from hub.forms import AccountDeleteForm, InvitationAcceptForm
+from hub.push_views import push_context
 from hub.roles import is_network_partner, is_staff_member, user_roles, works_with_cases
 from hub.staff_forms import AuditFilterForm, StaffInviteForm
 
@@ -37,7 +38,8 @@ def home(request):
 def youth_home(request):
     # The address for notices and whether it is confirmed: until it is, no notice goes out.
     notice_address = selectors.notice_address_of(request.user)
-    return render(request, "hub/youth_home.html", {"notice_address": notice_address})
+    context = {"notice_address": notice_address, **push_context(request.user)}
+    return render(request, "hub/youth_home.html", context)
 
 
 def staff_home(request):

@@ -13,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.management import CommandError, call_command
 from django.db import connections
 from django.urls import reverse
@@ -25,7 +26,7 @@ from counseling.intervision.tests import factories as intervision_factories
 from counseling.models import ChatRound
 from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.uploads import CleanFile
-from hub import crypto, key_rotation, sealed
+from hub import crypto, key_rotation, push, sealed, web_push
 from hub.asgi import application
 from hub.legal.feedback import feedback_submit
 from hub.roles import Role
@@ -78,6 +79,16 @@ def build_everything_sealed():
     case_feedback.feedback_give(case=closed, user=youth, helped="yes", come_back="yes", text="Hat geholfen")
     rounds.round_post(
         chat_round=chat_round, author=youth, body="Hallo vor der Rotation", client_id=uuid.uuid4()
+    )
+    # "Tell me on this device" (hub/push.py): a browser's push address and keys, sealed with the row's key.
+    push.push_subscribe(
+        user=youth,
+        subscription=push.Subscription(
+            "https://push.example.org/send/rotation",
+            web_push.b64url(web_push.public_key_bytes(ec.generate_private_key(ec.SECP256R1()))),
+            web_push.b64url(b"0123456789abcdef"),
+        ),
+        language="de",
     )
     # Intervision (counseling/intervision/): a request with its own key, and an answer sealed with it.
     group = intervision_factories.group_with(counselor)

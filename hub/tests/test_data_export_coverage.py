@@ -298,6 +298,20 @@ def _interview_run(youth):
     return "Hello, welcome! Please tell us a little about yourself."
 
 
+def _push_device(youth):
+    from datetime import datetime
+
+    from hub import sealed
+    from hub.models import PushSubscription
+
+    when = datetime(2001, 2, 3, 12, tzinfo=timezone.get_current_timezone())
+    PushSubscription.objects.create(
+        user=youth, public_id=uuid.uuid4(), wrapped_key=sealed.new_wrapped_key(), language="uk",
+        endpoint_sealed=b"x", keys_sealed=b"x", created_at=when, last_used_at=when,
+    )  # fmt: skip
+    return "uk (2001-02-03, 2001-02-03)"
+
+
 EXPORTED: dict[tuple[str, str], Callable] = {
     ("hub.User_groups", "user"): _roles,
     ("account.EmailAddress", "user"): _email,
@@ -319,6 +333,7 @@ EXPORTED: dict[tuple[str, str], Callable] = {
     ("forum.Report", "reporter"): _report,
     ("forum.CaseInvitation", "youth"): _invitation,
     ("learning.InterviewRun", "youth"): _interview_run,
+    ("hub.PushSubscription", "user"): _push_device,
 }
 
 
