@@ -4,7 +4,7 @@ Content is unsealed here, only for people the access module has let through."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.utils import timezone
 
 from counseling import absence, services
@@ -91,6 +91,15 @@ def counselor_absence(case: Case) -> CounselorProfile | None:
         return None
     profile = CounselorProfile.objects.filter(user_id=case.counselor_id, is_absent=True).first()
     return None if profile is None or absence.is_present(profile) else profile
+
+
+def case_events_summary(case: Case) -> tuple[datetime | None, bool]:
+    """(time of the case's last event, whether a video call was offered) in one query: what the young
+    person's case page shows of the events (the deletion date and the "join the video call" button)."""
+    row = case.events.aggregate(
+        last=Max("created_at"), video=Count("pk", filter=Q(kind=CaseEvent.Kind.VIDEO))
+    )
+    return row["last"], bool(row["video"])
 
 
 INBOX_BOXES = ("mine", "team", "queue", "escalated")

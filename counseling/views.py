@@ -24,8 +24,8 @@ from counseling import selectors, services
 from counseling.access import access_attachment, access_case_participant, partner_enquiry_of
 from counseling.callbacks import callback_request, callback_slots
 from counseling.forms import CallbackForm, EnquiryForm, MessageForm
-from counseling.models import Attachment, CaseEvent
-from counseling.retention import case_deletion_due
+from counseling.models import Attachment
+from counseling.retention import deletion_due_after
 from hub.audit import audit_record
 from hub.drafts import draft_attrs, draft_name
 from hub.forms import YouthSignupForm
@@ -164,15 +164,16 @@ def case_detail(request, public_id):
         )
         messages.success(request, _("Your message has been sent."))
         return redirect(f"{request.path}?sent=1#latest")
+    last_event, video_offered = selectors.case_events_summary(case)
     context = {
         "case": case,
         "thread": selectors.thread_for_participant(case),
         "form": form,
         "absence": selectors.counselor_absence(case),
         "callbacks": case.callbacks.all(),
-        "video_offered": case.events.filter(kind=CaseEvent.Kind.VIDEO).exists(),
+        "video_offered": video_offered,
         "sent": data is None and request.GET.get("sent") is not None,
-        "deleted_on": purge_day(case_deletion_due(case)),
+        "deleted_on": purge_day(deletion_due_after(case, last_event)),
         "draft_key": draft_key,
     }
     return render(request, "counseling/case_detail.html", context)

@@ -19,7 +19,7 @@ def case_arrival(case):
         local = arrival.local_site_facts(event.site) if event.site else None
         return {"show": local is not None, "local": local}
     return {
-        "show": arrival.may_arrive(case),
+        "show": arrival.may_arrive(case, arrived=False),  # no arrival event, as just read
         "offer": True,
         "case": case,
         "country": country_name(case.country_of_residence),
