@@ -50,7 +50,8 @@ def main() -> None:
     youth_pages.collect_static(youth_pages.ENV, STATIC)
     # Django set the storage up (with no manifest yet) when it started: read the one just written.
     staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = staticfiles_storage.load_manifest()
-    assert staticfiles_storage.hashed_files, f"no manifest in {staticfiles_storage.location}"
+    if not staticfiles_storage.hashed_files:
+        raise RuntimeError(f"no manifest in {staticfiles_storage.location}")
     handler = WSGIHandler()
     factory = RequestFactory()
     targets = youth_pages.pages(Thread.objects.order_by("-reply_count").first())
@@ -67,7 +68,10 @@ def main() -> None:
         return request.environ
 
     def call(path, cookie):
-        response = handler(dict(environ(path, cookie)), lambda status, headers: last_status.__setitem__(0, status))
+        def start_response(status, headers):
+            last_status[0] = status
+
+        response = handler(dict(environ(path, cookie)), start_response)
         body = b"".join(response)
         response.close()
         return body
@@ -79,7 +83,7 @@ def main() -> None:
             call(path, cookie)
         queries = []
 
-        def timed(execute, sql, params, many, context):
+        def timed(execute, sql, params, many, context, queries=queries):
             started = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
