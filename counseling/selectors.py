@@ -93,13 +93,23 @@ def counselor_absence(case: Case) -> CounselorProfile | None:
     return None if profile is None or absence.is_present(profile) else profile
 
 
-def case_events_summary(case: Case) -> tuple[datetime | None, bool]:
-    """(time of the case's last event, whether a video call was offered) in one query: what the young
-    person's case page shows of the events (the deletion date and the "join the video call" button)."""
+@dataclass(frozen=True)
+class CaseEventsSummary:
+    last_at: datetime | None  # the deletion date counts from it
+    video_offered: bool  # the "join the video call" button
+    arrived: bool  # "I have arrived in Germany" (counseling/arrival.py)
+
+
+def case_events_summary(case: Case) -> CaseEventsSummary:
+    """What the young person's case page shows of the case's events, in one query."""
     row = case.events.aggregate(
-        last=Max("created_at"), video=Count("pk", filter=Q(kind=CaseEvent.Kind.VIDEO))
+        last=Max("created_at"),
+        video=Count("pk", filter=Q(kind=CaseEvent.Kind.VIDEO)),
+        arrived=Count("pk", filter=Q(kind=CaseEvent.Kind.ARRIVED)),
     )
-    return row["last"], bool(row["video"])
+    return CaseEventsSummary(
+        last_at=row["last"], video_offered=bool(row["video"]), arrived=bool(row["arrived"])
+    )
 
 
 INBOX_BOXES = ("mine", "team", "queue", "escalated")

@@ -164,16 +164,17 @@ def case_detail(request, public_id):
         )
         messages.success(request, _("Your message has been sent."))
         return redirect(f"{request.path}?sent=1#latest")
-    last_event, video_offered = selectors.case_events_summary(case)
+    events = selectors.case_events_summary(case)
     context = {
         "case": case,
         "thread": selectors.thread_for_participant(case),
         "form": form,
         "absence": selectors.counselor_absence(case),
         "callbacks": case.callbacks.all(),
-        "video_offered": video_offered,
+        "video_offered": events.video_offered,
+        "arrived": events.arrived,
         "sent": data is None and request.GET.get("sent") is not None,
-        "deleted_on": purge_day(deletion_due_after(case, last_event)),
+        "deleted_on": purge_day(deletion_due_after(case, events.last_at)),
         "draft_key": draft_key,
     }
     return render(request, "counseling/case_detail.html", context)
