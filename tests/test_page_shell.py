@@ -45,3 +45,19 @@ def test_the_visitor_navigation_is_never_shown_to_a_signed_in_person(client, you
     again = client.get("/de/knowledge/").content.decode()
     nav = again.split('class="main-nav"', 1)[1].split("</nav>")[0]
     assert "csrfmiddlewaretoken" not in nav and "/de/accounts/login/" in nav
+
+
+def test_a_fragment_of_no_data_reads_no_versions(monkeypatch):
+    """The navigation and the blank forms show no stored data: their keys need no round trip to Redis."""
+    fragments.local.clear()
+
+    def no_round_trip():
+        raise AssertionError("versions read for a fragment that depends on no data")
+
+    monkeypatch.setattr(fragments, "versions", no_round_trip)
+    template = Template('{% load fragments %}{% fragment "no-data" %}blank{% endfragment %}')
+    assert template.render(Context({})) == "blank"
+    with pytest.raises(AssertionError, match="versions read"):
+        Template('{% load fragments %}{% fragment "data" depends="legal" %}x{% endfragment %}').render(
+            Context({})
+        )
