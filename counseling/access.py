@@ -45,7 +45,8 @@ from sites.models import Site
 
 def _case(public_id) -> Case:
     case = (
-        Case.objects.select_related("site", "counselor", "youth", "partner_enquiry__organisation")
+        # The chat too: the case pages show its button, and a join costs less than another query.
+        Case.objects.select_related("site", "counselor", "youth", "partner_enquiry__organisation", "chat")
         .filter(public_id=public_id)
         .first()
     )

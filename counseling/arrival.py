@@ -40,11 +40,14 @@ def arrival_event(case: Case) -> CaseEvent | None:
     )
 
 
-def may_arrive(case: Case) -> bool:
-    """The step is offered: a young person's open case from abroad that has not arrived yet."""
+def may_arrive(case: Case, *, arrived: bool | None = None) -> bool:
+    """The step is offered: a young person's open case from abroad that has not arrived yet (`arrived`:
+    what the caller has read already, so that the case page does not ask twice)."""
     if case.youth_id is None or not is_abroad(case) or case.status == CaseStatus.CLOSED:
         return False
-    return not case.events.filter(kind=CaseEvent.Kind.ARRIVED).exists()
+    if arrived is None:
+        arrived = case.events.filter(kind=CaseEvent.Kind.ARRIVED).exists()
+    return not arrived
 
 
 def access_case_arrival(user, public_id) -> Case:

@@ -30,7 +30,7 @@ from counseling.models import (
     RoundStatus,
 )
 from hub.models import User
-from hub.retention import POLICIES, Purge, policy_cutoff, policy_value
+from hub.retention import POLICIES, Purge, policy_cutoff, policy_values
 from hub.roles import Role
 from hub.sockets import access_revoked
 
@@ -95,11 +95,16 @@ INACTIVE_CASES = Purge(
 def case_deletion_due(case: Case) -> datetime:
     """When the purges above will find this case due, if nothing happens in it until then (the case page
     tells the young person and the counselor). Any new message or event moves it."""
+    return deletion_due_after(case, case.events.aggregate(last=Max("created_at"))["last"])
+
+
+def deletion_due_after(case: Case, last_event: datetime | None) -> datetime:
+    """case_deletion_due() for a page that has read the time of the case's last event already."""
     last_message = case.last_message_at or case.created_at
-    last_event = case.events.aggregate(last=Max("created_at"))["last"]
     last_activity = max(last_message, last_event or last_message)
-    due = last_activity + POLICIES["inactive_cases"].delta(policy_value("inactive_cases"))
-    closed_period = POLICIES["closed_cases"].delta(policy_value("closed_cases"))
+    periods = policy_values("inactive_cases", "closed_cases")
+    due = last_activity + POLICIES["inactive_cases"].delta(periods["inactive_cases"])
+    closed_period = POLICIES["closed_cases"].delta(periods["closed_cases"])
     if case.status == CaseStatus.CLOSED:
         due = min(due, max(case.closed_at or last_message, last_message) + closed_period)
     elif case.status == CaseStatus.WAITING:

@@ -24,8 +24,8 @@ from counseling import selectors, services
 from counseling.access import access_attachment, access_case_participant, partner_enquiry_of
 from counseling.callbacks import callback_request, callback_slots
 from counseling.forms import CallbackForm, EnquiryForm
-from counseling.models import Attachment, CaseEvent
-from counseling.retention import case_deletion_due
+from counseling.models import Attachment
+from counseling.retention import deletion_due_after
 from counseling.voice_forms import CaseReplyForm
 from hub.audit import audit_record
 from hub.drafts import draft_attrs, draft_name
@@ -165,15 +165,17 @@ def case_detail(request, public_id):
         )
         messages.success(request, _("Your message has been sent."))
         return redirect(f"{request.path}?sent=1#latest")
+    events = selectors.case_events_summary(case)
     context = {
         "case": case,
         "thread": selectors.thread_for_participant(case),
         "form": form,
         "absence": selectors.counselor_absence(case),
         "callbacks": case.callbacks.all(),
-        "video_offered": case.events.filter(kind=CaseEvent.Kind.VIDEO).exists(),
+        "video_offered": events.video_offered,
+        "arrived": events.arrived,
         "sent": data is None and request.GET.get("sent") is not None,
-        "deleted_on": purge_day(case_deletion_due(case)),
+        "deleted_on": purge_day(deletion_due_after(case, events.last_at)),
         "draft_key": draft_key,
     }
     return render(request, "counseling/case_detail.html", context)

@@ -120,6 +120,12 @@ def policy_value(key: str) -> int:
     return policy_default(policy) if stored is None else stored
 
 
+def policy_values(*keys: str) -> dict[str, int]:
+    """policy_value() of several keys in one query (a page that shows a deletion date needs two)."""
+    stored = dict(RetentionPolicy.objects.filter(key__in=keys).values_list("key", "value"))
+    return {key: stored.get(key, policy_default(POLICIES[key])) for key in keys}
+
+
 def policy_cutoff(key: str, *, now: datetime) -> datetime:
     return now - POLICIES[key].delta(policy_value(key))
 

@@ -4,7 +4,8 @@
   case went where it went, and the form to assign it by hand for whoever may.
 - `{% language_notice form %}` (ask page): says before sending, in the reader's language, when no
   counselor currently speaks a language (one cached query: counseling.absence.languages_spoken_now).
-- `{% absence_notice case %}` (the young person's case page): the away notice in the page's language.
+- `{% absence_notice case absence %}` (the young person's case page): the away notice in the page's
+  language (`absence`: what the view read; without it the tag reads it itself).
 """
 
 from django import template
@@ -44,11 +45,16 @@ def language_notice(context, form):
     return {"notices": notices, "csp_nonce": context.get("csp_nonce")}
 
 
+_UNREAD = object()
+
+
 @register.inclusion_tag("counseling/includes/absence_notice.html")
-def absence_notice(case):
+def absence_notice(case, profile=_UNREAD):
     """Translated framing always; the counselor's own words only on a page in the language they wrote
-    them in (a German note on a Turkish page would be the one thing the reader cannot read)."""
-    profile = selectors.counselor_absence(case)
+    them in (a German note on a Turkish page would be the one thing the reader cannot read). `profile`:
+    selectors.counselor_absence(case) when the view has read it already."""
+    if profile is _UNREAD:
+        profile = selectors.counselor_absence(case)
     if profile is None:
         return {"profile": None}
     written_in = profile.absence_message_language or settings.LANGUAGE_CODE

@@ -1,7 +1,10 @@
 """`{% fragment "name" depends="forum" vary1 vary2 %}…{% endfragment %}`: a part of a page that every
 visitor sees alike, rendered once per language, time zone, vary values and version of the data it shows
 (hub/fragments.py). Output holding a CSRF field or the request's CSP nonce is refused: those differ per
-request and must stay outside."""
+request and must stay outside.
+
+`unless=<expression>`: when it is true, the part is rendered afresh and not kept (e.g. the main navigation:
+the same for every visitor, but a signed-in person's holds their sign-out form with its CSRF token)."""
 
 from django import template
 from django.core.exceptions import ImproperlyConfigured
@@ -13,10 +16,13 @@ register = template.Library()
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, depends: tuple[str, ...], vary):
+    def __init__(self, nodelist, name, depends: tuple[str, ...], vary, unless=None):
         self.nodelist, self.name, self.depends, self.vary = nodelist, name, depends, vary
+        self.unless = unless
 
     def render(self, context):
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
         name = self.name.resolve(context)
         vary = tuple(value.resolve(context) for value in self.vary)
 
@@ -37,8 +43,11 @@ def do_fragment(parser, token):
         raise template.TemplateSyntaxError("{% fragment %} needs a name")
     depends: tuple[str, ...] = ()
     vary = []
+    unless = None
     for bit in bits[1:]:
-        if bit.startswith("depends="):
+        if bit.startswith("unless="):
+            unless = parser.compile_filter(bit.removeprefix("unless="))
+        elif bit.startswith("depends="):
             depends = tuple(part for part in bit.removeprefix("depends=").strip("\"'").split(",") if part)
             unknown = set(depends) - set(fragments.NAMESPACES)
             if unknown:
@@ -47,7 +56,7 @@ def do_fragment(parser, token):
             vary.append(parser.compile_filter(bit))
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, parser.compile_filter(bits[0]), depends, vary)
+    return FragmentNode(nodelist, parser.compile_filter(bits[0]), depends, vary, unless)
 
 
 @register.filter

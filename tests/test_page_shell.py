@@ -1,0 +1,63 @@
+"""The page shell (templates/base.html) for visitors comes partly from a fragment (issue 19): the main
+navigation with the language switcher is kept per address and language. A signed-in person's is never
+kept nor served to anyone else, and each address keeps its own switcher links (with its query)."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+
+from hub import fragments
+
+pytestmark = pytest.mark.django_db
+
+SWITCHER_EN = re.compile(r'<a href="([^"]+)" lang="en"')
+
+
+def test_unless_renders_afresh_and_keeps_nothing():
+    fragments.local.clear()
+    template = Template(
+        '{% load fragments %}{% fragment "shell-test" unless=signed_in %}{{ value }}{% endfragment %}'
+    )
+    assert template.render(Context({"value": "first", "signed_in": False})) == "first"
+    assert template.render(Context({"value": "second", "signed_in": False})) == "first"  # kept
+    assert template.render(Context({"value": "own", "signed_in": True})) == "own"  # afresh
+    assert template.render(Context({"value": "third", "signed_in": False})) == "first"  # not replaced
+
+
+def test_each_address_keeps_its_own_switcher_links(client):
+    for query in ("q=Wohnung", "q=Arbeit", "q=Wohnung"):
+        html = client.get(f"/de/knowledge/?{query}").content.decode()
+        assert SWITCHER_EN.search(html)[1] == f"/en/knowledge/?{query}"
+    html = client.get("/de/forum/").content.decode()
+    assert SWITCHER_EN.search(html)[1] == "/en/forum/"
+    assert 'aria-current="true">Deutsch<' in html
+
+
+def test_the_visitor_navigation_is_never_shown_to_a_signed_in_person(client, youth):
+    visitor = client.get("/de/knowledge/").content.decode()
+    assert "/de/accounts/login/" in visitor.split("</nav>")[0]
+    client.force_login(youth)
+    signed_in = client.get("/de/knowledge/").content.decode()
+    nav = signed_in.split('class="main-nav"', 1)[1].split("</nav>")[0]
+    assert 'name="csrfmiddlewaretoken"' in nav and "/de/accounts/login/" not in nav
+    client.logout()
+    again = client.get("/de/knowledge/").content.decode()
+    nav = again.split('class="main-nav"', 1)[1].split("</nav>")[0]
+    assert "csrfmiddlewaretoken" not in nav and "/de/accounts/login/" in nav
+
+
+def test_a_fragment_of_no_data_reads_no_versions(monkeypatch):
+    """The navigation and the blank forms show no stored data: their keys need no round trip to Redis."""
+    fragments.local.clear()
+
+    def no_round_trip():
+        raise AssertionError("versions read for a fragment that depends on no data")
+
+    monkeypatch.setattr(fragments, "versions", no_round_trip)
+    template = Template('{% load fragments %}{% fragment "no-data" %}blank{% endfragment %}')
+    assert template.render(Context({})) == "blank"
+    with pytest.raises(AssertionError, match="versions read"):
+        Template('{% load fragments %}{% fragment "data" depends="legal" %}x{% endfragment %}').render(
+            Context({})
+        )
