@@ -203,6 +203,8 @@ class Message(models.Model):
             models.Index(fields=["case", "status", "created_at"]),
             # The case page's latest entries and the inbox's "young person wrote at", whatever the status.
             models.Index(fields=["case", "created_at", "id"], name="message_case_timeline"),
+            # The inbox's "a reply waits for approval" per row: pending replies are few among many.
+            models.Index(fields=["case"], condition=models.Q(status="pending"), name="message_pending_case"),
         ]
         constraints = [
             models.UniqueConstraint(
