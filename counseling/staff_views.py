@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counseling import access, routing, selectors, services
 from counseling import inbox as inbox_rows
 from counseling.callbacks import CallbackTaken, callback_number, callback_record, callback_take
-from counseling.inbox_display import row_text, rows_prepare
+from counseling.inbox_display import rows_prepare
 from counseling.models import (
     CallbackStatus,
     CannedResponse,
@@ -77,16 +77,16 @@ def inbox(request):
     box, boxes, form, cases = inbox_selection(request)
     page = Paginator(cases, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
+    may_take = box == "queue" and routing.counsels(user)
     _mark_rows(user, page.object_list)
-    rows_prepare(page.object_list, now=now)
+    rows_prepare(page.object_list, now=now, request=request, may_take=may_take)
     context = {
         "box": box,
         "boxes": [(key, BOX_LABELS[key]) for key in boxes],
         "form": form,
         "page": page,
         "now": now,
-        "text": row_text(),
-        "may_take": box == "queue" and routing.counsels(user),
+        "may_take": may_take,
         "may_review": access.may_review(user),
         "counsels": routing.counsels(user),
         "deleted_cases": selectors.tombstones_of(user) if box == "mine" else [],
@@ -121,11 +121,9 @@ def inbox_row(request, public_id):
     if case is None:
         raise Http404
     _mark_rows(request.user, [case])
-    now = timezone.now()
-    rows_prepare([case], now=now)
     may_take = box == "queue" and routing.counsels(request.user)
-    context = {"case": case, "now": now, "may_take": may_take, "text": row_text()}
-    return render(request, "counseling/staff/includes/inbox_row.html", context)
+    rows_prepare([case], now=timezone.now(), request=request, may_take=may_take)
+    return render(request, "counseling/staff/includes/inbox_row.html", {"case": case})
 
 
 @require_GET
@@ -144,6 +142,7 @@ def _mark_rows(user, cases) -> None:
     for case in cases:
         case.may_open = access.may_open_case(user, case)
         case.may_hand_over = access.may_manage_assignment(user, case)
+        case.unread = inbox_rows.is_unread(case)
 
 
 # --- the case page and its actions --------------------------------------------------------------------
