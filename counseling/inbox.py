@@ -31,6 +31,18 @@ class Change:
     APPROVAL = "approval"  # a trainee's reply waits for me as their mentor
 
 
+def rows_of(ids, *, user) -> list[Case]:
+    """The cases of one inbox page with what their rows show, in the order of `ids` (the box's selection
+    picked them: selectors.inbox). Read by id in a second, plain query: planned together with the box's
+    filters (the queue's anti-joins, the access rules), the joins and subqueries of the rows took
+    PostgreSQL 12-30 ms to plan; apart, each query plans in about a millisecond."""
+    cases = Case.objects.filter(pk__in=ids).select_related(
+        "site", "counselor", "partner_enquiry__organisation"
+    )
+    by_pk = {case.pk: case for case in with_row_facts(cases.prefetch_related("labels"), user=user)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
 def with_row_facts(cases, *, user):
     """The inbox query with what each row shows besides the case's fields; no content, no extra query."""
     messages = Message.objects.filter(case=OuterRef("pk"))
