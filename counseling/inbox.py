@@ -15,7 +15,7 @@ readers are a few dozen people at most.
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from counseling.models import Case, CaseRead, CounselorProfile, Message, MessageStatus
@@ -31,8 +31,16 @@ class Change:
     APPROVAL = "approval"  # a trainee's reply waits for me as their mentor
 
 
-# The young person wrote after this staff member last opened the case (or they never opened it).
-UNREAD = Q(youth_wrote_at__isnull=False) & (Q(read_at__isnull=True) | Q(youth_wrote_at__gt=F("read_at")))
+def rows_of(ids, *, user) -> list[Case]:
+    """The cases of one inbox page with what their rows show, in the order of `ids` (the box's selection
+    picked them: selectors.inbox). Read by id in a second, plain query: planned together with the box's
+    filters (the queue's anti-joins, the access rules), the joins and subqueries of the rows took
+    PostgreSQL 12-30 ms to plan; apart, each query plans in about a millisecond."""
+    cases = Case.objects.filter(pk__in=ids).select_related(
+        "site", "counselor", "partner_enquiry__organisation"
+    )
+    by_pk = {case.pk: case for case in with_row_facts(cases.prefetch_related("labels"), user=user)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def with_row_facts(cases, *, user):
@@ -41,16 +49,21 @@ def with_row_facts(cases, *, user):
     last_published = messages.filter(status=MessageStatus.PUBLISHED).order_by("-created_at", "-pk")
     youth_wrote_at = messages.filter(from_staff=False).order_by("-created_at").values("created_at")[:1]
     read_at = CaseRead.objects.filter(case=OuterRef("pk"), user=user).values("read_at")[:1]
-    return (
-        cases.select_related("youth", "opened_by")
-        .annotate(
-            last_from_staff=Subquery(last_published.values("from_staff")[:1]),
-            youth_wrote_at=Subquery(youth_wrote_at),
-            read_at=Subquery(read_at),
-            approval_waiting=Exists(messages.filter(status=MessageStatus.PENDING)),
-        )
-        .annotate(unread=ExpressionWrapper(UNREAD, output_field=BooleanField()))
+    return cases.select_related("youth", "opened_by").annotate(
+        last_from_staff=Subquery(last_published.values("from_staff")[:1]),
+        youth_wrote_at=Subquery(youth_wrote_at),
+        read_at=Subquery(read_at),
+        # On the partial index of pending replies (Message.Meta): the whole (case, status) index
+        # was read for this otherwise.
+        approval_waiting=Exists(messages.filter(status=MessageStatus.PENDING)),
     )
+
+
+def is_unread(case) -> bool:
+    """The young person wrote after this staff member last opened the case (or they never opened it).
+    Decided here from the two annotations: as an SQL expression it repeated both subqueries per row."""
+    wrote, read = case.youth_wrote_at, case.read_at
+    return wrote is not None and (read is None or wrote > read)
 
 
 def case_mark_read(*, case: Case, user) -> None:

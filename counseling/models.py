@@ -167,6 +167,13 @@ class Case(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="case_open_inbox_order",
             ),
+            # The escalated box's count for its pager (all sites, or a lead's): read from this small
+            # index alone instead of every open case's row (10 ms at 15,000 open cases).
+            models.Index(
+                fields=["site"],
+                condition=models.Q(status__in=OPEN_STATUSES, escalated_at__isnull=False),
+                name="case_open_escalated",
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +210,8 @@ class Message(models.Model):
             models.Index(fields=["case", "status", "created_at"]),
             # The case page's latest entries and the inbox's "young person wrote at", whatever the status.
             models.Index(fields=["case", "created_at", "id"], name="message_case_timeline"),
+            # The inbox's "a reply waits for approval" per row: pending replies are few among many.
+            models.Index(fields=["case"], condition=models.Q(status="pending"), name="message_pending_case"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -125,8 +125,8 @@ ABROAD = "abroad"  # the inbox's country filter: every country of residence but 
 
 
 def inbox(user, *, box: str, filters: dict):
-    """One page of cases for the inbox, sorted by answer-due time. Constant query count: the rows carry
-    what the list shows (site, counselor, labels prefetched), never content."""
+    """The cases of an inbox box, sorted by answer-due time: the view pages their ids and reads the rows
+    of one page with what they show by id (counseling/inbox.py rows_of), never content."""
     if box == "mine":
         cases = Case.objects.filter(counselor=user)
     elif box == "team":
@@ -156,11 +156,7 @@ def inbox(user, *, box: str, filters: dict):
         end = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.max.time()))
         cases = cases.filter(answer_due_at__lte=end)
 
-    return (
-        cases.select_related("site", "counselor", "partner_enquiry__organisation")
-        .prefetch_related("labels")
-        .order_by(F("answer_due_at").asc(nulls_last=True), "-last_message_at", "pk")
-    )
+    return cases.order_by(F("answer_due_at").asc(nulls_last=True), "-last_message_at", "pk")
 
 
 def approvals_for(mentor):

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counseling import access, routing, selectors, services
 from counseling import inbox as inbox_rows
 from counseling.callbacks import CallbackTaken, callback_number, callback_record, callback_take
-from counseling.inbox_display import row_text, rows_prepare
+from counseling.inbox_display import rows_prepare
 from counseling.models import (
     CallbackStatus,
     CannedResponse,
@@ -75,18 +75,19 @@ def inbox(request):
     if not works_with_cases(user):  # an online mentor: no inbox at all (hub/roles.py CASELESS_ROLES)
         raise PermissionDenied
     box, boxes, form, cases = inbox_selection(request)
-    page = Paginator(cases, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cases.values_list("pk", flat=True), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = inbox_rows.rows_of(list(page.object_list), user=user)
     now = timezone.now()
+    may_take = box == "queue" and routing.counsels(user)
     _mark_rows(user, page.object_list)
-    rows_prepare(page.object_list, now=now)
+    rows_prepare(page.object_list, now=now, request=request, may_take=may_take)
     context = {
         "box": box,
         "boxes": [(key, BOX_LABELS[key]) for key in boxes],
         "form": form,
         "page": page,
         "now": now,
-        "text": row_text(),
-        "may_take": box == "queue" and routing.counsels(user),
+        "may_take": may_take,
         "may_review": access.may_review(user),
         "counsels": routing.counsels(user),
         "deleted_cases": selectors.tombstones_of(user) if box == "mine" else [],
@@ -96,7 +97,7 @@ def inbox(request):
 
 
 def inbox_selection(request):
-    """The box and filters the query string asks for, and the cases they select (with the row facts)."""
+    """The box and filters the query string asks for, and the cases they select (rows: inbox.rows_of)."""
     user = request.user
     boxes = [box for box in selectors.INBOX_BOXES if box != "escalated" or access.may_see_escalated(user)]
     box = request.GET.get("box") or "mine"
@@ -105,8 +106,7 @@ def inbox_selection(request):
     box = box if box in boxes else "mine"
     form = InboxFilterForm(request.GET)
     form.is_valid()  # invalid filters are shown as errors and left out; the valid ones still apply
-    cases = inbox_rows.with_row_facts(selectors.inbox(user, box=box, filters=form.cleaned_data), user=user)
-    return box, boxes, form, cases
+    return box, boxes, form, selectors.inbox(user, box=box, filters=form.cleaned_data)
 
 
 @require_GET
@@ -117,15 +117,16 @@ def inbox_row(request, public_id):
     if not works_with_cases(request.user):
         raise Http404
     box, _boxes, _form, cases = inbox_selection(request)
-    case = cases.filter(public_id=public_id).first()
-    if case is None:
+    found = inbox_rows.rows_of(
+        list(cases.filter(public_id=public_id).values_list("pk", flat=True)[:1]), user=request.user
+    )
+    if not found:
         raise Http404
+    case = found[0]
     _mark_rows(request.user, [case])
-    now = timezone.now()
-    rows_prepare([case], now=now)
     may_take = box == "queue" and routing.counsels(request.user)
-    context = {"case": case, "now": now, "may_take": may_take, "text": row_text()}
-    return render(request, "counseling/staff/includes/inbox_row.html", context)
+    rows_prepare([case], now=timezone.now(), request=request, may_take=may_take)
+    return render(request, "counseling/staff/includes/inbox_row.html", {"case": case})
 
 
 @require_GET
@@ -144,6 +145,7 @@ def _mark_rows(user, cases) -> None:
     for case in cases:
         case.may_open = access.may_open_case(user, case)
         case.may_hand_over = access.may_manage_assignment(user, case)
+        case.unread = inbox_rows.is_unread(case)
 
 
 # --- the case page and its actions --------------------------------------------------------------------
@@ -176,6 +178,7 @@ def _case_page(request, case, **bound_forms):
     canned = list(
         CannedResponse.objects.filter(language=case.language).values("pk", "shortcut", "title", "body")
     )
+    labels = list(case.labels.all())  # shown and ticked in the labels form: read once
     context = {
         "case": case,
         "timeline": timeline,
@@ -183,7 +186,7 @@ def _case_page(request, case, **bound_forms):
         "earlier_count": thread.earlier_count,
         "absence": selectors.counselor_absence(case),
         "now": timezone.now(),
-        "labels": list(case.labels.all()),
+        "labels": labels,
         "mentees": access.mentee_ids(user),
         "may_work": may_work,
         "canned": canned,
@@ -191,7 +194,7 @@ def _case_page(request, case, **bound_forms):
         "is_trainee": has_role(user, Role.TRAINEE_COUNSELOR) and not has_role(user, Role.COUNSELOR),
         "note_form": bound_forms.get("note_form") or NoteForm(),
         "status_form": bound_forms.get("status_form") or StatusForm(initial={"status": case.status}),
-        "labels_form": bound_forms.get("labels_form") or LabelsForm(initial={"labels": case.labels.all()}),
+        "labels_form": bound_forms.get("labels_form") or LabelsForm(initial={"labels": labels}),
         "handover_form": HandoverForm(case=case) if access.may_manage_assignment(user, case) else None,
         "knowledge": bound_forms.get("knowledge"),
         "deleted_on": purge_day(case_deletion_due(case)),

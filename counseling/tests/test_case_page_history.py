@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from counseling import routing, sealing
 from counseling.models import Attachment, CaseEvent, InternalNote, Message, MessageStatus
+from counseling.staff_views import THREAD_TAIL
 from counseling.tests.factories import counselor_with_profile, make_case, mentor_with_profile
 from counseling.timeline import timeline_page
 from hub.roles import Role
@@ -137,6 +138,32 @@ def test_the_case_page_costs_the_same_queries_for_500_messages_as_for_5(
     with django_assert_max_num_queries(few):
         response = client.get(f"{CASES}{long.public_id}/?before={earlier}")
     assert "Nachricht 489" in response.content.decode()
+
+
+def rows_read(client, url) -> int:
+    """How many rows the database handed back for one request, over all its queries."""
+    rows = []
+
+    def count(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        rows.append(max(context["cursor"].rowcount, 0))
+        return result
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200
+    return sum(rows)
+
+
+def test_the_case_page_reads_no_more_rows_for_500_messages_than_for_5(client, essen, trainee):
+    """Constant queries are not enough: one query may still read the whole history. The long case's page
+    reads at most a page of each kind of entry (messages, notes, events) more than the short one's."""
+    short = case_with(5, essen=essen, trainee=trainee)
+    long = case_with(500, essen=essen, trainee=trainee)
+    client.force_login(trainee)
+    for case in (short, long):
+        client.get(f"{CASES}{case.public_id}/")
+    few = rows_read(client, f"{CASES}{short.public_id}/")
+    assert rows_read(client, f"{CASES}{long.public_id}/") <= few + 3 * THREAD_TAIL
 
 
 def test_only_the_entries_shown_are_decrypted(client, monkeypatch, essen, trainee):

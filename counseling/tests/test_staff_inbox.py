@@ -215,3 +215,15 @@ def test_the_query_count_does_not_grow_with_the_number_of_cases(
     rows = html.count('<tr id="case-')
     assert rows >= 25  # enough rows that one query per row would show
     assert html.count("badge-unread") >= 10 and html.count("reply waits for approval") >= 10
+
+
+def test_the_unfiltered_filter_form_is_kept_but_shows_a_new_or_renamed_site_at_once(client, anna, essen):
+    """The unfiltered form is a shared fragment (the same for every staff member); the site list under it
+    draws a new version on every change, and a filtered form is rendered afresh with its values."""
+    assert '<option value="essen">JMD Essen</option>' in page(client, anna)
+    SiteFactory(slug="bonn", name="JMD Bonn")
+    essen.name = "JMD Essen-Mitte"
+    essen.save()
+    html = page(client, anna)
+    assert '<option value="bonn">JMD Bonn</option>' in html and ">JMD Essen-Mitte</option>" in html
+    assert '<option value="bonn" selected>JMD Bonn</option>' in page(client, anna, "site=bonn")
