@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counseling', '0011_case_feedback'),
+        ('counseling', '0012_attachment_voice_duration_and_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

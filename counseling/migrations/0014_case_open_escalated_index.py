@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counseling', '0012_message_pending_case_index'),
+        ('counseling', '0013_message_pending_case_index'),
         ('sites', '0007_appointment_phone_sealed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
