@@ -42,7 +42,7 @@ def staff_without_totp(db):
     return UserFactory(username="counselor_new", roles=[Role.COUNSELOR], is_staff=True)
 
 
-pytest_plugins = ["tests.fixtures_services"]
+pytest_plugins = ["tests.fixtures_services", "tests.fixtures_sqlite"]
 
 
 # --- parallel runs (make test: pytest-xdist) ----------------------------------------------------------

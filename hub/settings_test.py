@@ -1,5 +1,7 @@
 """Test settings: the real settings, only faster. Services come from the environment (make test)."""
 
+import os
+
 from hub.settings import *  # noqa: F403
 from tests import workers
 
@@ -23,3 +25,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # connections would hold open. The production command under test (tests/test_production_server.py) and
 # bench/db_connections.py run with the pool.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
+
+# A run on SQLite may test on a copy of a database migrated once per test run (tests/fixtures_sqlite.py,
+# with --reuse-db) instead of migrating an in-memory one from scratch.
+if os.environ.get("TEST_SQLITE_DATABASE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_SQLITE_DATABASE"]}  # noqa: F405

@@ -169,3 +169,29 @@ class ReadKeys:
 
 
 _PARAMETER = re.compile(r"^[\w\-\[\]]{1,60}$")
+
+
+def unrecorded_templates(monkeypatch) -> None:
+    """Renders templates without the test client's recording: under pytest-django every template render
+    sends a signal and the client keeps a copy of each template's context (response.context). Tests that
+    send thousands of requests and read only the status and the HTML spend a tenth of their time on that
+    bookkeeping; the pages render the same."""
+    from django.template import PartialTemplate, Template
+    from django.test.utils import _TestState
+
+    saved = _TestState.saved_data  # what setup_test_environment replaced
+    monkeypatch.setattr(Template, "_render", saved.template_render)
+    monkeypatch.setattr(PartialTemplate, "_render", saved.partial_template_render)
+
+
+def starts_afresh(client, response) -> bool:
+    """Whether the next request of this client's role needs a new client after `response`.
+
+    A new session cookie ends an anonymous visitor's client (each visitor arrives without a session, and a
+    POST may have signed it in); a signed-in client (`client.signed_in_as`: the user's pk as a string)
+    only when the request signed it out or in as someone else. Staff pages renew the cookie on every
+    request (the idle timer): signing in again after each was a fifth of the staff fuzz's time."""
+    if "sessionid" not in response.cookies:
+        return False
+    signed_in_as = getattr(client, "signed_in_as", None)
+    return signed_in_as is None or client.session.get("_auth_user_id") != signed_in_as

@@ -48,7 +48,7 @@ from sites import appointments
 from sites import services as site_services
 from sites.models import Appointment, GroupOffer, GroupSession, HoursKind, OpeningHours
 from sites.tests.factories import SiteFactory
-from tests.fuzzing import BAD_VALUES, ReadKeys, encode, forms_of, routes
+from tests.fuzzing import BAD_VALUES, ReadKeys, encode, forms_of, routes, starts_afresh, unrecorded_templates
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -269,42 +269,48 @@ class Fuzzer:
         else:
             response = client.post(url, data=body or "", content_type=FORM_URLENCODED)
         self.requests += 1
-        if "sessionid" in response.cookies:  # signed in or out: the next request starts afresh
+        if starts_afresh(client, response):
             self.forget(role)
         if response.status_code >= 500:
             self.errors.append(f"{response.status_code} {role} {method.upper()} {url[:150]} {note}")
         return response
 
 
+def signed_in_client(user, backend=None) -> Client:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user, backend=backend)
+        client.signed_in_as = str(user.pk)  # tests.fuzzing.starts_afresh
+    return client
+
+
 @pytest.fixture
-def fuzzer(world, youth, settings):
+def fuzzer(world, youth, settings, monkeypatch):
     settings.ACCOUNT_RATE_LIMITS = False  # a thousand sign-ups and logins from one address
+    unrecorded_templates(monkeypatch)
     clients = {}
 
     def client_for(role):
         if role not in clients:
-            client = Client(raise_request_exception=False)
-            if role == "youth":
-                client.force_login(youth)
-            elif role == "guest":
-                client.force_login(world["guest"], backend="django.contrib.auth.backends.ModelBackend")
-            elif role == "partner":
-                client.force_login(world["partner"])
-            clients[role] = client
+            if role == "guest":
+                backend = "django.contrib.auth.backends.ModelBackend"
+                clients[role] = signed_in_client(world["guest"], backend)
+            else:
+                clients[role] = signed_in_client({"youth": youth, "partner": world["partner"]}.get(role))
         return clients[role]
 
     return Fuzzer(client_for, lambda role: clients.pop(role, None))
 
 
 @pytest.fixture
-def staff_fuzzer(world, coordinator):
+def staff_fuzzer(world, coordinator, monkeypatch):
+    unrecorded_templates(monkeypatch)
     clients = {}
 
     def client_for(role):
         if role not in clients:
-            clients[role] = Client(raise_request_exception=False)
             users = {"coordinator": coordinator, "online mentor": world["online mentor"]}
-            clients[role].force_login(users.get(role, world["counselor"]))
+            clients[role] = signed_in_client(users.get(role, world["counselor"]))
         return clients[role]
 
     return Fuzzer(client_for, lambda role: clients.pop(role, None))

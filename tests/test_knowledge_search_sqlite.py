@@ -13,17 +13,34 @@ import sys
 import pytest
 from django.conf import settings
 
+from tests.fixtures_sqlite import copy_migrated_sqlite
+
 pytestmark = pytest.mark.slow
 
 SEARCH_TESTS = ["knowledge/tests/test_search.py", "knowledge/tests/test_stemming.py"]
 POSTGRES_ONLY = 3  # the stored vectors' own tests (marked postgres_only)
 
 
-def test_the_search_tests_pass_on_sqlite(tmp_path):
+def test_the_search_tests_pass_on_sqlite(tmp_path, migrated_sqlite):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path}/db.sqlite3"
+    # The test database: a copy of the run's migrated SQLite (tests/fixtures_sqlite.py), kept as it is by
+    # --reuse-db (pytest-django then only checks that no migration is left), instead of migrating an
+    # in-memory one from scratch once more.
+    env["TEST_SQLITE_DATABASE"] = str(copy_migrated_sqlite(migrated_sqlite, tmp_path / "test.sqlite3"))
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", *SEARCH_TESTS, "-q", "-p", "no:cacheprovider", "-o", "addopts="],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            *SEARCH_TESTS,
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "--reuse-db",
+        ],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,

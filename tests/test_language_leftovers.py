@@ -21,6 +21,7 @@ from hub.roles import Role
 from hub.tests.factories import staff_with_totp
 from sites.models import Site
 from tests import test_input_fuzz
+from tests.fuzzing import unrecorded_templates
 from tests.leftovers import CODES, page_offences, visible_text
 from tests.test_input_fuzz import page_url, staff_pages, youth_routes
 
@@ -111,8 +112,9 @@ _ROUTE_OF = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+")  # ids differ from one 
 
 
 @pytest.mark.parametrize("language", CODES)
-def test_every_page_reads_in_its_language(world, actors, language, settings):
+def test_every_page_reads_in_its_language(world, actors, language, settings, monkeypatch):
     settings.ACCOUNT_RATE_LIMITS = False
+    unrecorded_templates(monkeypatch)
     started, reader, offences, seen = time.monotonic(), Reader(actors), {}, 0
     for roles, german_url in pages(world):
         url, route = in_language(german_url, language), _ROUTE_OF.sub("#", german_url)
