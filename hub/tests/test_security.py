@@ -104,7 +104,11 @@ def test_the_policy_allows_nothing_unless_named_and_only_from_this_origin(client
         "form-action",
     ]:
         assert policy[directive][0] == "'self'", directive
-    for directive in ["object-src", "frame-src", "worker-src", "base-uri", "frame-ancestors"]:
+    # The service worker of the installable app (/sw.js), from this origin only.
+    assert policy["worker-src"] == ["'self'"]
+    # The voice recorder plays the recording back before it is sent, from a blob: of the page.
+    assert policy["media-src"] == ["'self'", "blob:"]
+    for directive in ["object-src", "frame-src", "base-uri", "frame-ancestors"]:
         assert policy[directive] == ["'none'"], directive
     assert "http" not in " ".join(sum(policy.values(), []))  # no other host
 

@@ -41,8 +41,26 @@ def browser():
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
+        yield WithoutServiceWorkers(browser)
         browser.close()
+
+
+class WithoutServiceWorkers:
+    """The browser, whose new contexts run no service worker unless a test asks for one
+    (`service_workers="allow"`, or the `service_worker` mark on tests using the `page` fixture). The app's
+    worker (templates/hub/sw.js) would otherwise install in every fresh context and fetch the shell and an
+    offline page first, for every test, and sit between each navigation and the server: its own journeys
+    (test_installable_app_journey.py) test it, the others test the pages."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 class RequestLog(list):
@@ -52,12 +70,15 @@ class RequestLog(list):
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     """A fresh phone-sized browser context; every request it makes is recorded in page.requests."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    workers = "allow" if request.node.get_closest_marker("service_worker") else "block"
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, service_workers=workers
+    )
     page = context.new_page()
     page.requests = RequestLog()
-    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("request", lambda sent: page.requests.append(sent.url))
     page.set_default_timeout(15_000)
     yield page
     context.close()

@@ -19,7 +19,7 @@ from hub.tests.factories import UserFactory
 from tests.browser.conftest import CHROMIUM_ARGS, RequestLog, wait_until
 from tests.browser.test_accounts_journeys import log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
 
 SECRET = "Mein Aufenthaltstitel läuft im März ab, was jetzt?"
 
