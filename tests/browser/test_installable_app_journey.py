@@ -201,3 +201,19 @@ def test_quick_exit_removes_the_worker_and_its_caches(page, db):
             break
         page.wait_for_timeout(100)
     assert left == {"caches": 0, "workers": 0}
+
+
+def test_without_a_service_worker_the_switch_says_notifications_cannot_be_shown(browser, live_server, db):
+    """A browser that runs no worker (blocked here, as in some private windows) is told so on /me/ instead
+    of keeping the "needs JavaScript" text beside a switch that never wakes."""
+    youth = UserFactory(username="no_worker_youth", roles=[Role.YOUTH])
+    context = browser.new_context(base_url=live_server.url, service_workers="block")
+    page = context.new_page()
+    log_in(page, youth.username)
+    page.goto("/en/me/")
+    status = page.locator("[data-push-status]")
+    assert status.inner_text() == "This needs JavaScript in your browser."
+    wait_until(page, "document.querySelector('[data-push-status]').textContent.includes('cannot show')")
+    assert status.inner_text() == "This browser cannot show notifications from websites."
+    assert page.locator("[data-push-toggle]").is_disabled()
+    context.close()

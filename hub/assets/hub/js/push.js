@@ -25,6 +25,11 @@
     return;
   }
   var ready = navigator.serviceWorker.ready;
+  // No worker after 10 s (a private window or a browser setting that blocks workers): say so, instead of
+  // leaving the "needs JavaScript" text beside a switch that never wakes.
+  var answered = false;
+  ready.then(function () { answered = true; });
+  setTimeout(function () { if (!answered) say("textUnsupported"); }, 10000);
   function switchOn(registration) {
     return Notification.requestPermission().then(function (permission) {
       if (permission !== "granted") { say("textBlocked"); return false; }
