@@ -261,19 +261,29 @@ def _line_statement() -> tuple[str, list]:
     return sql, fields
 
 
+def locked_for_line(chat_id: int, author, client_id: uuid.UUID) -> tuple[Chat, Message | None]:
+    """The rules every new chat line meets, typed or spoken (counseling/voice.py): the chat locked, the line
+    already stored under this client id if it was (then nothing else is checked), else refused unless the
+    author is a live member of an active chat. Call inside a transaction."""
+    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat_id)
+    existing = Message.objects.filter(case=locked.case, idempotency_key=client_id).first()
+    if existing is not None:
+        return locked, existing
+    if not access.is_live_member(author, locked.case):
+        raise ChatRefused("not a participant")
+    if locked.status != ChatStatus.ACTIVE:
+        raise ChatRefused("not active")
+    return locked, None
+
+
 @transaction.atomic
 def _store_line(
     chat_id: int, author, body: str, client_id: uuid.UUID, announce: bool
 ) -> tuple[Message, bool]:
-    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat_id)
-    case = locked.case
-    existing = Message.objects.filter(case=case, idempotency_key=client_id).first()
+    locked, existing = locked_for_line(chat_id, author, client_id)
     if existing is not None:
         return existing, False
-    if not access.is_live_member(author, case):
-        raise ChatRefused("not a participant")
-    if locked.status != ChatStatus.ACTIVE:
-        raise ChatRefused("not active")
+    case = locked.case
     body = body.strip()
     if not body or len(body) > settings.CHAT_MESSAGE_MAX_CHARS:
         raise ChatRefused("length")

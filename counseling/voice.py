@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counseling import access, sealing
-from counseling.models import Attachment, Case, Chat, ChatStatus, Message
+from counseling.models import Attachment, Case, Chat, Message
 from counseling.uploads import CleanFile
 from hub.services import group_send_after_commit
 from hub.sockets import case_group
@@ -105,19 +105,14 @@ def with_voice(case: Case, lines: list[dict]) -> list[dict]:
 @transaction.atomic
 def chat_voice_post(*, chat: Chat, author, clean: CleanFile, client_id: uuid.UUID) -> tuple[Message, bool]:
     """A voice line in a live chat (once per client id): numbered and refused exactly as a typed line is
-    (counseling/chat.py `_store_line`), with the recording attached. Returns the message and whether it
-    is new."""
-    from counseling.chat import ChatRefused, line_event
+    (counseling/chat.py `locked_for_line`), with the recording attached. Returns the message and whether
+    it is new."""
+    from counseling.chat import line_event, locked_for_line
 
-    locked = Chat.objects.select_for_update().select_related("case").get(pk=chat.pk)
-    case = locked.case
-    existing = Message.objects.filter(case=case, idempotency_key=client_id).first()
+    locked, existing = locked_for_line(chat.pk, author, client_id)
     if existing is not None:
         return existing, False
-    if not access.is_live_member(author, case):
-        raise ChatRefused("not a participant")
-    if locked.status != ChatStatus.ACTIVE:
-        raise ChatRefused("not active")
+    case = locked.case
     locked.last_seq += 1
     locked.save(update_fields=["last_seq"])
     message = Message.objects.create(
