@@ -31,7 +31,8 @@ def voice_play(request, public_id):
     attachment, by_staff = access.access_attachment(request.user, public_id)
     if not attachment.is_voice:
         raise Http404
-    if by_staff:
+    # One audit entry per playing: a player asks for the first bytes once, then for the ranges that follow.
+    if by_staff and _starts_playing(request):
         audit_record(
             actor=request.user,
             action="attachment.open",
@@ -45,6 +46,11 @@ def voice_play(request, public_id):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _starts_playing(request) -> bool:
+    match = _RANGE.match(request.headers.get("Range", "").strip())
+    return match is None or match.group(1) in ("", "0")
 
 
 def _ranged(request, data: bytes, content_type: str) -> HttpResponse:

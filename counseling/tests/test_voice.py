@@ -17,6 +17,7 @@ from counseling.tests.factories import assign_to, counselor_with_profile, make_c
 from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import MAX_VOICE_BYTES, UploadRefused, inspect_upload
 from hub import retention
+from hub.models import AuditEntry
 from hub.roles import Role
 from hub.tests.factories import UserFactory
 from sites import services as site_services
@@ -217,6 +218,19 @@ def test_the_recording_is_served_inline_with_its_sniffed_type_to_the_youth_and_t
     assert ranged.status_code == 206 and ranged.content == M4A[:8]
     assert ranged["Content-Range"] == f"bytes 0-7/{len(M4A)}"
     assert client.get(url, HTTP_RANGE=f"bytes={len(M4A) + 5}-").status_code == 416
+
+
+def test_a_counselor_playing_a_recording_is_audited_once_not_per_byte_range(client, youth, counselor, case):
+    send_voice(case, youth)
+    url = reverse("counseling:voice", args=[voice_of(case).public_id])
+    client.force_login(counselor)
+    for byte_range in ("bytes=0-", "bytes=8-15", "bytes=16-"):
+        assert client.get(url, HTTP_RANGE=byte_range).status_code == 206
+    opened = AuditEntry.objects.filter(action="attachment.open", target_id=str(case.public_id))
+    assert opened.count() == 1
+    client.force_login(youth)
+    client.get(url)
+    assert opened.count() == 1  # the young person's own plays are not staff openings
 
 
 def test_the_recording_is_refused_to_everyone_else(client, youth, other_youth, case, site):
