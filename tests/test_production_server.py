@@ -37,6 +37,7 @@ from tests.workers import worker_port
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("production")]
 
 SECRET_WORD = "zitronenfalter"
+DIRECT_REDIS_DB = 2
 USERNAME = "lognamekim"
 
 
@@ -72,7 +73,7 @@ def direct_server(_server_db, static_root, tmp_path_factory):
     env = production_env(
         database_url=_server_db,
         STATIC_ROOT=static_root,
-        redis_url=_fresh_redis_url(2),
+        redis_url=_fresh_redis_url(DIRECT_REDIS_DB),
         # The proxy lives elsewhere; this client is not it. Plain HTTP, so no redirect to HTTPS.
         FORWARDED_ALLOW_IPS="10.255.255.1",
         SECURE_SSL_REDIRECT="false",
@@ -128,16 +129,38 @@ def signup_statuses(url: str, addresses: list[str], *, proxy: bool) -> list[int]
     return statuses
 
 
+def within_one_minute(run):
+    """`run()`'s statuses, from a run that stayed inside the limit's minute by the wall clock (the one
+    allauth's sliding window reads): on a loaded machine, or when the clock is stepped, the first
+    requests can fall out of the window before the eleventh, which then rightly passes. Such a run is
+    repeated (`run` takes fresh addresses each time), up to three times."""
+    for attempt in range(3):
+        started = time.time()
+        statuses = run(attempt)
+        elapsed = time.time() - started
+        if 0 <= elapsed < 50:
+            return statuses
+    pytest.fail(f"three runs took longer than the limit's minute by the wall clock (last: {elapsed:.0f} s)")
+
+
 def test_a_forged_forwarded_for_does_not_lift_the_signup_limit(direct_server):
-    # Each request claims another address; the server counts the real one: ten a minute.
-    statuses = signup_statuses(direct_server.url, [f"10.9.{n}.1" for n in range(12)], proxy=False)
-    assert statuses == [200] * 10 + [429, 429]
+    # Each request claims another address; the server counts the real one: ten a minute. The real one is
+    # this machine's, so a repeated run needs the limit's history emptied first.
+    def run(attempt):
+        if attempt:
+            _fresh_redis_url(DIRECT_REDIS_DB)
+        return signup_statuses(direct_server.url, [f"10.9.{n}.{attempt + 1}" for n in range(12)], proxy=False)
+
+    assert within_one_minute(run) == [200] * 10 + [429, 429]
 
 
 def test_behind_the_proxy_each_client_address_has_its_own_limit(proxied_server):
     # The limit works from the address the proxy names: one client is stopped, another is not.
-    statuses = signup_statuses(proxied_server.url, ["198.51.100.20"] * 11 + ["198.51.100.21"], proxy=True)
-    assert statuses == [200] * 10 + [429, 200]
+    def run(attempt):
+        one, other = f"198.51.{100 + attempt}.20", f"198.51.{100 + attempt}.21"
+        return signup_statuses(proxied_server.url, [one] * 11 + [other], proxy=True)
+
+    assert within_one_minute(run) == [200] * 10 + [429, 200]
 
 
 def test_trace_is_refused_and_there_is_no_server_banner(direct_server):

@@ -48,11 +48,14 @@ def test_youth_finds_a_site_books_video_and_the_counselor_sees_it(page, screensh
     log_in(page, "amira")
     page.goto("/de/sites/")
     page.fill("#id_q", "45128")
-    page.click("main button[type=submit].primary")
+    with page.expect_navigation():
+        page.click("main button[type=submit].primary")
     first_result = page.locator(".results li h3 a").first
     assert first_result.inner_text() == "JMD Essen-Mitte"
-    first_result.click()
-    page.click("a[href$='/book/']")
+    with page.expect_navigation():
+        first_result.click()
+    with page.expect_navigation():
+        page.click("a[href$='/book/']")
 
     page.check("input[name=mode][value=video]")
     page.locator("input[name=slot]").first.check()

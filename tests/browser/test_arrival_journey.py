@@ -49,7 +49,8 @@ def test_a_young_person_from_abroad_passes_the_conversation_to_the_local_jmd(pag
     page.click("a[href$='/arrival/']")
     page.wait_for_url("**/arrival/")
     page.fill("input[name=postcode]", "1204")
-    page.click("form:has(input[name=step][value=find]) button[type=submit]")
+    with page.expect_navigation():  # the answer is a new page: look at it, not at the one before
+        page.click("form:has(input[name=step][value=find]) button[type=submit]")
     assert page.locator("#id_postcode_error").is_visible()
     assert page.input_value("input[name=postcode]") == "1204"  # nothing typed is lost
 
@@ -60,7 +61,8 @@ def test_a_young_person_from_abroad_passes_the_conversation_to_the_local_jmd(pag
     page.screenshot(path=str(screenshot_dir / "arrival-nearest-jmd.png"), full_page=True)
     assert serious_violations(page) == []
 
-    page.click("#consent button[type=submit]")  # without ticking the box
+    with page.expect_navigation():
+        page.click("#consent button[type=submit]")  # without ticking the box
     assert page.locator("#id_consent_consent_error").is_visible()
     case.refresh_from_db()
     assert case.site is None and case.counselor.username == "olga"  # no postcode from abroad

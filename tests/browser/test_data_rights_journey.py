@@ -35,7 +35,8 @@ def test_youth_downloads_the_data_deletes_the_account_and_the_figures_stay(page,
 
     log_in(page, "sami_22")
     page.goto("/en/me/")
-    page.click("a[href='/en/me/data/']")
+    with page.expect_navigation():
+        page.click("a[href='/en/me/data/']")
     page.screenshot(path=str(screenshot_dir / "my-data.png"), full_page=True)
     with page.expect_download() as download:
         page.click("main form button[type=submit].primary")
@@ -58,7 +59,8 @@ def test_youth_downloads_the_data_deletes_the_account_and_the_figures_stay(page,
 
     staff_log_in(page, counselor)
     page.goto("/en/staff/cases/?box=mine")
-    page.click(f"a[href$='/staff/cases/{case.public_id}/']")
+    with page.expect_navigation():
+        page.click(f"a[href$='/staff/cases/{case.public_id}/']")
     assert "The person deleted their account" in page.inner_text("main")
     assert QUESTION not in page.content()
     page.screenshot(path=str(screenshot_dir / "case-deleted-by-youth.png"), full_page=True)
@@ -66,7 +68,8 @@ def test_youth_downloads_the_data_deletes_the_account_and_the_figures_stay(page,
 
     staff_log_in(page, coordinator)
     page.goto("/en/staff/")
-    page.click("a[href='/en/staff/statistics/']")
+    with page.expect_navigation():
+        page.click("a[href='/en/staff/statistics/']")
     assert page.locator("svg.bar-chart").is_visible()
     assert "< 5" in page.inner_text("table.stats")  # one enquiry: suppressed
     page.screenshot(path=str(screenshot_dir / "statistics.png"), full_page=True)
@@ -75,7 +78,8 @@ def test_youth_downloads_the_data_deletes_the_account_and_the_figures_stay(page,
     page.screenshot(path=str(screenshot_dir / "statistics-report.png"), full_page=True)
     page.goto("/en/staff/retention/")
     page.fill("input[name=closed_cases]", "5")
-    page.click("main form button[type=submit].primary")
+    with page.expect_navigation():
+        page.click("main form button[type=submit].primary")
     assert "greater than or equal to 30" in page.inner_text("main")
     assert page.input_value("input[name=closed_cases]") == "5"
     assert page.input_value("input[name=inactive_cases]") == "365"  # every case, whatever its status

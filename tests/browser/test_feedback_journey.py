@@ -94,7 +94,8 @@ def test_a_closed_case_is_answered_and_the_coordinator_sees_it_without_the_case(
 
     staff_log_in(page, coordinator)
     page.goto("/de/staff/statistics/")
-    page.click("a[href$='/staff/statistics/feedback/']")
+    with page.expect_navigation():
+        page.click("a[href$='/staff/statistics/feedback/']")
     page.click("main details.card > summary")
     page.select_option("select[name=by]", "site")
     with page.expect_navigation():

@@ -154,22 +154,28 @@ def test_a_push_shows_the_generic_notice_in_the_subscriptions_language(page, db)
     )
     page.subscribe_outcome = subscribed
     print("pushManager.subscribe:", subscribed)  # noqa: T201 - the report says which path worked
-    registration = next(r for r in registrations if r["scopeURL"].endswith("/"))
-    session.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": page.url.split("/uk/")[0],
-            "registrationId": registration["registrationId"],
-            "data": json.dumps({"t": "new", "l": "uk"}),
-        },
-    )
+    live = [r for r in registrations if r["scopeURL"].endswith("/") and not r.get("isDeleted")]
+    registration = live[-1]
     notices = []
-    for _attempt in range(100):
-        notices = page.evaluate(NOTIFICATIONS)
+    # A push service delivers again when the worker did not take a message; so does the test (a busy
+    # machine may still be starting the worker). The notices share one tag: a repeat replaces, never adds.
+    for _delivery in range(5):
+        session.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": page.url.split("/uk/")[0],
+                "registrationId": registration["registrationId"],
+                "data": json.dumps({"t": "new", "l": "uk"}),
+            },
+        )
+        for _attempt in range(40):
+            notices = page.evaluate(NOTIFICATIONS)
+            if notices:
+                break
+            page.wait_for_timeout(100)
         if notices:
             break
-        page.wait_for_timeout(100)
-    assert len(notices) == 1
+    assert len(notices) == 1, registrations
     [notice] = notices
     assert notice["url"] == "/uk/me/"
     assert notice["title"] and "JMD" not in notice["title"] + notice["body"]

@@ -61,7 +61,8 @@ def test_a_counselor_asks_colleagues_and_a_group_member_answers(browser, live_se
     other.set_default_timeout(15_000)
     staff_log_in(other, bernd)
     other.goto("/de/staff/intervision/")
-    other.click(f"a[href$='/requests/{posted.public_id}/']")
+    with other.expect_navigation():
+        other.click(f"a[href$='/requests/{posted.public_id}/']")
     assert other.locator("#own-case").count() == 0 and str(case.public_id) not in other.content()
     other.fill("#answer textarea[name=body]", ANSWER)
     with other.expect_navigation():
