@@ -21,6 +21,8 @@ async function keep(cache, url) {
 // The offline page of a language is fetched when a page in that language is first opened (not all
 // eight at once: each is a page render, and most people read in one or two languages).
 async function keepOfflinePage(language) {
+  // No cache any more means someone emptied it (quick exit's Clear-Site-Data): never bring it back.
+  if (!(await caches.has(CACHE))) return;
   const cache = await caches.open(CACHE);
   const url = CONFIG.offline[language];
   if (!(await cache.match(url))) await keep(cache, url);
