@@ -5,12 +5,14 @@ request handler and the whole middleware stack, under cProfile.
 In-process rather than over HTTP so that the profile holds the request's own work and not the server's
 or the client's: the WSGI handler runs the same middleware, URL resolver, view and templates in one
 thread (the ASGI handler hands the same chain to a worker thread, which cProfile does not follow).
-Prints, per page: ms per request and queries per request next to the bare view, then the functions
-with the most own time and the most cumulative time.
+Prints, per page: CPU ms (this thread's: the figure to compare on a loaded machine) and wall ms per
+request and queries per request next to the bare view, then Python function calls per request (a count
+no load skews) and the functions with the most own and cumulative CPU time.
 
 Run (after bench/youth_pages.py has built its database once):
     eval "$(scripts/services)" && .venv/bin/python bench/youth_profile.py
-Environment: PROFILE_RUNS (200), PROFILE_TOP (30), BENCH_PAGES (labels, as for bench/youth_pages.py).
+Environment: PROFILE_RUNS (200), PROFILE_TOP (30; 0: no profile, only the per-request figures),
+BENCH_PAGES (labels, as for bench/youth_pages.py).
 """
 
 import cProfile
@@ -93,18 +95,28 @@ def main() -> None:
         with connection.execute_wrapper(timed):
             call(path, cookie)
         status = last_status[0]
-        started = time.perf_counter()
-        for _ in range(RUNS // 4):
+        started, cpu = time.perf_counter(), time.thread_time()
+        for _ in range(RUNS // 2):
             call(path, cookie)
-        plain_ms = (time.perf_counter() - started) * 1000 / (RUNS // 4)
-        profile = cProfile.Profile()
+        plain_ms = (time.perf_counter() - started) * 1000 / (RUNS // 2)
+        cpu_ms = (time.thread_time() - cpu) * 1000 / (RUNS // 2)
+        print(
+            f"\n=== {label}: {cpu_ms:.2f} ms CPU, {plain_ms:.2f} ms wall per request, {len(queries)} queries "
+            f"({path}: {status}; load average {youth_pages.load()})"
+        )
+        for ms, sql in queries:
+            print(f"    {ms:6.2f} ms  {sql[:300]}")
+        if not TOP:  # PROFILE_TOP=0: the figures above only
+            continue
+        # CPU time of this thread, not wall time: on a shared machine the wall clock mostly counts the wait
+        # for a core (and the waits on PostgreSQL and Redis show as wall ms and query times above).
+        profile = cProfile.Profile(time.thread_time)
         profile.enable()
         for _ in range(RUNS):
             call(path, cookie)
         profile.disable()
-        print(f"\n=== {label}: {plain_ms:.2f} ms per request, {len(queries)} queries ({path}: {status})")
-        for ms, sql in queries:
-            print(f"    {ms:6.2f} ms  {sql[:300]}")
+        stats = pstats.Stats(profile)
+        print(f"    {stats.total_calls / RUNS:,.0f} Python function calls per request (not skewed by load)")
         for order in ("tottime", "cumulative"):
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats(order).print_stats(TOP)

@@ -105,9 +105,15 @@ class EnquiryForm(MessageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = counseling_languages()
-        self.fields["country"].choices = [("", _("Prefer not to say")), *country_choices()]
+        # Callables: read when the choices are shown or checked, not normalised on every blank form (the
+        # ask page serves its blank form from a fragment: 250 countries normalised for nothing, issue 19).
+        self.fields["language"].choices = counseling_languages
+        self.fields["country"].choices = _country_choices_or_none
         self.fields["body"].label = _("Your question")
+
+
+def _country_choices_or_none() -> list[tuple[str, str]]:
+    return [("", _("Prefer not to say")), *country_choices()]
 
 
 class CallbackForm(forms.Form):

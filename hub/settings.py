@@ -151,7 +151,8 @@ if not DEBUG and not REDIS_URL:
         "REDIS_URL is not set. Production needs Redis for the cache, the channel layer and Celery."
     )
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache with one client per connection pool instead of one per call (hub/cache.py).
+    CACHES = {"default": {"BACKEND": "hub.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
         # Pub/Sub layer: it held 500 websockets here where the core layer ran out of connections.
         "default": {

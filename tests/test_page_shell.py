@@ -61,3 +61,29 @@ def test_a_fragment_of_no_data_reads_no_versions(monkeypatch):
         Template('{% load fragments %}{% fragment "data" depends="legal" %}x{% endfragment %}').render(
             Context({})
         )
+
+
+def test_the_invariant_shell_is_kept_per_language(client):
+    """The skip link, brand, quick exit and head links come from fragments (built once per language):
+    each language still gets its own words and addresses, whichever language was asked first."""
+    fragments.local.clear()
+    german = client.get("/de/forum/").content.decode()
+    english = client.get("/en/forum/").content.decode()
+    again = client.get("/de/forum/").content.decode()
+    assert (
+        "Zum Inhalt springen" in german and "Schnell weg" in german and 'class="brand" href="/de/"' in german
+    )
+    assert "Skip to content" in english and "Quick exit" in english and 'class="brand" href="/en/"' in english
+    assert again == german.replace(_nonce(german), _nonce(again))
+    kept = {key.split(":", 1)[0] for key in fragments.local.items}
+    assert {"shell-links", "shell-app", "shell-brand", "shell-quick-exit"} <= kept
+
+
+def test_the_shell_keeps_the_nonce_per_request(client):
+    first, second = client.get("/de/forum/").content.decode(), client.get("/de/forum/").content.decode()
+    assert _nonce(first) != _nonce(second)
+    assert first.count(f'nonce="{_nonce(first)}"') == second.count(f'nonce="{_nonce(second)}"') >= 2
+
+
+def _nonce(html: str) -> str:
+    return re.search(r'nonce="([^"]+)"', html)[1]

@@ -3,6 +3,7 @@
 very next request after the data does (denials included); a page from a fragment is the same page."""
 
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -274,3 +275,61 @@ def test_another_process_sees_a_change_at_once(client, world):
     fragments.bump("sites")  # as the writing process does (signals, sites/importer.py)
     fragments.local.items.update(stale)  # this process still holds everything it built before
     assert "JMD Anderswo" in client.get("/de/sites/?q=10115").content.decode()
+
+
+# --- what the fixed cost per request no longer builds (issue 19) -------------------------------------
+
+
+def test_the_start_page_of_a_visitor_is_never_shown_to_a_signed_in_person(client, youth):
+    _forget_fragments()
+    visitor = client.get("/en/").content.decode()
+    assert "/en/accounts/login/" in visitor
+    client.force_login(youth)
+    signed_in = client.get("/en/").content.decode()
+    assert 'name="csrfmiddlewaretoken"' in signed_in  # the sign-out form: this person's own
+    # The visitor's line about signing up is not kept for the signed-in page, nor the other way round.
+    hint = "no name, no e-mail address"
+    assert hint in visitor and hint not in signed_in
+    client.logout()
+    assert hint in client.get("/en/").content.decode()
+
+
+def test_a_warm_forum_list_builds_no_query(client, world, monkeypatch):
+    from counseling.forum import selectors
+
+    client.get("/de/forum/")
+
+    def built():
+        raise AssertionError("the categories' queryset was built for a kept list")
+
+    monkeypatch.setattr(selectors, "categories", lambda **kwargs: built())
+    assert client.get("/de/forum/").status_code == 200
+
+
+def test_a_warm_blank_ask_form_reads_no_country_list(client, monkeypatch):
+    from counseling import forms
+
+    client.get("/de/ask/")
+
+    def read():
+        raise AssertionError("the country list was read for a kept blank form")
+
+    monkeypatch.setattr(forms, "country_choices", read)
+    assert client.get("/de/ask/").status_code == 200
+
+
+def test_the_ask_form_still_checks_the_country_and_keeps_the_text(client, youth):
+    client.force_login(youth)
+    data = {
+        "topic": "housing",
+        "language": "de",
+        "country": "XX",
+        "body": "Meine Frage bleibt hier",
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    response = client.post("/de/ask/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Meine Frage bleibt hier" in html
+    assert "country" in response.context["form"].errors
+    data["country"] = "TR"
+    assert client.post("/de/ask/", data).status_code == 302
