@@ -12,8 +12,9 @@ sessions) with its app swapped for bench/support/bare_view.py, which adds one ba
 same middleware: the floor. Every page is measured at concurrency 1 (BENCH_RUNS requests one after
 another) and 10 (ten clients, BENCH_CROWD_RUNS requests each), alternating in rounds with the bare view
 (with the same session: none, or the youth's for the case page), so that both meet the same load. Prints
-requests/s, p50/p95 in ms, the bare view's requests/s, the ratio and the load average at the time: the
-machine is shared, so the ratio is the figure to read (target: every youth page >= 0.5x).
+requests/s, p50/p95 in ms, the bare view's requests/s, the ratio, the median server CPU ms of page and bare
+view (Server-Timing) and the load average at the time (target: every youth page >= 0.5x; on a shared
+machine the CPU ms move least).
 
 Run: eval "$(scripts/services)" && .venv/bin/python bench/youth_pages.py
 Environment: BENCH_RUNS (40), BENCH_CROWD_RUNS (10), BENCH_ARTICLES (400), BENCH_THREADS (300),
@@ -85,6 +86,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.support.server_timing import server_times  # noqa: E402
 from bench.support.sessions import session_cookie  # noqa: E402
 
 # --- The data -------------------------------------------------------------------------------------------
@@ -321,7 +323,7 @@ def main() -> None:
     )
     print(
         f"\n{'page':<26}{'c1 r/s':>8}{'p50':>7}{'p95':>7}{'bare':>8}{'ratio':>7}"
-        f"{'c10 r/s':>9}{'p50':>7}{'p95':>7}{'bare':>8}{'ratio':>7}  load avg"
+        f"{'c10 r/s':>9}{'p50':>7}{'p95':>7}{'bare':>8}{'ratio':>7}{'cpu':>6}{'bare':>6}  load avg"
     )
     try:
         for label, path, cookie in targets:
@@ -332,11 +334,11 @@ def main() -> None:
             except Exception as exc:  # noqa: BLE001 - one failed page does not hide the others
                 print(f"{label:<26}FAILED {exc}\n{server.log()[-2000:]}")
                 continue
-            (one, rate1, bare1), (many, rate10, bare10) = row
+            (one, rate1, bare1), (many, rate10, bare10), (cpu, bare_cpu) = row
             print(
                 f"{label:<26}{rate1:>8.1f}{statistics.median(one):>7.1f}{p95(one):>7.1f}{bare1:>8.1f}"
                 f"{rate1 / bare1:>6.2f}x{rate10:>9.1f}{statistics.median(many):>7.1f}{p95(many):>7.1f}"
-                f"{bare10:>8.1f}{rate10 / bare10:>6.2f}x  {load()}",
+                f"{bare10:>8.1f}{rate10 / bare10:>6.2f}x{cpu:>6.2f}{bare_cpu:>6.2f}  {load()}",
                 flush=True,
             )
     finally:
@@ -345,13 +347,17 @@ def main() -> None:
         f"(r/s: requests per second; ms; c1: {RUNS} requests one after another; c10: 10 clients x "
         f"{CROWD_RUNS}; bare: the bare view with the same session (none, or the youth's), measured in "
         f"{ROUNDS} rounds alternating with the page, so both meet the same load; ratio: page r/s over "
-        f"bare r/s; load average of {os.cpu_count()} cores at the time)"
+        f"bare r/s; cpu, bare: median server CPU ms per request of the page and of the bare view, from "
+        f"Server-Timing (the request's own thread; the figure to compare on a busy machine); load average "
+        f"of {os.cpu_count()} cores at the time)"
     )
 
 
 def paired(page_url: str, bare_url: str, cookie: str):
     """The page and the bare view in alternating rounds (a shared machine's load drifts within seconds):
-    ((latencies, r/s, bare r/s) at concurrency 1, the same at 10)."""
+    ((latencies, r/s, bare r/s) at concurrency 1, the same at 10, (median server CPU ms of the page, of
+    the bare view)). The CPU ms come from each response's Server-Timing (bench/support/server_timing.py):
+    unlike r/s, a busy machine hardly moves them."""
     results = {key: ([], 0.0) for key in ("page1", "bare1", "page10", "bare10")}
 
     def add(key, timings, rate):
@@ -360,18 +366,29 @@ def paired(page_url: str, bare_url: str, cookie: str):
 
     for _ in range(ROUNDS):
         for key, url in (("bare1", bare_url), ("page1", page_url)):
-            add(key, *serial(url, cookie, runs=RUNS // ROUNDS))
+            add(key, *serial(url, cookie, runs=RUNS // ROUNDS, read=_with_cpu))
         for key, url in (("bare10", bare_url), ("page10", page_url)):
-            add(key, *crowd(url, cookie, runs=max(CROWD_RUNS // ROUNDS, 1)))
+            add(key, *crowd(url, cookie, runs=max(CROWD_RUNS // ROUNDS, 1), read=_with_cpu))
 
     def rate(key):
         latencies, seconds = results[key]
         return len(latencies) / seconds
 
+    def column(key, index):
+        return [timing[index] for timing in results[key][0]]
+
+    def cpu(*keys):
+        return statistics.median([ms for key in keys for ms in column(key, 1)])
+
     return (
-        (results["page1"][0], rate("page1"), rate("bare1")),
-        (results["page10"][0], rate("page10"), rate("bare10")),
+        (column("page1", 0), rate("page1"), rate("bare1")),
+        (column("page10", 0), rate("page10"), rate("bare10")),
+        (cpu("page1", "page10"), cpu("bare1", "bare10")),
     )
+
+
+def _with_cpu(elapsed: float, response) -> tuple[float, float]:
+    return elapsed, server_times(response.headers.get("Server-Timing", "")).get("cpu", 0.0)
 
 
 if __name__ == "__main__":
