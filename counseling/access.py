@@ -43,6 +43,9 @@ from hub.roles import Role, has_role
 from sites.models import Site
 
 
+SITE_PERMISSIONS = ("counsel_at_site", "lead_site")  # guardian codenames on sites.Site
+
+
 def _case(public_id) -> Case:
     case = (
         # The chat too: the case pages show its button, and a join costs less than another query.
@@ -88,31 +91,40 @@ def _cached(user, name: str, read):
     return cache[name]
 
 
-def staff_site_ids(user) -> set[int]:
-    """Sites where the user counsels or leads (guardian object permissions)."""
-    from guardian.shortcuts import get_objects_for_user
+def _site_permissions(user) -> dict[str, set[int]]:
+    """The sites where the user holds "counsels at" and "leads" (guardian object permissions, their own
+    and their groups'), both in one query: what guardian's get_objects_for_user gave, without building
+    its two querysets per set (about 5 ms of an inbox page). Only sites that exist, as there."""
 
     def read():
-        sites = get_objects_for_user(
-            user,
-            ["sites.counsel_at_site", "sites.lead_site"],
-            klass=Site,
-            any_perm=True,
-            with_superuser=False,
-        )
-        return set(sites.values_list("pk", flat=True))
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import CharField
+        from django.db.models.functions import Cast
+        from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    return _cached(user, "sites", read)
+        shown = {
+            "permission__content_type": ContentType.objects.get_for_model(Site),
+            "permission__codename__in": SITE_PERMISSIONS,
+            "object_pk__in": Site.objects.annotate(key=Cast("pk", CharField())).values("key"),
+        }
+        own = UserObjectPermission.objects.filter(user=user, **shown)
+        groups = GroupObjectPermission.objects.filter(group__user=user, **shown)
+        fields = ("object_pk", "permission__codename")
+        held = {codename: set() for codename in SITE_PERMISSIONS}
+        for object_pk, codename in own.values_list(*fields).union(groups.values_list(*fields), all=True):
+            held[codename].add(int(object_pk))
+        return held
+
+    return _cached(user, "site_permissions", read)
+
+
+def staff_site_ids(user) -> set[int]:
+    """Sites where the user counsels or leads (guardian object permissions)."""
+    return _cached(user, "sites", lambda: set().union(*_site_permissions(user).values()))
 
 
 def lead_site_ids(user) -> set[int]:
-    from guardian.shortcuts import get_objects_for_user
-
-    def read():
-        sites = get_objects_for_user(user, "sites.lead_site", klass=Site, with_superuser=False)
-        return set(sites.values_list("pk", flat=True))
-
-    return _cached(user, "lead_sites", read)
+    return _site_permissions(user)["lead_site"]
 
 
 def mentee_ids(user) -> set[int]:
