@@ -16,8 +16,10 @@ consumer (counseling/consumers.py, on connect and before each event) and task go
   service that ends it calls `hub.sockets.access_revoked`, so open sockets check again at once.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from counseling import routing
@@ -41,7 +43,6 @@ from counseling.models import (
 from counseling.partners.models import PartnerEnquiry, PartnerMembership
 from hub.roles import Role, has_role
 from sites.models import Site
-
 
 SITE_PERMISSIONS = ("counsel_at_site", "lead_site")  # guardian codenames on sites.Site
 
@@ -97,9 +98,6 @@ def _site_permissions(user) -> dict[str, set[int]]:
     its two querysets per set (about 5 ms of an inbox page). Only sites that exist, as there."""
 
     def read():
-        from django.contrib.contenttypes.models import ContentType
-        from django.db.models import CharField
-        from django.db.models.functions import Cast
         from guardian.models import GroupObjectPermission, UserObjectPermission
 
         shown = {
