@@ -130,10 +130,17 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        speakers = [user.pk for user in counselors_speaking(case.language) if user.pk != case.counselor_id]
-        speakers = set(speakers) - users_refused(Activity.CASES, speakers)  # required training
+        speaking = {
+            user.pk: user for user in counselors_speaking(case.language) if user.pk != case.counselor_id
+        }
+        speakers = set(speaking) - users_refused(Activity.CASES, speaking)  # required training
         self.fields["counselor"].queryset = (
             get_user_model().objects.filter(pk__in=speakers).order_by("display_name", "username")
+        )
+        # What the colleague select shows, for the key of the blank form kept by the case page
+        # (counseling/case_page.py): ids and the names the options print, without reading the users again.
+        self.counselor_key = tuple(
+            sorted((pk, speaking[pk].display_name, speaking[pk].username) for pk in speakers)
         )
         self.fields["site"].queryset = (
             Site.objects.exclude(pk=case.site_id) if case.site_id else Site.objects.all()
