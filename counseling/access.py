@@ -125,6 +125,10 @@ def lead_site_ids(user) -> set[int]:
     return _site_permissions(user)["lead_site"]
 
 
+def counsel_site_ids(user) -> set[int]:
+    return _site_permissions(user)["counsel_at_site"]
+
+
 def mentee_ids(user) -> set[int]:
     return _cached(
         user,

@@ -44,9 +44,15 @@ class InboxFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("all open cases")), *CaseStatus.choices]
         self.fields["language"].choices = [("", _("all languages")), *counseling_languages()]
         self.fields["topic"].choices = [("", _("all topics")), *Topic.choices]
-        self.fields["site"].choices = [("", _("all sites")), *Site.objects.values_list("slug", "name")]
+        # Read only when the list is shown (the blank filter is a kept fragment: staff-inbox-filter) or a
+        # site was chosen: not on every inbox page.
+        self.fields["site"].choices = _site_choices
         countries = [("", _("all countries")), (ABROAD, _("abroad (any country but Germany)"))]
         self.fields["country"].choices = [*countries, *country_choices()]
+
+
+def _site_choices() -> list[tuple[str, str]]:
+    return [("", _("all sites")), *Site.objects.values_list("slug", "name")]
 
 
 class StaffReplyForm(VoiceReplyMixin, MessageForm):

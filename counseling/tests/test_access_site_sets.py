@@ -1,14 +1,15 @@
-"""The sites a staff member counsels at or leads (counseling.access.staff_site_ids / lead_site_ids) are
-read in one query for both sets, and are exactly what guardian's get_objects_for_user gave before: the
-user's own object permissions and their groups', "counsel_at_site" or "lead_site" only, sites that still
-exist only (guardian leaves a deleted site's rows behind), nobody else's."""
+"""The sites a staff member counsels at or leads (counseling.access.staff_site_ids / lead_site_ids, and the
+queue's counseling.routing.counsel_site_ids) are read in one query for all three, and are exactly what
+guardian's get_objects_for_user gave before: the user's own object permissions and their groups',
+"counsel_at_site" or "lead_site" only, sites that still exist only (guardian leaves a deleted site's rows
+behind), nobody else's."""
 
 import pytest
 from django.contrib.auth.models import Group
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
-from counseling import access
+from counseling import access, routing
 from hub.roles import Role
 from hub.tests.factories import UserFactory
 from sites.models import Site
@@ -52,8 +53,18 @@ def test_own_group_and_foreign_permissions_give_what_guardian_gave(django_assert
     user = fresh(user)
     with django_assert_max_num_queries(1):
         staff, lead = access.staff_site_ids(user), access.lead_site_ids(user)
+        counsels_at = routing.counsel_site_ids(user)  # the queue's "sites I counsel at", the same query
     assert staff == {counsels.pk, leads.pk, through_group.pk}
     assert lead == {leads.pk}
+    assert (
+        counsels_at
+        == {counsels.pk, through_group.pk}
+        == set(
+            get_objects_for_user(
+                fresh(user), "sites.counsel_at_site", klass=Site, with_superuser=False
+            ).values_list("pk", flat=True)
+        )
+    )
     assert (staff, lead) == guardian_sets(fresh(user))
     assert (access.staff_site_ids(fresh(other)), access.lead_site_ids(fresh(other))) == guardian_sets(other)
     nobody = UserFactory(roles=[Role.COUNSELOR])
