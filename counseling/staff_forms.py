@@ -1,5 +1,6 @@
 """Forms of the staff side of mail counseling. They only check input; the services do the work."""
 
+import functools
 from datetime import timedelta
 
 from django import forms
@@ -46,7 +47,7 @@ class InboxFilterForm(forms.Form):
         self.fields["topic"].choices = [("", _("all topics")), *Topic.choices]
         # Read only when the list is shown (the blank filter is a kept fragment: staff-inbox-filter) or a
         # site was chosen: not on every inbox page.
-        self.fields["site"].choices = _site_choices
+        self.fields["site"].choices = functools.cache(_site_choices)  # read once per form: shown, checked
         countries = [("", _("all countries")), (ABROAD, _("abroad (any country but Germany)"))]
         self.fields["country"].choices = [*countries, *country_choices()]
 
