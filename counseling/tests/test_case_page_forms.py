@@ -123,15 +123,13 @@ def test_a_form_with_errors_is_never_the_kept_blank_one(client, anna, essen):
 def test_the_kept_forms_read_in_the_pages_language(client, anna, essen):
     case = assign_to(make_case(site=essen), anna)
     client.force_login(anna)
-    english = page(client, case, "en")
     for language in ("de", "ar", "en"):
         html = page(client, case, language)
         with translation.override(language):
             words = [gettext("Only staff see internal notes – never the young person."), gettext("Status")]
             words += [gettext("Voice message (optional)"), gettext("Handover note (internal)")]
         for word in words:
-            assert word.replace("–", "–") in html, (language, word)
-    assert "Nur Mitarbeitende" not in english
+            assert word in html, (language, word)
 
 
 def test_opening_a_case_marks_it_read_in_one_statement(anna, essen, django_assert_num_queries):
