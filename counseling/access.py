@@ -16,8 +16,10 @@ consumer (counseling/consumers.py, on connect and before each event) and task go
   service that ends it calls `hub.sockets.access_revoked`, so open sockets check again at once.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from counseling import routing
@@ -41,6 +43,8 @@ from counseling.models import (
 from counseling.partners.models import PartnerEnquiry, PartnerMembership
 from hub.roles import Role, has_role
 from sites.models import Site
+
+SITE_PERMISSIONS = ("counsel_at_site", "lead_site")  # guardian codenames on sites.Site
 
 
 def _case(public_id) -> Case:
@@ -88,31 +92,41 @@ def _cached(user, name: str, read):
     return cache[name]
 
 
-def staff_site_ids(user) -> set[int]:
-    """Sites where the user counsels or leads (guardian object permissions)."""
-    from guardian.shortcuts import get_objects_for_user
+def _site_permissions(user) -> dict[str, set[int]]:
+    """The sites where the user holds "counsels at" and "leads" (guardian object permissions, their own
+    and their groups'), both in one query: what guardian's get_objects_for_user gave, without building
+    its two querysets per set (about 5 ms of an inbox page). Only sites that exist, as there."""
 
     def read():
-        sites = get_objects_for_user(
-            user,
-            ["sites.counsel_at_site", "sites.lead_site"],
-            klass=Site,
-            any_perm=True,
-            with_superuser=False,
-        )
-        return set(sites.values_list("pk", flat=True))
+        from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    return _cached(user, "sites", read)
+        shown = {
+            "permission__content_type": ContentType.objects.get_for_model(Site),
+            "permission__codename__in": SITE_PERMISSIONS,
+            "object_pk__in": Site.objects.annotate(key=Cast("pk", CharField())).values("key"),
+        }
+        own = UserObjectPermission.objects.filter(user=user, **shown)
+        groups = GroupObjectPermission.objects.filter(group__user=user, **shown)
+        fields = ("object_pk", "permission__codename")
+        held = {codename: set() for codename in SITE_PERMISSIONS}
+        for object_pk, codename in own.values_list(*fields).union(groups.values_list(*fields), all=True):
+            held[codename].add(int(object_pk))
+        return held
+
+    return _cached(user, "site_permissions", read)
+
+
+def staff_site_ids(user) -> set[int]:
+    """Sites where the user counsels or leads (guardian object permissions)."""
+    return _cached(user, "sites", lambda: set().union(*_site_permissions(user).values()))
 
 
 def lead_site_ids(user) -> set[int]:
-    from guardian.shortcuts import get_objects_for_user
+    return _site_permissions(user)["lead_site"]
 
-    def read():
-        sites = get_objects_for_user(user, "sites.lead_site", klass=Site, with_superuser=False)
-        return set(sites.values_list("pk", flat=True))
 
-    return _cached(user, "lead_sites", read)
+def counsel_site_ids(user) -> set[int]:
+    return _site_permissions(user)["counsel_at_site"]
 
 
 def mentee_ids(user) -> set[int]:

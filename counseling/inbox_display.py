@@ -173,7 +173,7 @@ def row_html(case, *, words: dict, labels: dict, take_form: str | None) -> SafeS
                 else f'<span class="muted">{words["nobody"]}</span>'
             ),
             status=labels["status"].get(case.status) or _e(case.get_status_display()),
-            labels="".join(f' <span class="badge">{_e(label.name)}</span>' for label in case.labels.all()),
+            labels="".join(f' <span class="badge">{_e(name)}</span>' for name in case.label_names),
             due=_due(case, words),
             escalated=f'<span class="badge">{words["escalated"]}</span>' if case.escalated_at else "",
             take=take_form.replace("{action}", _e(shown.take_url)) if take_form else "",

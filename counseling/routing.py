@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user, get_users_with_perms
+from guardian.shortcuts import get_users_with_perms
 
 from counseling import absence
 from counseling.models import (
@@ -237,10 +237,11 @@ def queue_audience(case: Case) -> set[int]:
 
 
 def counsel_site_ids(user) -> set[int]:
-    from sites.models import Site
+    """Sites where the user counsels (not only leads): read with the access rules' sets, in their one
+    query per request (counseling.access)."""
+    from counseling import access  # access imports routing
 
-    sites = get_objects_for_user(user, "sites.counsel_at_site", klass=Site, with_superuser=False)
-    return set(sites.values_list("pk", flat=True))
+    return access.counsel_site_ids(user)
 
 
 def route_queue(*, limit: int = 200) -> int:
@@ -284,5 +285,10 @@ def counsels(user) -> bool:
 
 
 def counselors_speaking(language: str):
+    """The active counselors who speak `language`, as users with their names only (the handover's list of
+    colleagues: every profile and user column of every counselor was a tenth of a case page)."""
     profiles = CounselorProfile.objects.filter(user__is_active=True).filter(Exists(_in_counseling_role()))
-    return [profile.user for profile in profiles.select_related("user") if language in profile.languages]
+    profiles = profiles.select_related("user").only(
+        "languages", "user_id", *(f"user__{field}" for field in get_user_model().NAME_FIELDS)
+    )
+    return [profile.user for profile in profiles if language in profile.languages]

@@ -1,5 +1,6 @@
 """Forms of the staff side of mail counseling. They only check input; the services do the work."""
 
+import functools
 from datetime import timedelta
 
 from django import forms
@@ -44,9 +45,15 @@ class InboxFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("all open cases")), *CaseStatus.choices]
         self.fields["language"].choices = [("", _("all languages")), *counseling_languages()]
         self.fields["topic"].choices = [("", _("all topics")), *Topic.choices]
-        self.fields["site"].choices = [("", _("all sites")), *Site.objects.values_list("slug", "name")]
+        # Read only when the list is shown (the blank filter is a kept fragment: staff-inbox-filter) or a
+        # site was chosen: not on every inbox page.
+        self.fields["site"].choices = functools.cache(_site_choices)  # read once per form: shown, checked
         countries = [("", _("all countries")), (ABROAD, _("abroad (any country but Germany)"))]
         self.fields["country"].choices = [*countries, *country_choices()]
+
+
+def _site_choices() -> list[tuple[str, str]]:
+    return [("", _("all sites")), *Site.objects.values_list("slug", "name")]
 
 
 class StaffReplyForm(VoiceReplyMixin, MessageForm):
@@ -130,10 +137,17 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        speakers = [user.pk for user in counselors_speaking(case.language) if user.pk != case.counselor_id]
-        speakers = set(speakers) - users_refused(Activity.CASES, speakers)  # required training
+        speaking = {
+            user.pk: user for user in counselors_speaking(case.language) if user.pk != case.counselor_id
+        }
+        speakers = set(speaking) - users_refused(Activity.CASES, speaking)  # required training
         self.fields["counselor"].queryset = (
             get_user_model().objects.filter(pk__in=speakers).order_by("display_name", "username")
+        )
+        # What the colleague select shows, for the key of the blank form kept by the case page
+        # (counseling/case_page.py): ids and the names the options print, without reading the users again.
+        self.counselor_key = tuple(
+            sorted((pk, speaking[pk].display_name, speaking[pk].username) for pk in speakers)
         )
         self.fields["site"].queryset = (
             Site.objects.exclude(pk=case.site_id) if case.site_id else Site.objects.all()

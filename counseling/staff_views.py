@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from counseling import access, routing, selectors, services
+from counseling import access, case_page, routing, selectors, services
 from counseling import inbox as inbox_rows
 from counseling.callbacks import CallbackTaken, callback_number, callback_record, callback_take
 from counseling.inbox_display import rows_prepare
@@ -178,7 +178,8 @@ def _case_page(request, case, **bound_forms):
     canned = list(
         CannedResponse.objects.filter(language=case.language).values("pk", "shortcut", "title", "body")
     )
-    labels = list(case.labels.all())  # shown and ticked in the labels form: read once
+    every_label = case_page.labels_read(case)  # the badges, the form's choices and its ticks: one query
+    labels = [label for label in every_label if label.ticked]
     context = {
         "case": case,
         "timeline": timeline,
@@ -187,6 +188,9 @@ def _case_page(request, case, **bound_forms):
         "absence": selectors.counselor_absence(case),
         "now": timezone.now(),
         "labels": labels,
+        "every_label": every_label,
+        "labels_key": case_page.labels_key(every_label),
+        "canned_key": case_page.canned_key(canned),
         "mentees": access.mentee_ids(user),
         "may_work": may_work,
         "canned": canned,

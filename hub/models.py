@@ -30,6 +30,9 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
+    # What get_full_name reads: lists that show many people's names load only these (counseling/inbox.py).
+    NAME_FIELDS = ("display_name", "username")
+
     def get_full_name(self):
         return self.display_name or self.username
 
