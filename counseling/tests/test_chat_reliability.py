@@ -20,6 +20,7 @@ from counseling import chat, chat_presence, consumers, guests, presence
 from counseling.models import Case, Chat, ChatStatus
 from counseling.tests.factories import counselor_with_profile
 from counseling.tests.test_live_chat import ORIGIN, connect, receive_type, running_chat, send_line
+from hub import loop_db
 from hub.asgi import application
 from hub.models import User
 from hub.retention import retention_run
@@ -189,6 +190,7 @@ def test_desk_presence_lost_in_a_redis_restart_comes_back_with_the_next_heartbea
 async def _close_thread_connections():
     yield
     await sync_to_async(connections.close_all)()
+    await loop_db.close()  # the loop's own connections (hub/loop_db.py)
 
 
 @pytest.mark.django_db(transaction=True)
