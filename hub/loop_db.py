@@ -46,7 +46,8 @@ class _Writers:
 
     def __init__(self, loop: asyncio.AbstractEventLoop, alias: str):
         self.loop, self.alias = loop, alias
-        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()  # lists of statements, or _STOP
+        self.pending: list = []
         self.closed = False
         self.keeper = None  # see _closing_with_loop
         self.threads = [
@@ -56,27 +57,32 @@ class _Writers:
             thread.start()
 
     def submit(self, sql: str, params: list, fetch: bool) -> asyncio.Future:
+        """Queued for the writers at the end of this turn of the loop, with every other statement of the
+        turn (one wake-up of a writer for all of them)."""
         future = self.loop.create_future()
-        self.queue.put((future, sql, params, fetch))
+        self.pending.append((future, sql, params, fetch))
+        if len(self.pending) == 1:
+            self.loop.call_soon(self._hand_over)
         return future
+
+    def _hand_over(self) -> None:
+        pending, self.pending = self.pending, []
+        self.queue.put(pending)
 
     def _write(self) -> None:
         import psycopg
 
         connection = None
         while True:
-            batch = [self.queue.get()]
+            handed = [self.queue.get()]
             while True:  # everything queued meanwhile goes in this turn
                 try:
-                    batch.append(self.queue.get_nowait())
+                    handed.append(self.queue.get_nowait())
                 except queue.Empty:
                     break
-            stop = any(item is _STOP for item in batch)
+            stop = any(item is _STOP for item in handed)
             results = []
-            for item in batch:
-                if item is _STOP:
-                    continue
-                future, sql, params, fetch = item
+            for future, sql, params, fetch in (item for part in handed if part is not _STOP for item in part):
                 try:
                     if connection is None or connection.closed:
                         connection = self._connect()
