@@ -33,7 +33,7 @@ from django.db import connections
 
 logger = logging.getLogger(__name__)
 
-WRITERS = 2
+WRITERS = 3  # more would not fit the connection budget (README "Sizing")
 _STOP = object()
 
 
