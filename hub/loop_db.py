@@ -96,6 +96,7 @@ class _Writers:
             if stop:
                 if connection is not None:
                     connection.close()
+                self.queue.put(_STOP)  # passed on: this turn may have taken the other writers' too
                 return
 
     def _connect(self):
@@ -108,8 +109,7 @@ class _Writers:
     def close(self) -> None:
         if not self.closed:
             self.closed = True
-            for _thread in self.threads:
-                self.queue.put(_STOP)
+            self.queue.put(_STOP)
 
 
 def _deliver(results) -> None:
