@@ -17,4 +17,4 @@ EXPOSE 8000
 # environment; unset, only 127.0.0.1). No access log from uvicorn (it names client addresses and query
 # strings; hub/access_log.py logs instead) and no Server banner. Websocket pings every 10 s: a socket on
 # a dead network closes within 20 s, so the other side of a chat hears "connection dropped" within 30 s.
-CMD ["uvicorn", "hub.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--no-access-log", "--no-server-header", "--ws-ping-interval", "10", "--ws-ping-timeout", "10"]
+CMD ["uvicorn", "hub.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--no-access-log", "--no-server-header", "--ws-ping-interval", "10", "--ws-ping-timeout", "10", "--ws", "hub.ws_keepalive:WebSocketProtocol"]

@@ -16,6 +16,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SynchronousOnlyOperation
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -33,7 +34,7 @@ from counseling.models import (
     Message,
 )
 from counseling.voice import with_voice  # voice lines come back on resume too (counseling/voice.py)
-from hub import availability
+from hub import availability, loop_db
 from hub.roles import Role
 from hub.services import group_send_after_commit, user_notify
 from hub.sockets import access_revoked, case_group
@@ -195,9 +196,54 @@ def _store_line_at_once(chat_id: int, case: Case, author, body: str, client_id: 
     active, the case's young person and counselor are still those `case` was checked with, and the client
     id is new. Who may write is decided by the access function on `case` (no query: the socket's case and
     user); the statement only makes sure the case has not changed hands since. None: nothing stored."""
+    prepared = _line_at_once(chat_id, case, author, body, client_id)
+    if prepared is None:
+        return None
+    message, sql, params = prepared
+    connection = connections[router.db_for_write(Message)]
+    try:
+        with (
+            transaction.atomic() if connection.in_atomic_block else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    except IntegrityError:  # the same id sent twice at once, or taken by another case: the careful path
+        return None
+    return _numbered(message, row)
+
+
+async def post_line_from_loop(
+    *, chat_id: int, case: Case, author, body: str, client_id: uuid.UUID
+) -> Message | None:
+    """`chat_post(..., checked_case=case)`'s one statement, run from a socket's event loop without a
+    worker thread (hub/loop_db.py). The stored line, or None: then `chat_post` in a worker thread decides
+    (it is a retry, a refusal, a handover since the check, or this could not run here)."""
+    import psycopg
+
+    try:
+        prepared = _line_at_once(chat_id, case, author, body.strip(), client_id)
+    except SynchronousOnlyOperation:  # something was not at hand without a query: the careful path
+        return None
+    if prepared is None:
+        return None
+    message, sql, params = prepared
+    try:
+        row = await loop_db.run(sql, params, fetch=True, alias=router.db_for_write(Message))
+    except (loop_db.Unavailable, psycopg.errors.IntegrityError):
+        return None  # retried by chat_post, which finds the line if it was stored after all
+    return _numbered(message, row)
+
+
+def _line_at_once(chat_id: int, case: Case, author, body: str, client_id: uuid.UUID):
+    """The line and the statement of `_store_line_at_once` with its parameters (no query), or None when
+    the line must take the careful path."""
     if case.youth_id is None or not body or len(body) > settings.CHAT_MESSAGE_MAX_CHARS:
         return None  # a partner enquiry's members are more than its row says; a bad length is refused below
     if not access.is_live_member(author, case):
+        return None
+    connection = connections[router.db_for_write(Message)]
+    if connection.vendor != "postgresql":  # SQLite (the embedded default) has no UPDATE inside WITH
         return None
     message = Message(
         case=case,
@@ -207,9 +253,6 @@ def _store_line_at_once(chat_id: int, case: Case, author, body: str, client_id: 
         idempotency_key=client_id,
         published_at=timezone.now(),
     )
-    connection = connections[router.db_for_write(Message)]
-    if connection.vendor != "postgresql":  # SQLite (the embedded default) has no UPDATE inside WITH
-        return None
     sql, fields = _line_statement()
     values = [
         field.get_db_prep_save(field.pre_save(message, add=True), connection)
@@ -217,18 +260,14 @@ def _store_line_at_once(chat_id: int, case: Case, author, body: str, client_id: 
         if field.attname != "chat_seq"  # numbered in the statement
     ]
     params = [chat_id, case.pk, ChatStatus.ACTIVE, case.pk, case.youth_id, case.counselor_id, client_id]
-    try:
-        with (
-            transaction.atomic() if connection.in_atomic_block else nullcontext(),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(sql, [*params, *values])
-            row = cursor.fetchone()
-    except IntegrityError:  # the same id sent twice at once, or taken by another case: the careful path
-        return None
+    return message, sql, [*params, *values]
+
+
+def _numbered(message: Message, row) -> Message | None:
     if row is None:
         return None
     message.pk, message.chat_seq = row
+    message._state.adding, message._state.db = False, router.db_for_write(Message)
     return message
 
 
@@ -348,6 +387,16 @@ def read_mark(*, chat_id: int, reader_id: int, by_staff: bool, seq: int) -> dict
     with connections[router.db_for_write(Chat)].cursor() as cursor:
         cursor.execute(_read_statement(by_staff), [seq, chat_id, seq, seq, reader_id])
         updated = cursor.rowcount
+    return {"type": "read", "by_staff": by_staff, "seq": seq} if updated else None
+
+
+async def read_mark_from_loop(*, chat_id: int, reader_id: int, by_staff: bool, seq: int) -> dict | None:
+    """`read_mark` from a socket's event loop, without a worker thread (hub/loop_db.py); raises
+    loop_db.Unavailable when it could not run here (then `read_mark` in a worker thread: moving a mark
+    forwards twice is harmless)."""
+    updated = await loop_db.run(
+        _read_statement(by_staff), [seq, chat_id, seq, seq, reader_id], alias=router.db_for_write(Chat)
+    )
     return {"type": "read", "by_staff": by_staff, "seq": seq} if updated else None
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from counseling import access, chat, chat_beats, chat_presence, presence, rounds
 from counseling.chat import ChatRefused
 from counseling.models import Chat, ChatRound, ChatStatus
+from hub import loop_db
 from hub.roles import Role, has_role
 from hub.sockets import GuardedConsumer, case_group, in_worker
 from learning.gates import Activity, activity_refusal
@@ -89,13 +90,16 @@ class LiveThreadConsumer(GuardedConsumer):
             return
         body = content.get("body")
         try:
-            seq, event = await in_worker(self.store)(body if isinstance(body, str) else "", client_id)
+            seq, event = await self.store_line(body if isinstance(body, str) else "", client_id)
         except ChatRefused as refusal:
             await self.send_json({"type": "refused", "client_id": str(client_id), "reason": str(refusal)})
             return
         await self.send_json({"type": "ack", "client_id": str(client_id), "seq": seq})
         if event is not None:  # stored and committed just now: tell everyone in the room
             await self.channel_layer.group_send(self.group, {"type": "live.event", "event": event})
+
+    async def store_line(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:
+        return await in_worker(self.store)(body, client_id)
 
     def _too_fast(self) -> bool:
         now = time.monotonic()
@@ -281,6 +285,18 @@ class CaseLiveConsumer(LiveThreadConsumer):
     def handlers(self) -> dict:
         return super().handlers() | {"read": self.on_read, "end": self.on_end, "signal": self.on_signal}
 
+    async def store_line(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:
+        """A new line as one statement from this loop (no worker thread: hub/loop_db.py) while the case
+        is as the last access check saw it; anything else (a retry, a refusal) is `store`'s to decide."""
+        case = self.case
+        if self.chat_id is not None:
+            message = await chat.post_line_from_loop(
+                chat_id=self.chat_id, case=case, author=self.user, body=body, client_id=client_id
+            )
+            if message is not None:
+                return message.chat_seq, chat.line_event(message, case, body=body.strip())
+        return await in_worker(self.store)(body, client_id)
+
     def store(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:
         if self.chat_id is None:
             raise ChatRefused("not active")
@@ -323,9 +339,11 @@ class CaseLiveConsumer(LiveThreadConsumer):
         try:
             while self.read_wanted > self.read_sent:
                 seq = self.read_wanted
-                event = await in_worker(chat.read_mark)(
-                    chat_id=self.chat_id, reader_id=self.user.pk, by_staff=self.by_staff, seq=seq
-                )
+                mark = dict(chat_id=self.chat_id, reader_id=self.user.pk, by_staff=self.by_staff, seq=seq)
+                try:  # from this loop (hub/loop_db.py); a worker thread only where that cannot run
+                    event = await chat.read_mark_from_loop(**mark)
+                except loop_db.Unavailable:
+                    event = await in_worker(chat.read_mark)(**mark)
                 self.read_sent = seq
                 if event is not None:
                     await self.channel_layer.group_send(self.group, {"type": "live.event", "event": event})

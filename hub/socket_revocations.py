@@ -101,6 +101,8 @@ async def _poll() -> None:
             continue
         if entries is None:
             entries = [(None, {"type": "access.revoked", "reason": None})]
+        elif not entries:  # nothing new: no socket is looked at (thousands may be open and idle)
+            continue
         for consumer in list(_open):
             for groups, message in entries:
                 if groups is None or set(groups) & set(consumer.joined):

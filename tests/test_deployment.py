@@ -8,6 +8,7 @@ import yaml
 from django.conf import settings
 
 from bench.support.production import compose_web_command, dockerfile_command
+from hub import loop_db
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -61,7 +62,8 @@ def test_uvicorn_trusts_only_the_named_proxy_and_logs_no_requests(source):
 
 
 def test_the_connection_budget_fits_postgresql_max_connections():
-    """README "Sizing": web processes x workers x pool max + Celery processes x pool min + reserve."""
+    """README "Sizing": web processes x workers x (pool max + chat writers) + Celery processes x pool min
+    + reserve."""
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     db_command = services["db"]["command"]
     max_connections = int(db_command[db_command.index("-c") + 1].split("=")[1])
@@ -73,5 +75,5 @@ def test_the_connection_budget_fits_postgresql_max_connections():
     pool = settings.DATABASE_POOL
     celery = (concurrency + 1) * pool["min_size"]  # prefork children run one task at a time
     reserve = 3 + 5  # PostgreSQL's superuser reserve; migrate and a shell
-    # Three web containers (`--scale web=3`) still fit.
-    assert 3 * workers * pool["max_size"] + celery + reserve <= max_connections
+    # Three web containers (`--scale web=3`) still fit; each web process also has the chat's writers.
+    assert 3 * workers * (pool["max_size"] + loop_db.WRITERS) + celery + reserve <= max_connections

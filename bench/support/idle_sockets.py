@@ -25,11 +25,13 @@ async def main(base: str, cookies: list[str]) -> None:
         headers = {"Origin": "http://127.0.0.1", "Cookie": cookie}
         async with gate:
             try:
-                sockets.append(
-                    await websockets.connect(
-                        base + "/ws/notifications/", additional_headers=headers, open_timeout=300
-                    )
+                # No pings from here (browsers send none): the server's pings and their answers are the
+                # keepalive traffic, as with the pages' sockets.
+                url = base + "/ws/notifications/"
+                socket = await websockets.connect(
+                    url, additional_headers=headers, open_timeout=300, ping_interval=None
                 )
+                sockets.append(socket)
             except (OSError, websockets.WebSocketException, TimeoutError):
                 failed += 1
 

@@ -4,6 +4,7 @@ path stores nothing it should not (a retry, an ended chat, a handover since the 
 the careful path then answers as before. Timings are the bench's business; these count statements."""
 
 import asyncio
+import time
 import uuid
 
 import pytest
@@ -16,6 +17,7 @@ from counseling.chat import ChatRefused
 from counseling.models import Case, Chat, ChatStatus, Message
 from counseling.tests.factories import counselor_with_profile
 from counseling.tests.test_live_chat import connect, receive_type, running_chat
+from hub import loop_db
 from hub.roles import user_roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,20 +27,31 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def _close_thread_connections():
     yield
     await sync_to_async(connections.close_all)()
+    await loop_db.close()  # the loop's own connections (hub/loop_db.py)
 
 
 @pytest.fixture
 def statements(monkeypatch):
-    """Every SQL statement run in this process, whatever thread runs it (the consumer's worker threads)."""
+    """Every SQL statement run in this process, whatever thread runs it (the consumer's worker threads),
+    and those the sockets' event loop runs itself (hub/loop_db.py, marked "loop: ")."""
     seen = []
-    real = db_utils.CursorWrapper._execute
+    real, real_loop = db_utils.CursorWrapper._execute, loop_db.run
 
     def counting(self, sql, *args, **kwargs):
         seen.append(sql)
         return real(self, sql, *args, **kwargs)
 
+    async def counting_loop(sql, *args, **kwargs):
+        seen.append(f"loop: {sql}")
+        return await real_loop(sql, *args, **kwargs)
+
     monkeypatch.setattr(db_utils.CursorWrapper, "_execute", counting)
+    monkeypatch.setattr(loop_db, "run", counting_loop)
     return seen
+
+
+def _on_the_loop(statements) -> bool:
+    return all(sql.startswith("loop: ") for sql in statements)
 
 
 async def test_through_the_socket_a_line_is_one_statement_a_receipt_one_and_typing_none(statements):
@@ -56,17 +69,17 @@ async def test_through_the_socket_a_line_is_one_statement_a_receipt_one_and_typi
     ack = await receive_type(young, "ack")
     line = await receive_type(staff, "line")
     assert (ack["seq"], line["seq"], line["body"], line["mine"]) == (1, 1, "Hallo", False)
-    assert len(statements) == 1, statements
+    assert len(statements) == 1 and _on_the_loop(statements), statements  # no worker thread either
 
     statements.clear()
     await staff.send_json_to({"type": "read", "seq": 1})
     assert (await receive_type(young, "read")) == {"type": "read", "by_staff": True, "seq": 1}
-    assert len(statements) == 1, statements
+    assert len(statements) == 1 and _on_the_loop(statements), statements
 
     statements.clear()  # the counselor's line: the same one statement (membership from the socket's check)
     await staff.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Hallo zurück"})
     assert (await receive_type(young, "line"))["seq"] == 2
-    assert len(statements) == 1, statements
+    assert len(statements) == 1 and _on_the_loop(statements), statements
     await young.disconnect()
     await staff.disconnect()
 
@@ -182,3 +195,70 @@ async def test_the_sockets_of_a_process_beat_together_after_their_first_beat(set
     assert together and together[-1] == everyone
     for socket in sockets:
         await socket.disconnect()
+
+
+async def test_from_the_loop_a_line_is_stored_once_and_not_after_a_handover_or_an_end():
+    """The socket's own path (no worker thread): None wherever chat_post's careful path must answer."""
+    live, youth, counselor = await sync_to_async(running_chat)()
+    young_case = await sync_to_async(_checked)(live, youth)
+    staff_case = await sync_to_async(_checked)(live, counselor)
+    line = {"chat_id": live.pk, "case": young_case, "author": youth, "body": " Hallo "}
+    line["client_id"] = uuid.uuid4()
+    stored = await chat.post_line_from_loop(**line)
+    assert (stored.chat_seq, stored.from_staff, stored.pk is not None) == (1, False, True)
+    assert await chat.post_line_from_loop(**line) is None  # a retry: chat_post answers with the stored line
+    successor = await sync_to_async(counselor_with_profile)("counselor_after", ["tr"])
+    await sync_to_async(Case.objects.filter(pk=live.case_id).update)(counselor=successor)
+    old = {"chat_id": live.pk, "case": staff_case, "author": counselor, "body": "Noch da?"}
+    assert await chat.post_line_from_loop(**old, client_id=uuid.uuid4()) is None
+    await sync_to_async(Chat.objects.filter(pk=live.pk).update)(status=ChatStatus.ENDED)
+    assert await chat.post_line_from_loop(**line | {"client_id": uuid.uuid4()}) is None
+
+    def stored_lines():
+        found = Message.objects.filter(case_id=live.case_id).select_related("case")
+        return [(message.chat_seq, chat.line_event(message, message.case)["body"]) for message in found]
+
+    assert await sync_to_async(stored_lines)() == [(1, "Hallo")]
+    assert (await sync_to_async(Chat.objects.get)(pk=live.pk)).last_seq == 1
+
+
+async def test_what_needs_a_query_on_the_loop_is_left_to_the_worker_thread():
+    """A user whose roles were never read (a query) cannot be checked on the loop: None, nothing stored,
+    and chat_post in a worker thread stores the line."""
+    live, _youth, counselor = await sync_to_async(running_chat)()
+    case = await sync_to_async(Case.objects.get)(pk=live.case_id)
+    fresh = await sync_to_async(type(counselor).objects.get)(pk=counselor.pk)  # roles not read yet
+    line = {"author": fresh, "body": "Hallo", "client_id": uuid.uuid4()}
+    assert await chat.post_line_from_loop(chat_id=live.pk, case=case, **line) is None
+    message, new = await sync_to_async(chat.chat_post)(chat=live, checked_case=case, announce=False, **line)
+    assert new and message.chat_seq == 1
+
+
+async def test_a_read_mark_from_the_loop_only_moves_forwards_and_only_for_a_member():
+    live, youth, counselor = await sync_to_async(running_chat)()
+    for n in range(3):
+        await sync_to_async(chat.chat_post)(chat=live, author=youth, body=f"{n}", client_id=uuid.uuid4())
+    mark = {"chat_id": live.pk, "reader_id": counselor.pk, "by_staff": True}
+    assert await chat.read_mark_from_loop(**mark, seq=2) == {"type": "read", "by_staff": True, "seq": 2}
+    assert await chat.read_mark_from_loop(**mark, seq=1) is None  # never backwards
+    assert await chat.read_mark_from_loop(**mark, seq=9) is None  # never past the last line
+    not_theirs = mark | {"reader_id": youth.pk}  # the young person's id on the counselor's mark
+    assert await chat.read_mark_from_loop(**not_theirs, seq=3) is None
+    assert (await sync_to_async(Chat.objects.get)(pk=live.pk)).staff_read_seq == 2
+
+
+def test_the_loops_connections_close_with_their_loop():
+    """A test database could not be dropped while one stays open (hub/loop_db.py)."""
+
+    async def backend_pid():
+        return (await loop_db.run("SELECT pg_backend_pid()", [], fetch=True))[0]
+
+    pid = asyncio.run(backend_pid())
+    with connections["default"].cursor() as cursor:
+        for _ in range(100):  # closed by the client; the server's backend takes a moment to go
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the loop's connection is still open")

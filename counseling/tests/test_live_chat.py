@@ -12,6 +12,7 @@ from django.utils import timezone
 from counseling import chat, guests, presence
 from counseling.models import ChatStatus, Message
 from counseling.tests.factories import counselor_with_profile
+from hub import loop_db
 from hub.asgi import application
 from hub.roles import Role
 from hub.tests.factories import UserFactory
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def _close_thread_connections():
     yield
     await sync_to_async(connections.close_all)()
+    await loop_db.close()  # the loop's own connections (hub/loop_db.py)
 
 
 async def connect(user, public_id):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from counseling import rounds
 from counseling.models import ChatRound, RoundMessage, RoundParticipant, RoundStatus
 from counseling.tests.factories import assign_to, counselor_with_profile, make_case
+from hub import loop_db
 from hub.asgi import application
 from hub.models import User
 from hub.roles import Role
@@ -27,6 +28,7 @@ ORIGIN = [(b"origin", b"http://127.0.0.1:8000")]
 async def _close_thread_connections():
     yield
     await sync_to_async(connections.close_all)()
+    await loop_db.close()  # the loop's own connections (hub/loop_db.py)
 
 
 def next_tuesday_at(hour):

@@ -15,6 +15,7 @@ from django.test import Client
 from counseling import chat, rounds, services
 from counseling.models import CaseStatus, Chat, ChatStatus
 from counseling.tests.factories import counselor_with_profile, make_case
+from hub import loop_db
 from hub import services as hub_services
 from hub.asgi import application
 from hub.roles import Role
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def _close_thread_connections():
     yield
     await sync_to_async(connections.close_all)()
+    await loop_db.close()  # the loop's own connections (hub/loop_db.py)
 
 
 async def open_socket(path, user=None, *, cookie=None):
