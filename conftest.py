@@ -53,7 +53,12 @@ django_db_setup = parallel.django_db_setup
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_setupnodes(config, specs):
-    parallel.template_create(config)
+    parallel.template_start(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    parallel.configure_worker(node.config, node.workerinput)
 
 
 @pytest.hookimpl(trylast=True)

@@ -2,17 +2,27 @@
 
 Migrating the test database takes tens of seconds of CPU (Wagtail, allauth, our own data migrations);
 each pytest-xdist worker doing so for its own database would spend that once per worker. Instead the
-controller process migrates a template once before the workers start (`template_create`, called from
-the pytest_xdist_setupnodes hook in conftest.py), each worker copies it with CREATE DATABASE … TEMPLATE
-into its own database (pytest-django's name: test_jmd_hub_gw0, …) and drops that copy at its end; the
-controller drops the template last. A serial run, SQLite, or a worker that finds no template sets its
-database up the usual way (pytest-django's own django_db_setup).
+controller process migrates a template once (`template_start`, called from the pytest_xdist_setupnodes
+hook in conftest.py), each worker copies it with CREATE DATABASE … TEMPLATE into its own database
+(pytest-django's name: test_jmd_hub_gw0, …) and drops that copy at its end; the controller drops the
+template last. A serial run, SQLite, or a worker told that the template failed sets its database up the
+usual way (pytest-django's own django_db_setup).
+
+The controller migrates in a thread while the workers start: they import Django and every test module
+(seconds of CPU each) and run the tests that need no test database (those go first: slow_tests_first)
+meanwhile. A worker's first database test waits for the template (`template_status`: a file the
+controller writes when the template is ready, or failed).
 """
 
 import contextlib
 import io
 import logging
+import os
+import shutil
+import tempfile
+import threading
 import time
+from pathlib import Path
 
 import pytest
 from pytest_django.plugin import blocking_manager_key
@@ -31,27 +41,72 @@ def _template_name(settings_dict) -> str:
     return f"{TEST_DATABASE_PREFIX}{settings_dict['NAME']}{TEMPLATE_SUFFIX}"
 
 
-def template_create(config: pytest.Config) -> None:
-    """Migrate the template database (in the controller, before any worker starts)."""
+_TEMPLATE_THREAD = pytest.StashKey[threading.Thread]()
+_STATUS_FILE = pytest.StashKey[Path]()
+WORKER_INPUT_STATUS = "jmd_template_status"
+READY, FAILED = "ready", "failed"
+TEMPLATE_WAIT_SECONDS = 30 * 60  # a loaded CI machine took minutes to migrate
+
+
+def template_start(config: pytest.Config) -> None:
+    """Start migrating the template database in a thread of the controller, before the workers start."""
+    from django.conf import settings
+
+    if not _is_postgresql(settings.DATABASES["default"]):
+        return
+    status = Path(tempfile.mkdtemp(prefix="jmd-template-")) / "status"
+    config.stash[_STATUS_FILE] = status
+    thread = threading.Thread(target=_template_create, args=(config, status), name="template", daemon=True)
+    config.stash[_TEMPLATE_THREAD] = thread
+    thread.start()
+
+
+def configure_worker(config: pytest.Config, workerinput: dict) -> None:
+    """Tell a worker where the controller reports on the template (pytest_configure_node)."""
+    status = config.stash.get(_STATUS_FILE, None)
+    if status is not None:
+        workerinput[WORKER_INPUT_STATUS] = str(status)
+
+
+def _template_create(config: pytest.Config, status: Path) -> None:
     from django.conf import settings
     from django.db import connections
     from django.test.utils import setup_databases
 
     database = settings.DATABASES["default"]
-    if not _is_postgresql(database):
-        return
     database.setdefault("TEST", {})["NAME"] = _template_name(database)
-    # Quietly: data migrations print (and log) what they create, which would stand above the test report.
-    with (
-        config.stash[blocking_manager_key].unblock(),
-        contextlib.redirect_stdout(io.StringIO()),
-        _logging_off(),
-    ):
-        config.stash[_TEMPLATE_CONFIG] = setup_databases(
-            verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-        )
-        # CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template.
-        connections["default"].close()
+    outcome = FAILED
+    try:
+        # Quietly: data migrations print (and log) what they create, which would stand above the test
+        # report. (Only this thread prints meanwhile: the controller's report goes to its own writer.)
+        with (
+            config.stash[blocking_manager_key].unblock(),
+            contextlib.redirect_stdout(io.StringIO()),
+            _logging_off(),
+        ):
+            config.stash[_TEMPLATE_CONFIG] = setup_databases(
+                verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
+            # CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template.
+            connections["default"].close()
+        outcome = READY
+    finally:
+        status.write_text(outcome)
+
+
+def template_status(config: pytest.Config) -> str:
+    """In a worker: READY once the controller's template is migrated, FAILED if it failed or there is
+    none coming (serial run, SQLite)."""
+    path = getattr(config, "workerinput", {}).get(WORKER_INPUT_STATUS)
+    if not path:
+        return FAILED
+    deadline = time.monotonic() + TEMPLATE_WAIT_SECONDS
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            return FAILED
+        time.sleep(0.2)
+    with open(path) as status:
+        return status.read()
 
 
 @contextlib.contextmanager
@@ -66,8 +121,16 @@ def _logging_off():
 def template_drop(config: pytest.Config) -> None:
     from django.test.utils import teardown_databases
 
+    thread = config.stash.get(_TEMPLATE_THREAD, None)
+    if thread is not None:
+        thread.join()  # a run stopped early (collection error) may end before the template is ready
+    status = config.stash.get(_STATUS_FILE, None)
+    if status is not None:
+        shutil.rmtree(status.parent, ignore_errors=True)
     old_config = config.stash.get(_TEMPLATE_CONFIG, None)
     if old_config:
+        for connection, _old_name, _destroy in old_config:
+            connection.inc_thread_sharing()  # made in the template's thread, dropped from this one
         with config.stash[blocking_manager_key].unblock():
             teardown_databases(old_config, verbosity=0)
 
@@ -104,7 +167,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     connection = connections["default"]
     template = _template_name(connection.settings_dict) if _is_postgresql(connection.settings_dict) else ""
     copy = False
-    if hasattr(request.config, "workerinput") and template:
+    if hasattr(request.config, "workerinput") and template and template_status(request.config) == READY:
         with django_db_blocker.unblock():
             copy = _template_exists(connection, template)
     if not copy:

@@ -41,13 +41,14 @@ from counseling.tests.pdfs import harmless_pdf
 from counseling.uploads import CleanFile, inspect_upload
 from hub.middleware import STAFF_PATH
 from hub.roles import Role
-from hub.tests.factories import staff_with_totp
+from hub.tests.factories import UserFactory, staff_with_totp
 from knowledge.tests.factories import article_create
 from learning.tests.factories import CertificateFactory, CourseFactory
 from sites import appointments
 from sites import services as site_services
 from sites.models import Appointment, GroupOffer, GroupSession, HoursKind, OpeningHours
 from sites.tests.factories import SiteFactory
+from tests import shared_rows
 from tests.fuzzing import BAD_VALUES, ReadKeys, encode, forms_of, routes, starts_afresh, unrecorded_templates
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -80,9 +81,34 @@ def chat_hours(monkeypatch):
     return TUESDAY_11
 
 
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker):
+    """The world, built once for the tests of a module (they only read it; what a test writes is rolled
+    back after it: tests/shared_rows.py), with its young person "amira"."""
+    with shared_rows.rows_kept(django_db_blocker) as kept:
+        with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
+            patch.setattr(timezone, "now", lambda: TUESDAY_11)  # built in the chat hours, as tests run
+            youth = UserFactory(username="amira", roles=[Role.YOUTH])
+            built = {**build_world(youth, TUESDAY_11), "youth": youth}
+        kept.keep_cache()  # the counselor online for chat
+        yield built, kept
+
+
 @pytest.fixture
-def world(youth, chat_hours):
+def world(world_once, chat_hours, db):
     """One of everything a young person can reach, owned by `youth` where it is someone's."""
+    built, kept = world_once
+    kept.restore_cache()
+    return built
+
+
+@pytest.fixture
+def youth(world):
+    """The world's young person (conftest's `youth`, built with the world)."""
+    return world["youth"]
+
+
+def build_world(youth, chat_hours):
     site = SiteFactory(slug="jmd-essen", offers_groups=True)
     counselor = counselor_with_profile(
         "counselor_fuzz", ["de"], site=site, roles=[Role.COUNSELOR, Role.SITE_LEAD]
@@ -321,6 +347,17 @@ def test_every_youth_route_is_in_the_fuzz_world(world):
         page_url(route, world)  # fails for a route with arguments the world does not provide
     names = {route.name for route in youth_routes()}
     assert {"counseling:ask", "knowledge:index", "account_signup", "forum:thread_new"} <= names
+
+
+@pytest.mark.xdist_group("fuzz world")  # both on one worker, so the second finds the first's world
+@pytest.mark.parametrize("run", ["first", "second"])
+def test_each_test_finds_the_world_as_built(world, chat_hours, run):
+    """The world is built once per module (tests/shared_rows.py): what a test writes is gone for the next,
+    and the cache (emptied after each test) again says the world's counselor is online for chat."""
+    assert presence.is_online(world["counselor"].pk, now=chat_hours)
+    assert not Label.objects.filter(name__startswith="written by a test").exists()
+    Label.objects.create(name=f"written by a test: {run}")
+    presence.go_offline(world["counselor"].pk)
 
 
 def test_no_input_gives_a_server_error_on_the_youth_pages(world, fuzzer):

@@ -14,7 +14,7 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from counseling.tests.factories import counselor_with_profile
 from hub.roles import Role
@@ -25,8 +25,14 @@ from tests.fuzzing import unrecorded_templates
 from tests.leftovers import CODES, page_offences, visible_text
 from tests.test_input_fuzz import page_url, staff_pages, youth_routes
 
-# The fuzz test's world of objects (and the chat hours it is built in), shared as fixtures.
-chat_hours, world = test_input_fuzz.chat_hours, test_input_fuzz.world
+# The fuzz test's world of objects (and the chat hours it is built in), shared as fixtures: built once
+# for this module, with its young person (tests/shared_rows.py).
+chat_hours, world_once, world, youth = (
+    test_input_fuzz.chat_hours,
+    test_input_fuzz.world_once,
+    test_input_fuzz.world,
+    test_input_fuzz.youth,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -34,22 +40,37 @@ STAFF_ROLES = ("counselor", "trainee", "mentor", "site lead", "coordinator", "ed
 HTML = "text/html"
 
 
+@pytest.fixture(scope="module")
+def actors_once(world_once, django_db_blocker):
+    """One person per role, built once with the world (and rolled back with it)."""
+    world, _kept = world_once
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
+        patch.setattr(timezone, "now", lambda: test_input_fuzz.TUESDAY_11)  # as the world was built
+        site = Site.objects.get(slug=world["staff args"]["sites_staff:edit"]["slug"])
+        return {
+            "anonymous": None,
+            "youth": world["youth"],
+            "guest": world["guest"],
+            "partner": world["partner"],
+            "counselor": counselor_with_profile("counselor_plain", ["de", "tr"], site=site),
+            "trainee": counselor_with_profile("trainee_tom", ["de"], trainee=True),
+            "mentor": counselor_with_profile("mentor_mia", ["de"], roles=[Role.COUNSELOR, Role.MENTOR]),
+            "site lead": world["counselor"],  # counselor and lead of the world's site
+            "coordinator": staff_with_totp(username="coordinator_bea", roles=[Role.COORDINATOR]),
+            "editor": staff_with_totp(username="editor_eva", roles=[Role.EDITOR]),
+            "online mentor": world["online mentor"],  # holds office hours, has recorded a social space
+        }
+
+
 @pytest.fixture
-def actors(world, youth, coordinator):
-    site = Site.objects.get(slug=world["staff args"]["sites_staff:edit"]["slug"])
-    return {
-        "anonymous": None,
-        "youth": youth,
-        "guest": world["guest"],
-        "partner": world["partner"],
-        "counselor": counselor_with_profile("counselor_plain", ["de", "tr"], site=site),
-        "trainee": counselor_with_profile("trainee_tom", ["de"], trainee=True),
-        "mentor": counselor_with_profile("mentor_mia", ["de"], roles=[Role.COUNSELOR, Role.MENTOR]),
-        "site lead": world["counselor"],  # counselor and lead of the world's site
-        "coordinator": coordinator,
-        "editor": staff_with_totp(username="editor_eva", roles=[Role.EDITOR]),
-        "online mentor": world["online mentor"],  # holds office hours, has recorded a social space
-    }
+def actors(actors_once, world):
+    return actors_once
+
+
+@pytest.fixture
+def coordinator(actors):
+    """The actors' coordinator (conftest's `coordinator`, built with them)."""
+    return actors["coordinator"]
 
 
 def _roles_for(route):

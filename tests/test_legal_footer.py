@@ -16,6 +16,7 @@ from hub.legal.models import LegalKind
 from hub.legal.services import legal_pages_ensure
 from hub.middleware import STAFF_PATH
 from hub.tests.test_staff_area import _route_paths
+from tests.fuzzing import unrecorded_templates
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +56,10 @@ def test_the_route_list_covers_youth_and_staff_pages():
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_every_page_has_the_legal_links_in_its_language(client, youth, coordinator, code):
+def test_every_page_has_the_legal_links_in_its_language(client, youth, coordinator, code, monkeypatch):
     from django.test import Client
 
+    unrecorded_templates(monkeypatch)  # only the HTML is read: the client's copies of contexts cost time
     legal_pages_ensure()
     visitor, young_person, staff = Client(), Client(), Client()
     young_person.force_login(youth)

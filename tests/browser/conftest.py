@@ -29,10 +29,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
-    """Chromium for one test module. Playwright's sync API keeps an event loop running in this thread
-    while it is up, so it must stop before other tests run, and Django must allow sync ORM calls."""
+    """Chromium for the browser tests, launched once per run of them on a worker (each test gets a
+    context of its own: cookies, storage, cache, service workers): launching Playwright's driver and
+    Chromium for each module cost seconds of CPU, and the workers share out a module's tests. The browser
+    tests come one after another (tests/parallel.slow_tests_first keeps the collection order within its
+    groups), so a worker launches it about once per group. Playwright's sync API keeps an event loop
+    running in this thread while it is up, so it must stop before tests outside tests/browser/ run (the
+    package scope does that), and Django must allow sync ORM calls."""
     from playwright.sync_api import sync_playwright
 
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
