@@ -188,7 +188,10 @@ class CaseLiveConsumer(LiveThreadConsumer):
         self.read_sent = self.read_wanted = (hello.get("read") or {}).get(
             "staff" if self.by_staff else "youth", 0
         )
-        self.read_flush, self.peer_present = None, None
+        # What the page shows about the other side: nothing yet, or "dropped" from before its own socket
+        # dropped too (live.js reconnects with ?peer=gone). Then "here" is news and is sent (`_peer_is`).
+        shown_gone = b"peer=gone" in self.scope.get("query_string", b"").split(b"&")
+        self.read_flush, self.peer_present = None, (False if shown_gone else None)
         await self.send_json(hello)
         if self.chat_id is not None and hello["status"] != ChatStatus.ENDED:
             self.present_task = asyncio.ensure_future(self._stay_present())

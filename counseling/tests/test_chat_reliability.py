@@ -231,6 +231,29 @@ async def test_each_side_hears_when_the_other_ones_connection_drops_and_comes_ba
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("_close_thread_connections")
+async def test_a_page_that_says_dropped_hears_back_on_its_new_socket_and_a_fresh_page_hears_nothing(settings):
+    """The page says "dropped"; then its own network drops while the counselor comes back. Its new socket
+    (live.js adds ?peer=gone) must say "here", or the page would keep saying "dropped". A page that
+    said nothing hears nothing: the other side being there is no news to it."""
+    settings.CHAT_PRESENCE_BEAT_SECONDS = 1
+    live, youth, counselor = await sync_to_async(running_chat)()
+    staff, _, _ = await connect(counselor, live.case.public_id)
+    fresh, _, _ = await connect(youth, live.case.public_id)
+    assert await fresh.receive_nothing(timeout=2.5)  # two beats: the counselor is there, nothing said
+    await fresh.disconnect()
+
+    page = WebsocketCommunicator(application, f"/ws/cases/{live.case.public_id}/?peer=gone", headers=ORIGIN)
+    page.scope["user"] = youth
+    assert (await page.connect())[0]
+    assert (await page.receive_json_from(timeout=5))["type"] == "hello"
+    assert (await receive_type(page, "peer", timeout=5))["present"] is True
+    assert await page.receive_nothing(timeout=1.5)  # once
+    await page.disconnect()
+    await staff.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_close_thread_connections")
 async def test_a_killed_process_is_noticed_by_its_entry_growing_old(settings):
     """No "left" is written when a server process dies: the other side's beat sees the entry age."""
     settings.CHAT_PRESENCE_BEAT_SECONDS, settings.CHAT_PEER_GONE_SECONDS = 1, 2

@@ -124,6 +124,47 @@ def test_the_young_person_is_told_when_the_counselors_connection_dies_and_when_t
     assert outside_the_browser_loop(lambda: Chat.objects.get(case=case).status) == ChatStatus.ACTIVE
 
 
+# Keeps the page's sockets in reach of the test, which closes them as a dropped network would.
+KEEP_SOCKETS = """(() => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.WebSocket = function (url, protocols) {
+    const socket = new Native(url, protocols);
+    window.__sockets.push(socket);
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+})()"""
+
+
+def test_a_page_whose_own_connection_dropped_hears_that_the_counselor_came_back_meanwhile(new_page, settings):
+    settings.CHAT_ABANDON_SECONDS = 120  # the young person's own connection is away longer than 4 s here
+    counselor = counselor_with_profile("counselor_both_drop", ["de"])
+    youth_user = UserFactory(username=f"mira_{uuid.uuid4().hex[:4]}", roles=[Role.YOUTH])
+    case = outside_the_browser_loop(lambda: accepted_chat(youth_user, counselor))
+    staff, youth = both_sides_in_chat(new_page, counselor, youth_user, case)
+    youth.add_init_script(KEEP_SOCKETS)
+    youth.reload()
+    youth.wait_for_selector("[data-live][data-connected=true]")
+
+    staff_session = staff.context
+    staff.close()
+    wait_until(youth, "document.querySelector('[data-live]').dataset.peer === 'gone'", timeout=30)
+
+    # Now the young person's own network drops, and the counselor comes back before it returns.
+    youth.context.set_offline(True)
+    youth.evaluate("window.__sockets.forEach((socket) => socket.close())")
+    wait_until(youth, "document.querySelector('[data-live]').dataset.connected === 'false'", timeout=10)
+    back = staff_session.new_page()
+    back.goto(f"/en/staff/cases/chats/{case.public_id}/")
+    back.wait_for_selector("[data-live][data-connected=true]")
+    youth.context.set_offline(False)
+
+    wait_until(youth, "document.querySelector('[data-live]').dataset.peer === 'back'", timeout=30)
+    assert youth.inner_text("[data-live-peer]") == "The counselor is back."
+    assert youth.evaluate("window.__sockets.at(-1).url").endswith("?peer=gone")
+
+
 def test_on_a_phone_the_newest_line_is_fully_visible_above_the_compose_box(new_page, screenshot_dir):
     counselor = counselor_with_profile("counselor_phone", ["de"])
     youth_user = UserFactory(username=f"emil_{uuid.uuid4().hex[:4]}", roles=[Role.YOUTH])

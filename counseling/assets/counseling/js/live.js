@@ -203,7 +203,10 @@
 
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + root.dataset.socket);
+    // A page that says "dropped" tells the new socket, so that it hears "back" if the other side returned
+    // while this page's own connection was away (counseling/consumers.py, accepted).
+    var shownGone = root.dataset.peer === "gone" ? "?peer=gone" : "";
+    socket = new WebSocket(scheme + location.host + root.dataset.socket + shownGone);
     socket.onopen = function () {
       retry = 0;
       root.dataset.connected = "true";
@@ -213,6 +216,8 @@
     socket.onmessage = function (event) { receive(JSON.parse(event.data)); };
     socket.onclose = function (event) {
       root.dataset.connected = "false";
+      // A "dropped" not yet shown belongs to this socket: the next one says again if it still holds.
+      clearTimeout(peerGoneTimer);
       // 44xx: the server ended our access (handed over, closed, deleted, signed out…): say why, stop.
       if (event.code >= 4400 && event.code < 4500) { gone(event.reason); return; }
       if (!finished) say(text.reconnecting);
