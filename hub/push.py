@@ -6,6 +6,7 @@ Counselors do not get push: they work in the staff area in office hours, where t
 notices already tell them; a push to a private phone would reach them off duty.
 """
 
+import http.client
 import json
 import uuid
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ def push_new_message(*, user_id: int) -> dict:
                 keys=keys,
                 payload=web_push.payload_for(row.language),
             )
-        except OSError:
+        except (OSError, http.client.HTTPException):
             counts["failed"] += 1  # unreachable now; the next new message tries again
             continue
         if result.gone:

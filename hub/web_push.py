@@ -7,12 +7,12 @@ our VAPID public key and subject (README "Notifications on this device").
 """
 
 import base64
+import http.client
 import ipaddress
 import json
 import os
+import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -190,28 +190,75 @@ class PushResult:
         return self.status in {404, 410}
 
 
+# No answer from the name service: kept, and tried again with the next message.
+UNRESOLVED = PushResult(status=503)
+
+
+def global_addresses(host: str, port: int) -> list[str] | None:
+    """The addresses a push service's name stands for, if every one of them is on the internet; [] when
+    one is not (a name that also points into this host or its network is no push service); None when the
+    name does not resolve now."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return None
+    addresses = [info[4][0] for info in found]
+    if not addresses:
+        return None
+    return addresses if all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses) else []
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to an address checked before: the name checked is the name the certificate must carry, but
+    the socket goes to the checked address, so a second lookup (DNS rebinding) cannot point it inside."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _connection(endpoint: str) -> http.client.HTTPConnection | PushResult:
+    parts = urlsplit(endpoint)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if settings.WEB_PUSH_ALLOW_LOCAL_ENDPOINTS:  # tests: the push service fixture on this machine
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        return kind(parts.hostname, port, timeout=TIMEOUT_SECONDS)
+    addresses = global_addresses(parts.hostname, port)
+    if addresses is None:
+        return UNRESOLVED
+    if not addresses:
+        return PushResult(status=410)  # never sent to: as good as gone
+    return PinnedHTTPSConnection(parts.hostname, port, address=addresses[0], timeout=TIMEOUT_SECONDS)
+
+
 def push_send(*, endpoint: str, p256dh: str, auth: str, keys: VapidKeys, payload: bytes) -> PushResult:
-    """POST one encrypted generic message to the subscription's push service."""
+    """POST one encrypted generic message to the subscription's push service. Only to the address checked
+    (`global_addresses`), and a redirect is an answer, never followed: a push service does not redirect,
+    and following one could lead the post into this network."""
     if not endpoint_allowed(endpoint):
         return PushResult(status=410)  # a subscription we would never send to is as good as gone
+    connection = _connection(endpoint)
+    if isinstance(connection, PushResult):
+        return connection
     body = encrypt(payload, ua_public=b64url_decode(p256dh), auth_secret=b64url_decode(auth))
-    request = urllib.request.Request(  # noqa: S310 - scheme checked by endpoint_allowed
-        endpoint,
-        data=body,
-        method="POST",
-        headers={
-            "TTL": str(TTL_SECONDS),
-            "Urgency": "normal",
-            "Content-Encoding": "aes128gcm",
-            "Content-Type": "application/octet-stream",
-            "Authorization": vapid_authorization(endpoint, keys),
-        },
-    )
+    parts = urlsplit(endpoint)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = {
+        "TTL": str(TTL_SECONDS),
+        "Urgency": "normal",
+        "Content-Encoding": "aes128gcm",
+        "Content-Type": "application/octet-stream",
+        "Authorization": vapid_authorization(endpoint, keys),
+    }
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            return PushResult(status=response.status)
-    except urllib.error.HTTPError as exc:
-        return PushResult(status=exc.code)
+        connection.request("POST", target, body=body, headers=headers)
+        return PushResult(status=connection.getresponse().status)
+    finally:
+        connection.close()
 
 
 # --- Keys for settings -----------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Web Push (issue 21): the RFC 8291 encryption against the RFC's own example, and the whole path of a
 new answer to a young person's browser through a real HTTP endpoint that records what it got."""
 
+import contextlib
 import http.server
 import json
+import socket
 import threading
 from datetime import timedelta
 
@@ -60,6 +62,7 @@ class PushService:
     def __init__(self):
         self.requests: list[dict] = []
         self.status = 201
+        self.location = None  # a redirect's target, when `status` is one
         service = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -73,6 +76,8 @@ class PushService:
                     }
                 )
                 self.send_response(service.status)
+                if service.location:
+                    self.send_header("Location", service.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -348,3 +353,88 @@ def test_the_key_command_prints_a_pair_that_belongs_together():
     call_command("vapid_keys", stdout=out)
     values = dict(line.split("=", 1) for line in out.getvalue().split())
     assert web_push.vapid_public_key_for(values["VAPID_PRIVATE_KEY"], values["VAPID_PUBLIC_KEY"])
+
+
+# --- where a push may go ------------------------------------------------------------------------------------
+
+
+class Listener:
+    """A bare TCP port on this machine that records whether anyone connected, and the first bytes sent."""
+
+    def __init__(self):
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", worker_port()))
+        self.socket.listen()
+        self.socket.settimeout(1.0)
+        self.port = self.socket.getsockname()[1]
+
+    def first_bytes(self) -> bytes | None:
+        try:
+            peer, _ = self.socket.accept()
+        except TimeoutError:
+            return None
+        with peer:
+            peer.settimeout(2.0)
+            return peer.recv(4096)
+
+    def close(self):
+        self.socket.close()
+
+
+@pytest.fixture
+def listener():
+    opened = Listener()
+    yield opened
+    opened.close()
+
+
+def _send(endpoint: str):
+    browser = Browser(endpoint)
+    keys = web_push.VapidKeys(ec.generate_private_key(ec.SECP256R1()), "mailto:push@example.org")
+    subscription = browser.subscription_json()
+    return web_push.push_send(
+        endpoint=endpoint,
+        p256dh=subscription["keys"]["p256dh"],
+        auth=subscription["keys"]["auth"],
+        keys=keys,
+        payload=web_push.payload_for("de"),
+    )
+
+
+@pytest.mark.parametrize("host", ["127.1", "2130706433", "0x7f000001", socket.gethostname()])
+def test_a_name_that_stands_for_this_machine_is_never_posted_to(settings, listener, host):
+    """Shorthand and decimal forms of 127.0.0.1 and names in /etc/hosts pass a check of the address's form
+    alone; the push goes only to the addresses the name resolves to, all of which must be on the internet."""
+    settings.WEB_PUSH_ALLOW_LOCAL_ENDPOINTS = False
+    if web_push.global_addresses(host, listener.port) is None:
+        pytest.skip(f"{host} does not resolve on this machine")
+    result = _send(f"https://{host}:{listener.port}/push/abc")
+    assert result.gone  # and so the subscription is deleted
+    assert listener.first_bytes() is None  # nobody connected
+
+
+def test_a_redirect_from_the_push_service_is_an_answer_never_followed(push_service, listener):
+    push_service.status, push_service.location = 302, f"http://127.0.0.1:{listener.port}/internal"
+    result = _send(f"{push_service.url}/push/abc")
+    assert result.status == 302 and not result.delivered and not result.gone
+    assert len(push_service.requests) == 1
+    assert listener.first_bytes() is None
+
+
+def test_the_connection_goes_to_the_address_checked_under_the_name_the_certificate_must_carry(listener):
+    """A second lookup of the name (DNS rebinding) cannot move the post: the socket goes to the address that
+    was checked; the TLS handshake still names the push service (SNI), so its certificate is checked."""
+    connection = web_push.PinnedHTTPSConnection(
+        "push.example.invalid", listener.port, address="127.0.0.1", timeout=2
+    )
+    attempt = threading.Thread(target=lambda: _quietly(connection.connect), daemon=True)
+    attempt.start()
+    hello = listener.first_bytes()
+    attempt.join(5)
+    assert hello is not None and hello[0] == 0x16  # a TLS handshake record, at the checked address
+    assert b"push.example.invalid" in hello
+
+
+def _quietly(function):
+    with contextlib.suppress(OSError):  # the listener speaks no TLS: the handshake fails after the hello
+        function()
