@@ -87,3 +87,30 @@ def test_compiled_catalogs_match_the_sources(code):
         if not e.msgid_plural and compiled.get((e.msgctxt, e.msgid)) != e.msgstr
     ]
     assert stale == [], "run `make messages`"
+
+
+# German addresses young people with "du" and staff with "Sie" (the staff area is a workplace shared by
+# many organisations; network partners, outside professionals, get "Sie" too). A text used only by the
+# staff area must not say "du" — unless staff send it to a young person.
+STAFF_ONLY = re.compile(
+    r"^(counseling/staff_|counseling/intervision/|counseling/case_page|hub/staff_|learning/staff_|campaigns/"
+    r"|templates/(counseling/staff/|counseling/mail/staff_|counseling/ask_staff|intervision/|forum/staff/"
+    r"|hub/mail/staff_|hub/account_delete_staff|learning/staff/|campaigns/staff/))"
+)
+SENT_TO_YOUNG_PEOPLE = {
+    "You can book an appointment with us here: %(link)s",  # a counselor's chat line to the young person
+}
+INFORMAL = re.compile(r"\b(du|dein\w*|dich|dir|hast|bist|kannst|musst|willst|wirst)\b", re.IGNORECASE)
+
+
+def test_german_staff_texts_address_staff_formally():
+    catalog = polib.pofile(LOCALE / "de" / "LC_MESSAGES/django.po")
+    informal = []
+    for entry in catalog:
+        places = {path for path, _ in entry.occurrences if "/tests/" not in path}
+        if entry.obsolete or not places or entry.msgid in SENT_TO_YOUNG_PEOPLE:
+            continue
+        if all(STAFF_ONLY.search(path) for path in places):
+            texts = [entry.msgstr, *entry.msgstr_plural.values()]
+            informal += [(entry.msgid, text) for text in texts if INFORMAL.search(text)]
+    assert informal == []
