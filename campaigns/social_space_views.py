@@ -52,6 +52,18 @@ def space_edit(request, space_id: int | None = None):
     return render(request, "campaigns/staff/space_edit.html", {"form": form, "space": space}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+def space_delete(request, space_id: int):
+    """Asks first (GET); deletes on the confirming POST only."""
+    space = social_spaces.access_social_space(request.user, space_id)
+    if request.method == "POST":
+        social_spaces.social_space_delete(space)
+        messages.success(request, _("The social space is deleted."))
+        return redirect("campaigns_staff:spaces")
+    posts = space.planned_posts.count()
+    return render(request, "campaigns/staff/space_delete.html", {"space": space, "posts": posts})
+
+
 @require_GET
 def space_overview(request):
     if not social_spaces.may_read_overview(request.user):

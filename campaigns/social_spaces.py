@@ -52,6 +52,12 @@ def social_space_save(*, space: SocialSpace | None, by, channels=(), **fields) -
     return space
 
 
+def social_space_delete(space: SocialSpace) -> None:
+    """The place goes; planned posts linked to it keep their text and lose the link (SET_NULL), and the
+    reach stays with the campaign channels it was counted on."""
+    space.delete()
+
+
 # --- reads -------------------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("spaces/", social_space_views.space_list, name="spaces"),
     path("spaces/new/", social_space_views.space_edit, name="space_new"),
     path("spaces/<int:space_id>/", social_space_views.space_edit, name="space_edit"),
+    path("spaces/<int:space_id>/delete/", social_space_views.space_delete, name="space_delete"),
     path("spaces/overview/", social_space_views.space_overview, name="space_overview"),
     path("office-hour/", office_hour_views.office_hour, name="office_hour"),
     path(

@@ -53,6 +53,7 @@ OWN_WORK = {
     "campaigns_staff:spaces",
     "campaigns_staff:space_new",
     "campaigns_staff:space_edit",
+    "campaigns_staff:space_delete",  # the question first; the delete itself is a POST
     "campaigns_staff:office_hour",
     "campaigns_staff:office_hours_held",
     # Staff training and the quality standards, and the public directory of sites (no person in it).

@@ -159,15 +159,47 @@ def test_the_space_pages_are_for_online_mentors_and_coordinators_only(client, co
     editor = staff_with_totp(username="editor_eva", roles=[Role.EDITOR])
     for user in (counselor, editor):
         client.force_login(user)
-        for url in (SPACES_URL, NEW_URL, f"/en/staff/campaigns/spaces/{space.pk}/", OVERVIEW_URL):
+        delete_url = f"/en/staff/campaigns/spaces/{space.pk}/delete/"
+        for url in (SPACES_URL, NEW_URL, f"/en/staff/campaigns/spaces/{space.pk}/", delete_url, OVERVIEW_URL):
             assert client.get(url).status_code == 403, (user, url)
         assert client.post(NEW_URL, space_form()).status_code == 403
+        assert client.post(delete_url).status_code == 403
     assert SocialSpace.objects.count() == 1
 
 
 def test_an_unknown_space_is_404(client, online_mentor):
     client.force_login(online_mentor)
     assert client.get("/en/staff/campaigns/spaces/999999/").status_code == 404
+    assert client.get("/en/staff/campaigns/spaces/999999/delete/").status_code == 404
+    assert client.post("/en/staff/campaigns/spaces/999999/delete/").status_code == 404
+
+
+def test_a_place_is_deleted_after_asking_and_its_posts_keep_their_text(client, online_mentor, campaign):
+    space, other = space_create(name="Syrer in Gaziantep"), space_create(name="Deutsch lernen in Tunis")
+    post = PlannedPost.objects.create(
+        campaign=campaign,
+        platform="facebook",
+        language="ar",
+        publish_on=date(2026, 12, 10),
+        text="Frag uns auf Arabisch.",
+        social_space=space,
+    )
+    client.force_login(online_mentor)
+    edit_page = client.get(f"/en/staff/campaigns/spaces/{space.pk}/").content.decode()
+    assert f"/en/staff/campaigns/spaces/{space.pk}/delete/" in edit_page
+
+    with translation.override("de"):
+        asking = client.get(f"/de/staff/campaigns/spaces/{space.pk}/delete/").content.decode()
+    assert "Syrer in Gaziantep" in asking
+    assert "Mit diesem Ort verknüpfte geplante Beiträge: 1." in asking
+    assert SocialSpace.objects.filter(pk=space.pk).exists()  # asking deletes nothing
+
+    response = client.post(f"/en/staff/campaigns/spaces/{space.pk}/delete/", follow=True)
+    assert response.redirect_chain[-1][0].endswith(SPACES_URL)
+    assert "The social space is deleted." in response.content.decode()
+    assert list(SocialSpace.objects.all()) == [other]
+    post.refresh_from_db()
+    assert post.social_space is None and post.text == "Frag uns auf Arabisch."
 
 
 def test_the_overview_is_the_coordinators(client, online_mentor, coordinator, campaign):
