@@ -87,10 +87,11 @@ def visitor_page(view=None, *, vary: Callable | None = None):
             kept = store.get(key)
             if kept is not None:
                 return kept.serve(request)
+            secret_born_here = "CSRF_COOKIE" not in request.META  # see _Kept.of
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
-            page = _Kept.of(request, response)
+            page = _Kept.of(request, response, secret_born_here=secret_born_here)
             if page is not None:
                 store.set(key, page, page.size)
             return response
@@ -121,7 +122,7 @@ class _Kept:
     __slots__ = ("status", "headers", "pieces", "holes", "makers", "csrf_cookie", "size")
 
     @classmethod
-    def of(cls, request, response) -> "_Kept | None":
+    def of(cls, request, response, *, secret_born_here: bool) -> "_Kept | None":
         if not _storable(request, response):
             return None
         body = response.content
@@ -130,6 +131,12 @@ class _Kept:
         if secret:
             for match in _TOKEN.finditer(body):
                 if _unmask_cipher_token(match.group().decode()) == secret:
+                    if not secret_born_here:
+                        # The visitor knew this secret before (their CSRF cookie): text they wrote into
+                        # the page (a forum post) could be made to open to it and become a hole that shows
+                        # the next visitor their token. Only a secret drawn now, unknown to anyone when
+                        # the page's data was written, may cut a page.
+                        return None
                     places.append((match.start(), match.end(), "csrf"))
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:  # a LazyNonce is true once the page used it
