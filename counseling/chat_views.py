@@ -21,6 +21,7 @@ from counseling.access import access_case_participant
 from counseling.forms import ChatLanguageForm, ChatStartForm, GuestKeepForm, RoundJoinForm
 from counseling.models import CaseEvent, ChatStatus, RoundStatus
 from counseling.views import _may_ask
+from hub.visitor_pages import visitor_page
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -133,6 +134,16 @@ def _chat_language(request) -> str:
     return "de"
 
 
+def _availability(request) -> tuple[str, chat.ChatAvailability]:
+    """The chat's language and whether a counselor is free now: read once per request, and what a
+    visitor's kept page (hub/visitor_pages.py) is keyed by."""
+    if not hasattr(request, "chat_availability"):
+        language = _chat_language(request)
+        request.chat_availability = (language, chat.chat_availability(language, now=timezone.now()))
+    return request.chat_availability
+
+
+@visitor_page(vary=_availability)
 @require_http_methods(["GET", "POST"])
 def chat_start(request):
     """ "Chat now" only when the chat hours are running and a counselor in the language has a free seat;
@@ -142,8 +153,7 @@ def chat_start(request):
     running = chat.running_chat_of(request.user)
     if running is not None:  # one chat at a time: back to the one that is waiting or running
         return redirect("counseling:chat", public_id=running.case.public_id)
-    language = _chat_language(request)
-    status = chat.chat_availability(language, now=timezone.now())
+    language, status = _availability(request)
     form = ChatStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not status.can_start:

@@ -32,6 +32,7 @@ from hub.drafts import draft_attrs, draft_name
 from hub.forms import YouthSignupForm
 from hub.retention import purge_day
 from hub.roles import Role, has_role, is_staff_member
+from hub.visitor_pages import per_request, visitor_page
 from sites.models import Site
 
 
@@ -49,6 +50,7 @@ def _may_ask(user) -> bool:
     return not user.is_authenticated or not is_staff_member(user)
 
 
+@visitor_page
 @sensitive_post_parameters("body", "account-password1", "account-password2")
 @require_http_methods(["GET", "POST"])
 def ask(request):
@@ -65,7 +67,7 @@ def ask(request):
         request.GET.get("language") if request.GET.get("language") in dict(settings.LANGUAGES) else None
     )
     initial = {
-        "idempotency_key": uuid.uuid4(),
+        "idempotency_key": per_request(request, uuid.uuid4(), make=uuid.uuid4),  # new on a kept page
         "language": language or get_language(),
         "site": site.slug if site else "",
     }

@@ -18,8 +18,10 @@ from hub.forms import AccountDeleteForm, InvitationAcceptForm
 from hub.push_views import push_context
 from hub.roles import is_network_partner, is_staff_member, user_roles, works_with_cases
 from hub.staff_forms import AuditFilterForm, StaffInviteForm
+from hub.visitor_pages import visitor_page
 
 
+@visitor_page
 def start(request):
     return render(request, "hub/start.html")
 

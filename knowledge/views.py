@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.links import is_canonical_path
 from hub.topics import Topic
+from hub.visitor_pages import no_store, visitor_page
 from knowledge import selectors, services
 from knowledge.access import access_article, reader_audiences
 
@@ -21,6 +22,7 @@ def referral(request) -> str:
     return ref if _REF.match(ref) else ""
 
 
+@visitor_page
 @require_GET
 def index(request):
     query = request.GET.get("q", "").strip()
@@ -30,6 +32,7 @@ def index(request):
     hits = selectors.hits_shared(request.user, query, language=language, topic=topic)
     if query and not hits:
         services.search_miss_record(query=query, language=language)
+        no_store(request)  # every search without hits is recorded: never served from a kept page
     context = {
         "query": query,
         "topic": topic,
@@ -41,6 +44,7 @@ def index(request):
     return render(request, "knowledge/index.html", context)
 
 
+@visitor_page
 @require_GET
 def article(request, page_id: int, slug: str):
     page = selectors.article_for_reading(request.user, page_id)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.audit import AuditAction, audit_record
+from hub.visitor_pages import visitor_page
 from sites import appointments, finder, groups, selectors, services
 from sites.access import access_own_appointment, access_site, access_site_team, site_may_change
 from sites.forms import (
@@ -44,6 +45,15 @@ from sites.models import (
 # --- public -------------------------------------------------------------------------------------------
 
 
+def _minute(request) -> str:
+    """Open now / opens at: hours are in whole minutes, so the results are the same all minute long.
+    Read once per request: a visitor's kept page (hub/visitor_pages.py) is keyed by the same minute."""
+    if not hasattr(request, "finder_minute"):
+        request.finder_minute = timezone.now().replace(second=0, microsecond=0).isoformat()
+    return request.finder_minute
+
+
+@visitor_page(vary=_minute)
 @require_GET
 def site_finder(request):
     form = SiteFinderForm(request.GET or None)
@@ -64,8 +74,7 @@ def site_finder(request):
         "origin": origin,
         "results": results,
         "filters": (data.get("language"), data.get("offer")),
-        # Open now / opens at: hours are in whole minutes, so the results are the same all minute long.
-        "minute": timezone.now().replace(second=0, microsecond=0).isoformat(),
+        "minute": _minute(request),
     }
     return render(request, "sites/finder.html", context)
 

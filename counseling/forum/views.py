@@ -18,8 +18,10 @@ from counseling.forum.forms import InvitationAnswerForm, ReplyForm, ReportForm, 
 from counseling.forum.models import CaseInvitation, PostStatus, ThreadWatch
 from hub import fragments
 from hub.dates import format_when
+from hub.visitor_pages import visitor_page
 
 
+@visitor_page
 @require_GET
 def home(request):
     languages = fragments.cached("forum-languages", depends=("forum",), build=selectors.category_languages)
@@ -116,6 +118,7 @@ def _standing(user) -> dict:
     }
 
 
+@visitor_page
 @require_http_methods(["GET", "POST"])
 def thread(request, pk):
     """The thread, a page at a time (the last page after posting), and the reply form at its end."""

@@ -41,3 +41,16 @@ def test_values_round_trip_from_several_threads():
     assert errors == []
     assert cache.add("cache-test:added", 1, 30) and not cache.add("cache-test:added", 2, 30)
     assert cache.incr("cache-test:added") == 2
+
+
+def test_backend_objects_share_the_pool_and_client():
+    """Under ASGI each request gets its own backend object (caches are context-local): a pool per object
+    would open a new Redis connection per request."""
+    first = SharedClientRedisCache(settings.CACHES["default"]["LOCATION"], {})
+    second = SharedClientRedisCache(settings.CACHES["default"]["LOCATION"], {})
+    assert first is not second
+    assert first._cache is second._cache
+    assert first._cache.get_client() is second._cache.get_client()
+    assert first._cache._get_connection_pool(False) is second._cache._get_connection_pool(False)
+    other_options = SharedClientRedisCache(settings.CACHES["default"]["LOCATION"], {"OPTIONS": {"db": 3}})
+    assert other_options._cache._get_connection_pool(False) is not first._cache._get_connection_pool(False)
