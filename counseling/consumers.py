@@ -56,6 +56,13 @@ def _check_abandoned_later(chat_id: int) -> None:
     task.add_done_callback(_PENDING_CHECKS.discard)
 
 
+def _resume_after(content: dict) -> int:
+    try:
+        return max(int(content.get("after", 0)), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 class LiveThreadConsumer(GuardedConsumer):
     """The delivery protocol shared by chats and rounds.
 
@@ -112,11 +119,7 @@ class LiveThreadConsumer(GuardedConsumer):
         return False
 
     async def on_resume(self, content):
-        try:
-            after = max(int(content.get("after", 0)), 0)
-        except (TypeError, ValueError):
-            after = 0
-        lines = await in_worker(self.lines_after)(after)
+        lines = await in_worker(self.lines_after)(_resume_after(content))
         await self.send_json({"type": "lines", "lines": [self.for_me(line) for line in lines]})
 
     async def on_typing(self, content):
@@ -312,6 +315,21 @@ class CaseLiveConsumer(LiveThreadConsumer):
         )
         event = chat.line_event(message, message.case, body=body.strip()) if new else None
         return message.chat_seq, event
+
+    async def on_resume(self, content):
+        """Most resumes find nothing new (a page opened or reloaded, a gap closed meanwhile): that answer
+        comes from this loop after one statement (the chat's last number; hub/loop_db.py). Lines are read,
+        checked and unsealed in a worker thread (`lines_after`). Either way the socket's access verdict was
+        confirmed before (GuardedConsumer.receive_json), and "nothing new" is all a non-member would get."""
+        if self.chat_id is not None:
+            try:
+                last = await chat.last_seq_from_loop(chat_id=self.chat_id)
+            except loop_db.Unavailable:
+                last = None
+            if last is not None and last <= _resume_after(content):
+                await self.send_json({"type": "lines", "lines": []})
+                return
+        await super().on_resume(content)
 
     def lines_after(self, after: int) -> list[dict]:
         try:

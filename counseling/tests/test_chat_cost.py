@@ -84,6 +84,29 @@ async def test_through_the_socket_a_line_is_one_statement_a_receipt_one_and_typi
     await staff.disconnect()
 
 
+async def test_a_resume_with_nothing_new_is_one_statement_on_the_loop_and_lines_come_as_before(statements):
+    """Every page asks for what it missed when it opens (and a reload, and a gap closed meanwhile): most
+    find nothing, and that answer costs one statement from the loop, no worker thread."""
+    live, youth, counselor = await sync_to_async(running_chat)()
+    young, _, _ = await connect(youth, live.case.public_id)
+    staff, _, _ = await connect(counselor, live.case.public_id)
+    await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Hallo"})
+    await receive_type(young, "ack")
+
+    statements.clear()
+    await staff.send_json_to({"type": "resume", "after": 1})
+    assert (await receive_type(staff, "lines"))["lines"] == []
+    assert len(statements) == 1 and _on_the_loop(statements), statements
+
+    statements.clear()  # something missed: read, checked and unsealed in a worker thread
+    await staff.send_json_to({"type": "resume", "after": 0})
+    missed = (await receive_type(staff, "lines"))["lines"]
+    assert [(line["seq"], line["body"], line["mine"]) for line in missed] == [(1, "Hallo", False)]
+    assert not _on_the_loop(statements)
+    await young.disconnect()
+    await staff.disconnect()
+
+
 def _checked(live: Chat, author) -> Case:
     """What a socket holds after its access check: the case as read then, the user with its roles."""
     user_roles(author)
