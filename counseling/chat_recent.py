@@ -8,9 +8,9 @@ ones this process has just stored or forwarded.
 
 Only an answer that is complete comes from here: every number after the page's last one up to the chat's
 last line (read from the database by the caller) must be kept, else the database answers as before. Kept
-only briefly (KEEP_SECONDS) and only the last KEEP_LINES per chat, for at most KEEP_CHATS chats; voice lines
-are never kept (their player data is read with them). Nothing here decides access: the caller has its
-socket's checked verdict and the case as that check saw it.
+only briefly (KEEP_SECONDS; swept as new lines come) and only the last KEEP_LINES per chat, for at most
+KEEP_CHATS chats; voice lines are never kept (their player data is read with them). Nothing here decides
+access: the caller has its socket's checked verdict and the case as that check saw it.
 """
 
 import time
@@ -28,13 +28,25 @@ def remember(chat_id: int, event: dict) -> None:
     """Keep a line event (`counseling.chat.line_event`) that went out to the chat's sockets."""
     if event.get("type") != "line" or not event.get("body") or "voice" in event or not event.get("seq"):
         return
+    now = time.monotonic()
     lines = _recent.pop(chat_id, None) or {}
-    _recent[chat_id] = lines  # now the most recent chat
-    lines[event["seq"]] = (time.monotonic(), event)
+    _recent[chat_id] = lines  # now the chat added to last
+    lines[event["seq"]] = (now, event)
     if len(lines) > KEEP_LINES:
         del lines[min(lines)]
     if len(_recent) > KEEP_CHATS:
         _recent.popitem(last=False)
+    _sweep(now)
+
+
+def _sweep(now: float) -> None:
+    """Chats that had no new line for KEEP_SECONDS go (those added to longest ago come first), so what
+    a quiet or ended chat said does not stay in the process's memory."""
+    while _recent:
+        chat_id, lines = next(iter(_recent.items()))
+        if lines and lines[max(lines)][0] >= now - KEEP_SECONDS:
+            return
+        del _recent[chat_id]
 
 
 def lines_between(chat_id: int, after: int, last: int) -> list[dict] | None:

@@ -152,7 +152,9 @@ def test_recent_lines_answer_only_complete_fresh_runs_and_never_keep_voice(monke
     later = time.monotonic() + chat_recent.KEEP_SECONDS + 1
     monkeypatch.setattr(chat_recent.time, "monotonic", lambda: later)
     assert chat_recent.lines_between(chat_id, 37, 38) is None  # nor for long
-    chat_recent.forget(chat_id)
+    chat_recent.remember(chat_id + 1, line(1))  # a new line elsewhere sweeps the quiet chat away
+    assert chat_id not in chat_recent._recent
+    chat_recent.forget(chat_id + 1)
 
 
 def _checked(live: Chat, author) -> Case:
