@@ -341,7 +341,7 @@ async def run(pairs: list[tuple], base: str, *, numbered: bool, pid: int) -> dic
     await asyncio.sleep(2)  # the hellos and first presence beats are through
     cpu_before, started = cpu_ms(pid), time.monotonic()
     until = started + SECONDS
-    profiler = profile(pid, len(pages)) if numbered and PROFILE else None
+    profiler = profile(pid, f"{'chat' if numbered else 'relay'}-{len(pages)}") if PROFILE else None
     droppers = random.sample(pages, int(len(pages) * DROP_SHARE))
     await asyncio.gather(
         *(page.chat_along(until) for page in pages), *(page.drop_once(SECONDS) for page in droppers)
@@ -360,12 +360,13 @@ async def run(pairs: list[tuple], base: str, *, numbered: bool, pid: int) -> dic
     return count(sides) | {"cpu_ms": cpu_after - cpu_before, "seconds": elapsed, "load": load}
 
 
-def profile(pid: int, sockets: int):
-    """py-spy (on PATH) samples the chat server while the sockets chat, the thread holding the GIL only
-    (CPU spent in Python, not waits): collapsed stacks in BENCH_PROFILE-<sockets>.txt
-    (`bench/support/hot.py` sums them; flamegraph.pl or speedscope draw them)."""
+def profile(pid: int, name: str):
+    """py-spy (on PATH) samples a server while the sockets chat, the thread holding the GIL only (CPU spent
+    in Python, not waits): collapsed stacks in BENCH_PROFILE-chat-<sockets>.txt, and the relay's in
+    BENCH_PROFILE-relay-<sockets>.txt to set beside them (`bench/support/hot.py` sums them; flamegraph.pl
+    or speedscope draw them)."""
     command = ["py-spy", "record", "--pid", str(pid), "--duration", str(int(SECONDS)), "--rate", "200"]
-    command += ["--gil", "--nonblocking", "--format", "raw", "--output", f"{PROFILE}-{sockets}.txt"]
+    command += ["--gil", "--nonblocking", "--format", "raw", "--output", f"{PROFILE}-{name}.txt"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603, S607
 
 

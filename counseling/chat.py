@@ -400,6 +400,28 @@ async def read_mark_from_loop(*, chat_id: int, reader_id: int, by_staff: bool, s
     return {"type": "read", "by_staff": by_staff, "seq": seq} if updated else None
 
 
+async def last_seq_from_loop(*, chat_id: int, case: Case) -> int | None:
+    """The chat's last line number, read from a socket's event loop (hub/loop_db.py), while the case's
+    young person and counselor are still those `case` (the socket's last access check) was read with;
+    None otherwise, or when there is no such chat. Raises loop_db.Unavailable when it could not run here."""
+    params = [chat_id, case.pk, case.pk, case.youth_id, case.counselor_id]
+    row = await loop_db.run(_last_seq_statement(), params, fetch=True, alias=router.db_for_read(Chat))
+    return row[0] if row else None
+
+
+@cache
+def _last_seq_statement() -> str:
+    def column(model, name):
+        return model._meta.get_field(name).column
+
+    # Only names from the models' meta go into the text; every value is a parameter.
+    return f"""
+        SELECT {column(Chat, "last_seq")} FROM {Chat._meta.db_table}
+        WHERE id = %s AND {column(Chat, "case")} = %s AND EXISTS (
+            SELECT 1 FROM {Case._meta.db_table} WHERE id = %s
+            AND {column(Case, "youth")} = %s AND {column(Case, "counselor")} IS NOT DISTINCT FROM %s)"""  # noqa: S608
+
+
 @cache
 def _read_statement(by_staff: bool) -> str:
     def column(model, name):

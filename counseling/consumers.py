@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from counseling import access, chat, chat_beats, chat_presence, presence, rounds
+from counseling import access, chat, chat_beats, chat_presence, chat_recent, presence, rounds
 from counseling.chat import ChatRefused
 from counseling.models import Chat, ChatRound, ChatStatus
 from hub import loop_db
@@ -54,6 +54,13 @@ def _check_abandoned_later(chat_id: int) -> None:
     task = asyncio.ensure_future(check())
     _PENDING_CHECKS.add(task)
     task.add_done_callback(_PENDING_CHECKS.discard)
+
+
+def _resume_after(content: dict) -> int:
+    try:
+        return max(int(content.get("after", 0)), 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 class LiveThreadConsumer(GuardedConsumer):
@@ -112,11 +119,7 @@ class LiveThreadConsumer(GuardedConsumer):
         return False
 
     async def on_resume(self, content):
-        try:
-            after = max(int(content.get("after", 0)), 0)
-        except (TypeError, ValueError):
-            after = 0
-        lines = await in_worker(self.lines_after)(after)
+        lines = await in_worker(self.lines_after)(_resume_after(content))
         await self.send_json({"type": "lines", "lines": [self.for_me(line) for line in lines]})
 
     async def on_typing(self, content):
@@ -297,7 +300,9 @@ class CaseLiveConsumer(LiveThreadConsumer):
                 chat_id=self.chat_id, case=case, author=self.user, body=body, client_id=client_id
             )
             if message is not None:
-                return message.chat_seq, chat.line_event(message, case, body=body.strip())
+                event = chat.line_event(message, case, body=body.strip())
+                chat_recent.remember(self.chat_id, event)
+                return message.chat_seq, event
         return await in_worker(self.store)(body, client_id)
 
     def store(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:
@@ -315,6 +320,30 @@ class CaseLiveConsumer(LiveThreadConsumer):
         )
         event = chat.line_event(message, message.case, body=body.strip()) if new else None
         return message.chat_seq, event
+
+    async def on_resume(self, content):
+        """Most resumes find nothing new (a page opened or reloaded, a gap closed meanwhile) or lines this
+        process has just carried (counseling/chat_recent.py): that answer comes from this loop after one
+        statement (the chat's last number, while the case is as the socket's last access check read it;
+        hub/loop_db.py). Anything else is read, checked and unsealed in a worker thread (`lines_after`)."""
+        if self.chat_id is not None and self.case.youth_id is not None:
+            try:
+                last = await chat.last_seq_from_loop(chat_id=self.chat_id, case=self.case)
+            except loop_db.Unavailable:
+                last = None
+            after = _resume_after(content)
+            if last is not None:
+                lines = [] if last <= after else chat_recent.lines_between(self.chat_id, after, last)
+                # A line stored after a handover this socket has not heard of goes the careful way.
+                if lines is not None and all(line["counselor_id"] == self.counselor_id for line in lines):
+                    await self.send_json({"type": "lines", "lines": [self.for_me(line) for line in lines]})
+                    return
+        await super().on_resume(content)
+
+    async def live_event(self, message):
+        if self.chat_id is not None:
+            chat_recent.remember(self.chat_id, message["event"])
+        await super().live_event(message)
 
     def lines_after(self, after: int) -> list[dict]:
         try:

@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils.crypto import constant_time_compare
+from django.utils.functional import LazyObject
 
 from hub import socket_revocations
 
@@ -122,6 +123,19 @@ def current_user(scope):
     return fresh
 
 
+def handshake_user(scope):
+    """The user Channels' auth middleware read for this very handshake (an active account whose session
+    hash matched) and TotpPendingGuard let through (hub/mfa.py), or None; a user put in the scope by
+    other means is read again. Reading user, session and 2FA again a moment later, as `current_user`
+    does, reads the same rows: four queries of every connect (bench/chat_load.py's reconnects). Only for
+    the first check on connect: the one after joining the groups reads everything afresh, so nothing
+    changed in between goes unseen."""
+    user = scope.get("user")
+    if not isinstance(user, LazyObject):  # not the middleware's (put there by hand): read as usual
+        return current_user(scope)
+    return user._wrapped if user.is_authenticated else None  # resolved by the middleware by now
+
+
 class Refused(Exception):
     def __init__(self, code: int, reason: str = ""):
         super().__init__(code)
@@ -142,8 +156,8 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
     joined: list[str] = []
 
     async def connect(self):
-        try:
-            await in_worker(self._authorize)()
+        try:  # first with the user the handshake has just read; afresh once the groups are joined
+            await in_worker(self._authorize)(fresh=False)
         except Refused as refused:
             await self.close(code=refused.code)
             return
@@ -165,8 +179,8 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         socket_revocations.forget(self)
         await self._leave_groups()
 
-    def _authorize(self) -> None:
-        user = current_user(self.scope)
+    def _authorize(self, *, fresh: bool = True) -> None:
+        user = current_user(self.scope) if fresh else handshake_user(self.scope)
         if user is None:
             raise Refused(SIGNED_OUT)
         try:

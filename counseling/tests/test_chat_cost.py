@@ -12,7 +12,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.db.backends import utils as db_utils
 
-from counseling import chat, chat_presence, consumers
+from counseling import chat, chat_presence, chat_recent, consumers
 from counseling.chat import ChatRefused
 from counseling.models import Case, Chat, ChatStatus, Message
 from counseling.tests.factories import counselor_with_profile
@@ -82,6 +82,79 @@ async def test_through_the_socket_a_line_is_one_statement_a_receipt_one_and_typi
     assert len(statements) == 1 and _on_the_loop(statements), statements
     await young.disconnect()
     await staff.disconnect()
+
+
+async def test_a_resume_of_nothing_new_or_of_lines_just_carried_is_one_statement_on_the_loop(statements):
+    """Every page asks for what it missed when it opens (and a reload, and a gap): most find nothing, or
+    lines this process has just carried (counseling/chat_recent.py); that answer costs one statement from
+    the loop, no worker thread. A line the process never carried is read from the database as before."""
+    live, youth, counselor = await sync_to_async(running_chat)()
+    young, _, _ = await connect(youth, live.case.public_id)
+    staff, _, _ = await connect(counselor, live.case.public_id)
+    await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Hallo"})
+    await receive_type(young, "ack")
+
+    statements.clear()
+    await staff.send_json_to({"type": "resume", "after": 1})
+    assert (await receive_type(staff, "lines"))["lines"] == []
+    assert len(statements) == 1 and _on_the_loop(statements), statements
+
+    statements.clear()
+    await staff.send_json_to({"type": "resume", "after": 0})
+    missed = (await receive_type(staff, "lines"))["lines"]
+    assert [(line["seq"], line["body"], line["mine"]) for line in missed] == [(1, "Hallo", False)]
+    assert set(missed[0]) == {"type", "seq", "client_id", "from_staff", "author", "body", "sent_at", "mine"}
+    assert len(statements) == 1 and _on_the_loop(statements), statements
+
+    def behind_the_process():  # stored and never announced: no socket of this process carried it
+        chat.chat_post(chat=live, author=youth, body="Noch da?", client_id=uuid.uuid4(), announce=False)
+
+    await sync_to_async(behind_the_process)()
+    statements.clear()
+    await staff.send_json_to({"type": "resume", "after": 0})
+    missed = (await receive_type(staff, "lines"))["lines"]
+    assert [(line["seq"], line["body"]) for line in missed] == [(1, "Hallo"), (2, "Noch da?")]
+    assert not _on_the_loop(statements)  # read, checked and unsealed in a worker thread
+    await young.disconnect()
+    await staff.disconnect()
+
+
+async def test_after_an_unannounced_handover_the_old_counselor_resumes_nothing_not_even_carried_lines():
+    live, youth, counselor = await sync_to_async(running_chat)()
+    young, _, _ = await connect(youth, live.case.public_id)
+    staff, _, _ = await connect(counselor, live.case.public_id)
+    await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Geheim"})
+    assert (await receive_type(staff, "line"))["body"] == "Geheim"  # carried: kept in the process
+    successor = await sync_to_async(counselor_with_profile)("counselor_next", ["tr"])
+    await sync_to_async(Case.objects.filter(pk=live.case_id).update)(counselor=successor)  # no announcement
+    await staff.send_json_to({"type": "resume", "after": 0})
+    assert (await receive_type(staff, "lines"))["lines"] == []
+    await young.disconnect()
+    await staff.disconnect()
+
+
+def test_recent_lines_answer_only_complete_fresh_runs_and_never_keep_voice(monkeypatch):
+    chat_id = 10**9  # no real chat: the module is process memory only
+    chat_recent.forget(chat_id)
+
+    def line(seq, **extra):
+        return {"type": "line", "seq": seq, "body": f"line {seq}", "counselor_id": 1} | extra
+
+    for seq in (1, 2, 4):
+        chat_recent.remember(chat_id, line(seq))
+    chat_recent.remember(chat_id, line(5, body="", voice={"url": "/x"}))
+    assert [event["seq"] for event in chat_recent.lines_between(chat_id, 0, 2)] == [1, 2]
+    assert chat_recent.lines_between(chat_id, 0, 4) is None  # 3 is missing: the database answers
+    assert chat_recent.lines_between(chat_id, 3, 5) is None  # a voice line is never kept
+    for seq in range(6, 6 + chat_recent.KEEP_LINES + 1):
+        chat_recent.remember(chat_id, line(seq))
+    assert chat_recent.lines_between(chat_id, 5, 6) is None  # only the last KEEP_LINES are kept
+    later = time.monotonic() + chat_recent.KEEP_SECONDS + 1
+    monkeypatch.setattr(chat_recent.time, "monotonic", lambda: later)
+    assert chat_recent.lines_between(chat_id, 37, 38) is None  # nor for long
+    chat_recent.remember(chat_id + 1, line(1))  # a new line elsewhere sweeps the quiet chat away
+    assert chat_id not in chat_recent._recent
+    chat_recent.forget(chat_id + 1)
 
 
 def _checked(live: Chat, author) -> Case:

@@ -15,7 +15,7 @@ from django.test import Client
 from counseling import chat, rounds, services
 from counseling.models import CaseStatus, Chat, ChatStatus
 from counseling.tests.factories import counselor_with_profile, make_case
-from hub import loop_db
+from hub import loop_db, sockets
 from hub import services as hub_services
 from hub.asgi import application
 from hub.roles import Role
@@ -283,6 +283,33 @@ async def test_logout_closes_the_sockets_of_that_session_only():
 
 
 # --- checks happen on connect too ---------------------------------------------------------------------
+
+
+async def test_on_connect_the_handshakes_user_serves_the_first_check_and_the_second_reads_afresh(monkeypatch):
+    """The first check on connect takes the user the auth middleware has just read for the handshake
+    (no second read of user, session and 2FA); the one after joining the groups reads them all again, so
+    an account deactivated behind the services' back after the handshake opens nothing."""
+    case, youth, _counselor = await sync_to_async(running_chat)()
+    _client, cookie = await sync_to_async(signed_in_cookie)(youth)
+    calls, real_current, real_handshake = [], sockets.current_user, sockets.handshake_user
+    afresh = lambda scope: calls.append("afresh") or real_current(scope)  # noqa: E731
+    monkeypatch.setattr(sockets, "current_user", afresh)
+    handshake = lambda scope: calls.append("handshake") or real_handshake(scope)  # noqa: E731
+    monkeypatch.setattr(sockets, "handshake_user", handshake)
+    young = await case_socket(None, case, cookie=cookie)
+    assert calls == ["handshake", "afresh"]
+    await young.disconnect()
+
+    def deactivated_after_the_handshake(scope):
+        user = real_handshake(scope)
+        get_user_model().objects.filter(pk=user.pk).update(is_active=False)  # no announcement
+        return user
+
+    monkeypatch.setattr(sockets, "handshake_user", deactivated_after_the_handshake)
+    refused = WebsocketCommunicator(
+        application, f"/ws/cases/{case.public_id}/", headers=[ORIGIN, (b"cookie", cookie.encode())]
+    )
+    assert await refused.connect() == (False, 4401)
 
 
 async def test_a_closed_case_and_a_colleague_who_may_only_read_get_403_on_connect_an_outsider_404():
