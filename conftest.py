@@ -68,5 +68,6 @@ def pytest_sessionfinish(session):
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    parallel.restore_xdist_groups(config, items)
     parallel.slow_tests_first(items)
