@@ -208,13 +208,40 @@ def slow_tests_first(items: list[pytest.Item]) -> None:
     tests still come before those); slow tests that need no test database at all (their own SQLite in a
     subprocess) go to the very front."""
 
+    groups: dict[str, set[int]] = {}
+    for item in items:
+        if (group := _group_of(item)) is not None:
+            groups.setdefault(group, set()).add(_django_order(item))
+
     def key(item):
         slow = item.get_closest_marker("slow") is not None
         order = _django_order(item)
+        if (group := _group_of(item)) is not None:
+            # xdist schedules a group as one unit where its first test stands: a group with a
+            # transactional test (which empties the tables, migrations' rows included) goes among the
+            # transactional tests, so that no database test runs after it on that worker.
+            order = max((o for o in groups[group] if o < 2), default=2)
         own_database = order == 2 and "django_db_setup" not in getattr(item, "fixturenames", ())
         return (0 if slow and own_database else 1, order, 0 if slow else 1)
 
     items.sort(key=key)
+
+
+def _group_of(item: pytest.Item) -> str | None:
+    """The xdist group name as xdist makes it: the sorted names of every xdist_group mark, joined by "_"."""
+    names = {
+        str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+        for mark in item.iter_markers("xdist_group")
+    }
+    return "_".join(sorted(names)) if names else None
+
+
+def keep_collection_order(config: pytest.Config) -> None:
+    """In the controller: xdist's loadgroup scheduler would move the groups to the front (largest unit
+    first, `--loadscope-reorder`), ahead of the order slow_tests_first gives, so a group with a
+    transactional test would empty a worker's tables before that worker's database tests."""
+    if not hasattr(config, "workerinput") and config.getvalue("dist") == "loadgroup":
+        config.option.loadscopereorder = False
 
 
 def restore_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -232,9 +259,6 @@ def restore_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> Non
     from _pytest.nodeid import NodeId
 
     for item in items:
-        names = {
-            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-            for mark in item.iter_markers("xdist_group")
-        }
-        if names and "@" not in item.nodeid:
-            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
+        group = _group_of(item)
+        if group is not None and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")

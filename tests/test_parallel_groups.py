@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CONFTEST = """
@@ -74,3 +76,36 @@ def test_a_group_runs_on_one_worker_and_keeps_its_name(tmp_path):
     assert all(nodeid.endswith("@world") for _worker, nodeid in grouped), result.stdout
     assert len({worker for worker, _nodeid in grouped}) == 1, result.stdout
     assert len(ran) == 12, result.stdout
+
+
+class _Item:
+    """Just what slow_tests_first reads of a collected test."""
+
+    def __init__(self, name, fixtures=(), group=None):
+        self.name, self.fixturenames = name, fixtures
+        self.marks = [pytest.mark.xdist_group(group).mark] if group else []
+
+    def get_closest_marker(self, name):
+        return next((mark for mark in self.marks if mark.name == name), None)
+
+    def iter_markers(self, name):
+        return [mark for mark in self.marks if mark.name == name]
+
+
+def test_a_group_with_a_transactional_test_starts_after_every_database_test():
+    """xdist runs a group where its first test stands; a transactional test empties the tables (the
+    migrations' rows too), so a group holding one must not stand before another database test."""
+    from tests.parallel import slow_tests_first
+
+    items = [
+        _Item("server", ("db",), group="production"),
+        _Item("log", ("transactional_db",), group="production"),
+        _Item("page", ("db",)),
+        _Item("flush", ("transactional_db",)),
+        _Item("world", ("db",), group="fuzz"),
+    ]
+    slow_tests_first(items)
+    names = [item.name for item in items]
+    first_of_production = min(names.index("server"), names.index("log"))
+    assert first_of_production > names.index("page") and first_of_production > names.index("world")
+    assert names.index("world") < names.index("flush")
