@@ -51,6 +51,10 @@ pytest_plugins = ["tests.fixtures_services", "tests.fixtures_sqlite"]
 django_db_setup = parallel.django_db_setup
 
 
+def pytest_configure(config):
+    parallel.keep_collection_order(config)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_setupnodes(config, specs):
     parallel.template_start(config)
@@ -68,5 +72,6 @@ def pytest_sessionfinish(session):
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    parallel.restore_xdist_groups(config, items)
     parallel.slow_tests_first(items)

@@ -262,20 +262,18 @@ async def test_a_chat_round_runs_on_after_rotation(client, settings):
     assert [line["body"] for line in lines] == ["Hallo vor der Rotation", "Und danach"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_migration_seals_totp_secrets_written_in_the_clear():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    from tests.schema import schema_at
+    from tests.schema import OneMigration
 
     counselor = UserFactory(is_staff=True, roles=[Role.COUNSELOR])
-    with schema_at([("hub", "0007_user_language")]):
-        # Written as allauth wrote them before the adapter sealed anything (its table has not changed since).
-        Authenticator.objects.create(user_id=counselor.pk, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
-        codes = {"migrated_codes": ["1234-5678"], "used_mask": 0}
-        Authenticator.objects.create(user_id=counselor.pk, type="recovery_codes", data=codes)
-        MigrationExecutor(connection).migrate([("hub", "0008_seal_mfa_secrets")])
+    migration = OneMigration("hub", "0008_seal_mfa_secrets")
+    migration.undo()
+    # Written as allauth wrote them before the adapter sealed anything (its table has not changed since).
+    Authenticator.objects.create(user_id=counselor.pk, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
+    codes = {"migrated_codes": ["1234-5678"], "used_mask": 0}
+    Authenticator.objects.create(user_id=counselor.pk, type="recovery_codes", data=codes)
+    migration.apply()
 
     totp = Authenticator.objects.get(type="totp").data["secret"]
     codes = Authenticator.objects.get(type="recovery_codes").data["migrated_codes"]

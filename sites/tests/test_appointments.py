@@ -309,25 +309,18 @@ def test_without_a_phone_number_nothing_is_sealed(site):
     assert bytes(appointment.phone_sealed) == b"" and appointments.appointment_phone(appointment) == ""
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_migration_seals_the_numbers_of_existing_appointments(site):
-    from django.db.migrations.executor import MigrationExecutor
+    from tests.schema import OneMigration
 
-    from tests.schema import schema_at
-
-    before, after = (
-        [("sites", "0006_appointment_calendar_shows_site")],
-        [("sites", "0007_appointment_phone_sealed")],
-    )
-    with schema_at(before) as executor:
-        old_apps = executor.loader.project_state(before).apps
-        OldAppointment = old_apps.get_model("sites", "Appointment")
-        OldAppointment.objects.create(
-            site_id=site.pk, youth_id=UserFactory(roles=[Role.YOUTH]).pk, mode="phone", language="de",
-            phone="+4930123456", starts_at=TUESDAY_10, ends_at=TUESDAY_10 + timedelta(minutes=45),
-            idempotency_key=uuid.uuid4(),
-        )  # fmt: skip
-        MigrationExecutor(connection).migrate(after)
+    migration = OneMigration("sites", "0007_appointment_phone_sealed")
+    migration.undo()
+    OldAppointment = migration.old_apps.get_model("sites", "Appointment")
+    OldAppointment.objects.create(
+        site_id=site.pk, youth_id=UserFactory(roles=[Role.YOUTH]).pk, mode="phone", language="de",
+        phone="+4930123456", starts_at=TUESDAY_10, ends_at=TUESDAY_10 + timedelta(minutes=45),
+        idempotency_key=uuid.uuid4(),
+    )  # fmt: skip
+    migration.apply()
 
     assert appointments.appointment_phone(Appointment.objects.get()) == "+4930123456"
 
