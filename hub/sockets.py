@@ -33,6 +33,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import LazyObject
+from uvicorn.protocols.utils import ClientDisconnected
 
 from hub import socket_revocations
 
@@ -237,6 +238,30 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         joined, self.joined = self.joined, []
         for group in joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        await self._unless_closed(super().send(text_data=text_data, bytes_data=bytes_data, close=close))
+
+    async def send_json(self, content, close=False):
+        await self._unless_closed(super().send_json(content, close=close))
+
+    async def _unless_closed(self, sending) -> None:
+        """A close can cross an event on its way out: the client left, or the server closed the socket (a
+        keepalive ping went unanswered) before the consumer heard. uvicorn then refuses the send; the send
+        is dropped, so that the websocket.disconnect queued behind it still runs `disconnect` (presence
+        "left", the process's beat, the revocation watch). An exception here would end the consumer
+        without it, and the other side would hear "here" from a socket that is gone."""
+        if self.__dict__.get("connection_closed"):
+            sending.close()
+            return
+        try:
+            await sending
+        except ClientDisconnected:
+            self.connection_closed = True
+        except RuntimeError as exc:
+            if "after sending 'websocket.close'" not in str(exc):
+                raise
+            self.connection_closed = True
 
     async def dispatch(self, message):
         """As Channels' own, without its `aclose_old_connections()` before every message: that is a hop to

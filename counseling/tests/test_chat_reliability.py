@@ -252,6 +252,51 @@ async def test_a_page_that_says_dropped_hears_back_on_its_new_socket_and_a_fresh
     await staff.disconnect()
 
 
+UVICORN_REFUSES = "Unexpected ASGI message 'websocket.send', after sending 'websocket.close'."
+
+
+def _closing_like_uvicorn(app, closed: dict):
+    """The ASGI server's side of a close the consumer has not heard of yet: uvicorn refuses every send once
+    it sent the close (the client left, or a keepalive ping went unanswered)."""
+
+    async def server(scope, receive, send):
+        async def refusing_send(message):
+            if closed["sent"] and message["type"] == "websocket.send":
+                closed["refused"] += 1
+                raise RuntimeError(UVICORN_REFUSES)
+            await send(message)
+
+        return await app(scope, receive, refusing_send)
+
+    return server
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_close_thread_connections")
+async def test_an_event_that_crosses_the_close_does_not_skip_the_sockets_goodbye(settings):
+    """A line for the counselor arrives just after the server closed the counselor's socket: the send is
+    dropped, and the disconnect behind it still says "left", so the young person hears "dropped"."""
+    settings.CHAT_PRESENCE_BEAT_SECONDS = 1
+    live, youth, counselor = await sync_to_async(running_chat)()
+    closed = {"sent": False, "refused": 0}
+    path = f"/ws/cases/{live.case.public_id}/"
+    staff = WebsocketCommunicator(_closing_like_uvicorn(application, closed), path, headers=ORIGIN)
+    staff.scope["user"] = counselor
+    assert (await staff.connect())[0]
+    assert (await staff.receive_json_from(timeout=5))["type"] == "hello"
+    young, _, _ = await connect(youth, live.case.public_id)
+
+    closed["sent"] = True
+    await send_line(young, "Sind Sie noch da?")  # its event reaches the closed socket first
+    deadline = time.monotonic() + 5
+    while not closed["refused"]:
+        assert time.monotonic() < deadline, "the line never reached the counselor's socket"
+        await asyncio.sleep(0.05)
+    await staff.disconnect()  # then the disconnect the server queued
+    assert (await receive_type(young, "peer", timeout=5))["present"] is False
+    await young.disconnect()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("_close_thread_connections")
 async def test_a_killed_process_is_noticed_by_its_entry_growing_old(settings):
