@@ -239,23 +239,17 @@ class GuardedConsumer(AsyncJsonWebsocketConsumer):
         for group in joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def send(self, text_data=None, bytes_data=None, close=False):
-        await self._unless_closed(super().send(text_data=text_data, bytes_data=bytes_data, close=close))
-
     async def send_json(self, content, close=False):
-        await self._unless_closed(super().send_json(content, close=close))
-
-    async def _unless_closed(self, sending) -> None:
         """A close can cross an event on its way out: the client left, or the server closed the socket (a
         keepalive ping went unanswered) before the consumer heard. uvicorn then refuses the send; the send
         is dropped, so that the websocket.disconnect queued behind it still runs `disconnect` (presence
         "left", the process's beat, the revocation watch). An exception here would end the consumer
-        without it, and the other side would hear "here" from a socket that is gone."""
+        without it, and the other side would hear "here" from a socket that is gone. (Every consumer here
+        sends through this method.)"""
         if self.__dict__.get("connection_closed"):
-            sending.close()
             return
         try:
-            await sending
+            await super().send_json(content, close=close)
         except ClientDisconnected:
             self.connection_closed = True
         except RuntimeError as exc:
