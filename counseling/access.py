@@ -47,13 +47,13 @@ from sites.models import Site
 SITE_PERMISSIONS = ("counsel_at_site", "lead_site")  # guardian codenames on sites.Site
 
 
-def _case(public_id) -> Case:
-    case = (
-        # The chat too: the case pages show its button, and a join costs less than another query.
-        Case.objects.select_related("site", "counselor", "youth", "partner_enquiry__organisation", "chat")
-        .filter(public_id=public_id)
-        .first()
-    )
+# What the case pages read with the case. The chat too: they show its button, and a join costs less than
+# another query.
+CASE_RELATED = ("site", "counselor", "youth", "partner_enquiry__organisation", "chat")
+
+
+def _case(public_id, related: tuple[str, ...] = CASE_RELATED) -> Case:
+    case = Case.objects.select_related(*related).filter(public_id=public_id).first()
     if case is None:
         raise Http404
     return case
@@ -76,8 +76,10 @@ def may_see_case(user, case: Case) -> bool:
     return is_participant(user, case) or may_open_case(user, case)
 
 
-def access_case_participant(user, public_id) -> Case:
-    case = _case(public_id)
+def access_case_participant(user, public_id, *, related: tuple[str, ...] = CASE_RELATED) -> Case:
+    """`related`: the rows joined to the case for the caller's page (the young person's case page reads
+    only the chat: counseling/youth_case_page.py); who may see the case does not depend on them."""
+    case = _case(public_id, related)
     if not is_participant(user, case):
         raise Http404
     return case

@@ -4,7 +4,7 @@ Content is unsealed here, only for people the access module has let through."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from counseling import absence, services
@@ -99,25 +99,6 @@ def counselor_absence(case: Case) -> CounselorProfile | None:
         return None
     profile = CounselorProfile.objects.filter(user_id=case.counselor_id, is_absent=True).first()
     return None if profile is None or absence.is_present(profile) else profile
-
-
-@dataclass(frozen=True)
-class CaseEventsSummary:
-    last_at: datetime | None  # the deletion date counts from it
-    video_offered: bool  # the "join the video call" button
-    arrived: bool  # "I have arrived in Germany" (counseling/arrival.py)
-
-
-def case_events_summary(case: Case) -> CaseEventsSummary:
-    """What the young person's case page shows of the case's events, in one query."""
-    row = case.events.aggregate(
-        last=Max("created_at"),
-        video=Count("pk", filter=Q(kind=CaseEvent.Kind.VIDEO)),
-        arrived=Count("pk", filter=Q(kind=CaseEvent.Kind.ARRIVED)),
-    )
-    return CaseEventsSummary(
-        last_at=row["last"], video_offered=bool(row["video"]), arrived=bool(row["arrived"])
-    )
 
 
 INBOX_BOXES = ("mine", "team", "queue", "escalated")
