@@ -45,12 +45,15 @@ class ThreadItem:
     pk: int = 0  # of the message, note or event (the staff timeline pages by it: counseling/timeline.py)
 
 
-def message_items(case: Case, messages) -> list[ThreadItem]:
+def message_items(case: Case, messages, *, with_attachments: bool = True) -> list[ThreadItem]:
+    """`with_attachments=False`: the caller knows that none of the messages has any (not asked for)."""
     items = []
     for message in messages:
         message.case = case  # one unwrapped key for the whole thread
-        attachments = tuple(
-            (a, services.attachment_name(_with_case(a, message))) for a in message.attachments.all()
+        attachments = (
+            tuple((a, services.attachment_name(_with_case(a, message))) for a in message.attachments.all())
+            if with_attachments
+            else ()
         )
         items.append(
             ThreadItem(
@@ -69,28 +72,34 @@ def _with_case(attachment: Attachment, message: Message) -> Attachment:
     return attachment
 
 
-def messages_with_attachments(case: Case):
-    return case.messages.select_related("author").prefetch_related(
-        Prefetch(
-            "attachments",
-            # With a voice message's length and summary (counseling/voice.py), shown beside its player.
-            queryset=Attachment.objects.only(
-                "public_id",
-                "message_id",
-                "name_sealed",
-                "size",
-                "content_type",
-                "duration_ms",
-                "summary_sealed",
-                "summary_at",
-            ),
-        )
+def attachments_prefetch() -> Prefetch:
+    return Prefetch(
+        "attachments",
+        # With a voice message's length and summary (counseling/voice.py), shown beside its player.
+        queryset=Attachment.objects.only(
+            "public_id",
+            "message_id",
+            "name_sealed",
+            "size",
+            "content_type",
+            "duration_ms",
+            "summary_sealed",
+            "summary_at",
+        ),
     )
 
 
-def thread_for_participant(case: Case) -> list[ThreadItem]:
+def messages_with_attachments(case: Case):
+    return case.messages.select_related("author").prefetch_related(attachments_prefetch())
+
+
+def published_messages(case: Case):
     """Published messages only: a trainee's draft or a returned reply is never shown to the young person."""
-    return message_items(case, messages_with_attachments(case).filter(status=MessageStatus.PUBLISHED))
+    return case.messages.select_related("author").filter(status=MessageStatus.PUBLISHED)
+
+
+def thread_for_participant(case: Case) -> list[ThreadItem]:
+    return message_items(case, published_messages(case).prefetch_related(attachments_prefetch()))
 
 
 def counselor_absence(case: Case) -> CounselorProfile | None:

@@ -170,17 +170,17 @@ def case_detail(request, public_id):
         )
         messages.success(request, _("Your message has been sent."))
         return redirect(f"{request.path}?sent=1#latest")
-    facts = youth_case_page.case_facts(case)
+    page = youth_case_page.case_page_read(case)
     context = {
         "case": case,
-        "thread": selectors.thread_for_participant(case),
+        "thread": page.thread,
         "form": form,
-        "absence": facts.absence,
-        "callbacks": facts.callbacks,
-        "video_offered": facts.video_offered,
-        "arrived": facts.arrived,
+        "absence": page.absence,
+        "callbacks": page.callbacks,
+        "video_offered": page.video_offered,
+        "arrived": page.arrived,
         "sent": data is None and request.GET.get("sent") is not None,
-        "deleted_on": purge_day(deletion_due_after(case, facts.last_event_at)),
+        "deleted_on": purge_day(deletion_due_after(case, page.last_event_at)),
         "draft_key": draft_key,
     }
     return render(request, "counseling/case_detail.html", context)

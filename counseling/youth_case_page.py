@@ -9,17 +9,26 @@ about the case was a query of its own. Here:
 - the facts the page states about the case (the last event, for the deletion date; a video call offered;
   arrived in Germany; any callback request; the counselor away) are one statement whose SQL the ORM
   builds once per process (hub/prepared.py);
-- the callback requests and the absence notice are read (by their owners) only when there are any.
+- the conversation's attachments, the callback requests and the absence notice are read (by their
+  owners) only when there are any. The messages are read before the facts, so that "no attachments"
+  holds for every message shown (a message and its attachments are stored together).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
 from django.http import Http404
 
 from counseling import selectors
-from counseling.models import CallbackRequest, Case, CaseEvent, CounselorProfile
+from counseling.models import (
+    Attachment,
+    CallbackRequest,
+    Case,
+    CaseEvent,
+    CounselorProfile,
+    MessageStatus,
+)
 from hub.prepared import PreparedRead
 
 RELATED = ("chat",)
@@ -31,6 +40,9 @@ def _facts(case_id: int):
         last_event_at=Subquery(events.order_by("-created_at").values("created_at")[:1]),
         video_offered=Exists(events.filter(kind=CaseEvent.Kind.VIDEO)),
         arrived=Exists(events.filter(kind=CaseEvent.Kind.ARRIVED)),
+        has_attachments=Exists(
+            Attachment.objects.filter(message__case=OuterRef("pk"), message__status=MessageStatus.PUBLISHED)
+        ),
         has_callbacks=Exists(CallbackRequest.objects.filter(case=OuterRef("pk"))),
         # selectors.counselor_absence's first condition; it decides the rest when this holds.
         counselor_away=Exists(CounselorProfile.objects.filter(user=OuterRef("counselor"), is_absent=True)),
@@ -41,7 +53,8 @@ FACTS = PreparedRead(Case, _facts, "case_id")
 
 
 @dataclass(frozen=True)
-class CaseFacts:
+class CasePage:
+    thread: list[selectors.ThreadItem]  # the published conversation, oldest first
     last_event_at: datetime | None  # the deletion date counts from it
     video_offered: bool  # the "join the video call" button
     arrived: bool  # "I have arrived in Germany" (counseling/arrival.py)
@@ -49,12 +62,18 @@ class CaseFacts:
     absence: CounselorProfile | None  # the away notice (counseling/absence.py)
 
 
-def case_facts(case: Case) -> CaseFacts:
+def case_page_read(case: Case) -> CasePage:
+    """Two queries, and one more for each of attachments, callback requests and an absence notice when
+    the case has any."""
+    messages = list(selectors.published_messages(case))
     rows = FACTS.rows(case_id=case.pk)
     if not rows:  # deleted since the access check
         raise Http404
     row = rows[0]
-    return CaseFacts(
+    if row["has_attachments"]:
+        prefetch_related_objects(messages, selectors.attachments_prefetch())
+    return CasePage(
+        thread=selectors.message_items(case, messages, with_attachments=row["has_attachments"]),
         last_event_at=row["last_event_at"],
         video_offered=row["video_offered"],
         arrived=row["arrived"],

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
-NAMESPACES = ("sites", "knowledge", "forum", "legal")
+NAMESPACES = ("sites", "knowledge", "forum", "legal", "retention")
 VERSION_KEY = "fragments:version:{}"
 SHARED_KEY = "fragments:data:{}"
 SHARED_SECONDS = 60 * 60 * 24  # keys name their versions; the timeout only returns memory
@@ -213,6 +213,7 @@ WATCHED = {
     "forum.Post": "forum",
     "forum.ForumProfile": "forum",  # the forum name shown on each post
     "legal.LegalPage": "legal",
+    "hub.RetentionPolicy": "retention",  # the periods behind "will be deleted on" (hub/retention.py)
 }
 
 
