@@ -22,6 +22,7 @@ from counseling.models import (
 )
 from counseling.routing import queue_for
 from hub.countries import GERMANY
+from hub.prepared import PreparedRead
 from hub.roles import Role, has_role
 
 
@@ -93,13 +94,17 @@ def messages_with_attachments(case: Case):
     return case.messages.select_related("author").prefetch_related(attachments_prefetch())
 
 
-def published_messages(case: Case):
+def _published_messages(case_id: int):
     """Published messages only: a trainee's draft or a returned reply is never shown to the young person."""
-    return case.messages.select_related("author").filter(status=MessageStatus.PUBLISHED)
+    return Message.objects.select_related("author").filter(case_id=case_id, status=MessageStatus.PUBLISHED)
+
+
+# The young person's case page reads them on every view: its SQL built once per process (hub/prepared.py).
+PUBLISHED_MESSAGES = PreparedRead(Message, _published_messages, case_id=int)
 
 
 def thread_for_participant(case: Case) -> list[ThreadItem]:
-    return message_items(case, published_messages(case).prefetch_related(attachments_prefetch()))
+    return message_items(case, _published_messages(case.pk).prefetch_related(attachments_prefetch()))
 
 
 def counselor_absence(case: Case) -> CounselorProfile | None:

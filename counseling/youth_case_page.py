@@ -49,7 +49,7 @@ def _facts(case_id: int):
     )
 
 
-FACTS = PreparedRead(Case, _facts, "case_id")
+FACTS = PreparedRead(Case, _facts, case_id=int)
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class CasePage:
 def case_page_read(case: Case) -> CasePage:
     """Two queries, and one more for each of attachments, callback requests and an absence notice when
     the case has any."""
-    messages = list(selectors.published_messages(case))
+    messages = selectors.PUBLISHED_MESSAGES.objects(case_id=case.pk)
     rows = FACTS.rows(case_id=case.pk)
     if not rows:  # deleted since the access check
         raise Http404
