@@ -303,6 +303,8 @@ def pages(big_thread) -> list[tuple[str, str, str]]:
         ("forum thread (long)", f"/de/forum/t/{big_thread.pk}/", ""),
         ("site finder, postcode", "/de/sites/?q=10115", ""),
         ("own case page (youth)", f"/de/cases/{case.public_id}/", cookie),
+        ("own case list (youth)", "/de/cases/", cookie),
+        ("account start (youth)", "/de/me/", cookie),
     ]
 
 
