@@ -189,8 +189,8 @@ def cached(
 def _size_of(value) -> int:
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, list | tuple):
-        return 64 + 128 * len(value)
+    if isinstance(value, list | tuple):  # a fragment with fresh parts is its text between them
+        return 64 + sum(len(part) if isinstance(part, str) else 128 for part in value)
     return 256
 
 

@@ -47,7 +47,8 @@ def _filled(compiled, value):
 class PreparedRead:
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], **markers: type):
         self.model, self.build, self.markers = model, build, markers
-        self._statements: dict[str, dict] = {}  # by alias: compiled once (a race compiles it twice)
+        # By alias and backend: compiled once (a race compiles it twice, harmlessly).
+        self._statements: dict[tuple[str, str], dict] = {}
 
     def rows(self, **values) -> list[dict]:
         """The rows of a `.values()` queryset for these values, as {column name: value}."""
@@ -78,7 +79,7 @@ class PreparedRead:
 
     def _statement(self, values: dict) -> tuple[str, dict, list]:
         alias = router.db_for_read(self.model)
-        statement = self._statements.get(alias) or self._compile(alias)
+        statement = self._statements.get((alias, connections[alias].vendor)) or self._compile(alias)
         params = list(statement["params"])
         for position, name in statement["slots"]:
             params[position] = _filled(params[position], values[name])
@@ -111,5 +112,5 @@ class PreparedRead:
             "converters": compiler.get_converters(expressions),
             "columns": [label or column.target.attname for column, _sql, label in compiler.select],
         }
-        self._statements[alias] = statement
+        self._statements[(alias, connections[alias].vendor)] = statement
         return statement
