@@ -18,7 +18,7 @@ from counseling.tests.factories import counselor_with_profile, make_case
 from counseling.tests.test_youth_case_queries import CASE_PAGE_QUERIES
 from counseling.voice_forms import CaseReplyForm
 from hub import fragments
-from hub.drafts import draft_attrs
+from hub.drafts import draft_attrs, draft_name
 from hub.retention import purge_day, retention_policy_set
 from sites.tests.factories import SiteFactory
 
@@ -91,10 +91,11 @@ def test_the_reply_form_renders_as_the_generic_form_does(rf, youth, language, bo
     fragments.local.clear()
     data = {"body": "", "idempotency_key": str(uuid.uuid4())} if bound else None
     form = CaseReplyForm(data, {} if bound else None, initial={"idempotency_key": uuid.uuid4()})
-    form.fields["body"].widget.attrs.update(draft_attrs(youth, "case-x"))
+    form.fields["body"].widget.attrs.update(draft_attrs(youth, "case-x"))  # as the view does
     with translation.override(language):
         for _ in range(2):  # the second time from the fragments
-            own = render_to_string("counseling/includes/reply_fields.html", {"form": form})
+            context = {"form": form, "draft_key": draft_name(youth, "case-x")}
+            own = render_to_string("counseling/includes/reply_fields.html", context)
             generic = render_to_string("includes/form.html", {"form": form})
             assert _normalised(own) == _normalised(generic)
     assert ("field-invalid" in own) == bound
