@@ -11,7 +11,8 @@ The server is the Dockerfile's uvicorn command (DEBUG off, PostgreSQL with the p
 sessions) with its app swapped for bench/support/bare_view.py, which adds one bare Django view through the
 same middleware: the floor. Every page is measured at concurrency 1 (BENCH_RUNS requests one after
 another) and 10 (ten clients, BENCH_CROWD_RUNS requests each), alternating in rounds with the bare view
-(with the same session: none, or the youth's for the case page), so that both meet the same load. Prints
+(with the same session: none, or the youth's for the signed-in pages: own case page, case list, account
+start), so that both meet the same load. Prints
 requests/s, p50/p95 in ms, the bare view's requests/s, the ratio, the median server CPU ms of page and bare
 view (Server-Timing) and the load average at the time (target: every youth page >= 0.5x; on a shared
 machine the CPU ms move least).
@@ -303,6 +304,8 @@ def pages(big_thread) -> list[tuple[str, str, str]]:
         ("forum thread (long)", f"/de/forum/t/{big_thread.pk}/", ""),
         ("site finder, postcode", "/de/sites/?q=10115", ""),
         ("own case page (youth)", f"/de/cases/{case.public_id}/", cookie),
+        ("own case list (youth)", "/de/cases/", cookie),
+        ("account start (youth)", "/de/me/", cookie),
     ]
 
 

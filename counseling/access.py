@@ -16,6 +16,8 @@ consumer (counseling/consumers.py, on connect and before each event) and task go
   service that ends it calls `hub.sockets.access_revoked`, so open sockets check again at once.
 """
 
+import uuid
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
@@ -41,19 +43,40 @@ from counseling.models import (
     RoundStatus,
 )
 from counseling.partners.models import PartnerEnquiry, PartnerMembership
+from hub.prepared import PreparedRead
 from hub.roles import Role, has_role
 from sites.models import Site
 
 SITE_PERMISSIONS = ("counsel_at_site", "lead_site")  # guardian codenames on sites.Site
 
 
-def _case(public_id) -> Case:
-    case = (
-        # The chat too: the case pages show its button, and a join costs less than another query.
-        Case.objects.select_related("site", "counselor", "youth", "partner_enquiry__organisation", "chat")
-        .filter(public_id=public_id)
-        .first()
-    )
+# What the case pages read with the case. The chat too: they show its button, and a join costs less than
+# another query.
+CASE_RELATED = ("site", "counselor", "youth", "partner_enquiry__organisation", "chat")
+
+
+# The lookup of every case page, with its SQL built once per process for each set of related rows
+# (hub/prepared.py): building it cost more CPU than PostgreSQL took to answer it (issue 19).
+_CASE_READS: dict[tuple[str, ...], PreparedRead] = {}
+
+
+def _case_read(related: tuple[str, ...]) -> PreparedRead:
+    read = _CASE_READS.get(related)
+    if read is None:
+
+        def build(public_id):
+            return Case.objects.select_related(*related).filter(public_id=public_id).order_by()[:1]
+
+        read = _CASE_READS[related] = PreparedRead(Case, build, public_id=uuid.UUID)
+    return read
+
+
+def _case(public_id, related: tuple[str, ...] = CASE_RELATED) -> Case:
+    try:
+        public_id = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    case = next(iter(_case_read(related).objects(public_id=public_id)), None)
     if case is None:
         raise Http404
     return case
@@ -76,8 +99,10 @@ def may_see_case(user, case: Case) -> bool:
     return is_participant(user, case) or may_open_case(user, case)
 
 
-def access_case_participant(user, public_id) -> Case:
-    case = _case(public_id)
+def access_case_participant(user, public_id, *, related: tuple[str, ...] = CASE_RELATED) -> Case:
+    """`related`: the rows joined to the case for the caller's page (the young person's case page reads
+    only the chat: counseling/youth_case_page.py); who may see the case does not depend on them."""
+    case = _case(public_id, related)
     if not is_participant(user, case):
         raise Http404
     return case

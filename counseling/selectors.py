@@ -4,7 +4,7 @@ Content is unsealed here, only for people the access module has let through."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from counseling import absence, services
@@ -22,6 +22,7 @@ from counseling.models import (
 )
 from counseling.routing import queue_for
 from hub.countries import GERMANY
+from hub.prepared import PreparedRead
 from hub.roles import Role, has_role
 
 
@@ -45,12 +46,15 @@ class ThreadItem:
     pk: int = 0  # of the message, note or event (the staff timeline pages by it: counseling/timeline.py)
 
 
-def message_items(case: Case, messages) -> list[ThreadItem]:
+def message_items(case: Case, messages, *, with_attachments: bool = True) -> list[ThreadItem]:
+    """`with_attachments=False`: the caller knows that none of the messages has any (not asked for)."""
     items = []
     for message in messages:
         message.case = case  # one unwrapped key for the whole thread
-        attachments = tuple(
-            (a, services.attachment_name(_with_case(a, message))) for a in message.attachments.all()
+        attachments = (
+            tuple((a, services.attachment_name(_with_case(a, message))) for a in message.attachments.all())
+            if with_attachments
+            else ()
         )
         items.append(
             ThreadItem(
@@ -69,28 +73,38 @@ def _with_case(attachment: Attachment, message: Message) -> Attachment:
     return attachment
 
 
-def messages_with_attachments(case: Case):
-    return case.messages.select_related("author").prefetch_related(
-        Prefetch(
-            "attachments",
-            # With a voice message's length and summary (counseling/voice.py), shown beside its player.
-            queryset=Attachment.objects.only(
-                "public_id",
-                "message_id",
-                "name_sealed",
-                "size",
-                "content_type",
-                "duration_ms",
-                "summary_sealed",
-                "summary_at",
-            ),
-        )
+def attachments_prefetch() -> Prefetch:
+    return Prefetch(
+        "attachments",
+        # With a voice message's length and summary (counseling/voice.py), shown beside its player.
+        queryset=Attachment.objects.only(
+            "public_id",
+            "message_id",
+            "name_sealed",
+            "size",
+            "content_type",
+            "duration_ms",
+            "summary_sealed",
+            "summary_at",
+        ),
     )
 
 
-def thread_for_participant(case: Case) -> list[ThreadItem]:
+def messages_with_attachments(case: Case):
+    return case.messages.select_related("author").prefetch_related(attachments_prefetch())
+
+
+def _published_messages(case_id: int):
     """Published messages only: a trainee's draft or a returned reply is never shown to the young person."""
-    return message_items(case, messages_with_attachments(case).filter(status=MessageStatus.PUBLISHED))
+    return Message.objects.select_related("author").filter(case_id=case_id, status=MessageStatus.PUBLISHED)
+
+
+# The young person's case page reads them on every view: its SQL built once per process (hub/prepared.py).
+PUBLISHED_MESSAGES = PreparedRead(Message, _published_messages, case_id=int)
+
+
+def thread_for_participant(case: Case) -> list[ThreadItem]:
+    return message_items(case, _published_messages(case.pk).prefetch_related(attachments_prefetch()))
 
 
 def counselor_absence(case: Case) -> CounselorProfile | None:
@@ -99,25 +113,6 @@ def counselor_absence(case: Case) -> CounselorProfile | None:
         return None
     profile = CounselorProfile.objects.filter(user_id=case.counselor_id, is_absent=True).first()
     return None if profile is None or absence.is_present(profile) else profile
-
-
-@dataclass(frozen=True)
-class CaseEventsSummary:
-    last_at: datetime | None  # the deletion date counts from it
-    video_offered: bool  # the "join the video call" button
-    arrived: bool  # "I have arrived in Germany" (counseling/arrival.py)
-
-
-def case_events_summary(case: Case) -> CaseEventsSummary:
-    """What the young person's case page shows of the case's events, in one query."""
-    row = case.events.aggregate(
-        last=Max("created_at"),
-        video=Count("pk", filter=Q(kind=CaseEvent.Kind.VIDEO)),
-        arrived=Count("pk", filter=Q(kind=CaseEvent.Kind.ARRIVED)),
-    )
-    return CaseEventsSummary(
-        last_at=row["last"], video_offered=bool(row["video"]), arrived=bool(row["arrived"])
-    )
 
 
 INBOX_BOXES = ("mine", "team", "queue", "escalated")

@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.referrals import referral_after_ask
-from counseling import selectors, services
+from counseling import selectors, services, youth_case_page
 from counseling.access import access_attachment, access_case_participant, partner_enquiry_of
 from counseling.callbacks import callback_request, callback_slots
 from counseling.forms import CallbackForm, EnquiryForm
@@ -144,15 +144,18 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request, public_id):
-    case = access_case_participant(request.user, public_id)
-    if partner_enquiry_of(case) is not None:  # e.g. the link in a reply notice: the partner's own page
+    case = access_case_participant(request.user, public_id, related=youth_case_page.RELATED)
+    # A young person's case is never a partner enquiry (no query); a partner follows e.g. the link in a
+    # reply notice to their own page.
+    if case.youth_id is None and partner_enquiry_of(case) is not None:
         return redirect("partners:enquiry", public_id=case.public_id)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = CaseReplyForm(
         data,
         files,
         initial={"idempotency_key": uuid.uuid4()},
-        attachments_left=attachments_left_today(request.user),
+        # The daily upload limit matters only to a reply being sent (a count of today's uploads).
+        attachments_left=attachments_left_today(request.user) if data is not None else None,
     )
     # What is typed stays in the browser until the page after the send says it was stored (hub/drafts.py).
     draft_key = draft_name(request.user, f"case-{case.public_id}")
@@ -167,17 +170,17 @@ def case_detail(request, public_id):
         )
         messages.success(request, _("Your message has been sent."))
         return redirect(f"{request.path}?sent=1#latest")
-    events = selectors.case_events_summary(case)
+    page = youth_case_page.case_page_read(case)
     context = {
         "case": case,
-        "thread": selectors.thread_for_participant(case),
+        "thread": page.thread,
         "form": form,
-        "absence": selectors.counselor_absence(case),
-        "callbacks": case.callbacks.all(),
-        "video_offered": events.video_offered,
-        "arrived": events.arrived,
+        "absence": page.absence,
+        "callbacks": page.callbacks,
+        "video_offered": page.video_offered,
+        "arrived": page.arrived,
         "sent": data is None and request.GET.get("sent") is not None,
-        "deleted_on": purge_day(deletion_due_after(case, events.last_at)),
+        "deleted_on": purge_day(deletion_due_after(case, page.last_event_at)),
         "draft_key": draft_key,
     }
     return render(request, "counseling/case_detail.html", context)

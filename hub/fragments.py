@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
-NAMESPACES = ("sites", "knowledge", "forum", "legal")
+NAMESPACES = ("sites", "knowledge", "forum", "legal", "retention")
 VERSION_KEY = "fragments:version:{}"
 SHARED_KEY = "fragments:data:{}"
 SHARED_SECONDS = 60 * 60 * 24  # keys name their versions; the timeout only returns memory
@@ -189,8 +189,8 @@ def cached(
 def _size_of(value) -> int:
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, list | tuple):
-        return 64 + 128 * len(value)
+    if isinstance(value, list | tuple):  # a fragment with fresh parts is its text between them
+        return 64 + sum(len(part) if isinstance(part, str) else 128 for part in value)
     return 256
 
 
@@ -213,6 +213,7 @@ WATCHED = {
     "forum.Post": "forum",
     "forum.ForumProfile": "forum",  # the forum name shown on each post
     "legal.LegalPage": "legal",
+    "hub.RetentionPolicy": "retention",  # the periods behind "will be deleted on" (hub/retention.py)
 }
 
 

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from hub import fragments
 from hub.audit import AuditAction, audit_record
 from hub.models import AuditEntry, PurgeRun, PushSubscription, RetentionPolicy, StaffInvitation
 
@@ -121,8 +122,16 @@ def policy_value(key: str) -> int:
 
 
 def policy_values(*keys: str) -> dict[str, int]:
-    """policy_value() of several keys in one query (a page that shows a deletion date needs two)."""
-    stored = dict(RetentionPolicy.objects.filter(key__in=keys).values_list("key", "value"))
+    """policy_value() of several keys, for a page that shows a deletion date (the young person's case
+    page, on every view): the stored periods are kept per process under the "retention" version of
+    hub/fragments.py, which every change of a period renews, instead of a query per page."""
+    stored = fragments.cached(
+        "retention-policies",
+        depends=("retention",),
+        per_language=False,
+        build=lambda: tuple(RetentionPolicy.objects.values_list("key", "value")),
+    )
+    stored = dict(stored)
     return {key: stored.get(key, policy_default(POLICIES[key])) for key in keys}
 
 

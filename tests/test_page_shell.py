@@ -5,6 +5,7 @@ kept nor served to anyone else, and each address keeps its own switcher links (w
 import re
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Template
 
 from hub import fragments
@@ -87,3 +88,35 @@ def test_the_shell_keeps_the_nonce_per_request(client):
 
 def _nonce(html: str) -> str:
     return re.search(r'nonce="([^"]+)"', html)[1]
+
+
+def test_fresh_parts_are_rendered_per_request_and_the_rest_is_kept():
+    fragments.local.clear()
+    template = Template(
+        '{% load fragments %}{% fragment "fresh-test" %}<{{ value }}|{% fresh %}{{ own }}{% endfresh %}|'
+        "{% if value %}{% fresh %}[{{ own }}]{% endfresh %}{% endif %}>{% endfragment %}"
+    )
+    assert template.render(Context({"value": "kept", "own": "a"})) == "<kept|a|[a]>"
+    assert template.render(Context({"value": "other", "own": "b"})) == "<kept|b|[b]>"
+    with pytest.raises(ImproperlyConfigured):  # outside {% fresh %} a CSRF field is still refused
+        Template('{% load fragments %}{% fragment "csrf-test" %}{% csrf_token %}{% endfragment %}').render(
+            Context({"csrf_token": "secret"})
+        )
+
+
+def test_a_signed_in_navigation_is_kept_per_kind_of_person_with_each_requests_csrf_token(
+    client, youth, other_youth, counselor
+):
+    """The signed-in navigation comes from the fragment too (issue 19): its sign-out form's CSRF token
+    is each request's own, and staff, young people and visitors each get their own kind's links."""
+    fragments.local.clear()
+    tokens = []
+    for person, link in ((youth, "/de/me/"), (counselor, "/de/staff/"), (other_youth, "/de/me/")):
+        client.force_login(person)
+        html = client.get("/de/knowledge/").content.decode()
+        nav = html.split('class="main-nav"', 1)[1].split("</nav>")[0]
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', nav)[1])
+        assert f'href="{link}"' in nav and "/de/accounts/login/" not in nav
+        assert ("/de/staff/" in nav) == (person == counselor)
+        client.logout()
+    assert len(set(tokens)) == 3

@@ -3,8 +3,15 @@ visitor sees alike, rendered once per language, time zone, vary values and versi
 (hub/fragments.py). Output holding a CSRF field or the request's CSP nonce is refused: those differ per
 request and must stay outside.
 
-`unless=<expression>`: when it is true, the part is rendered afresh and not kept (e.g. the main navigation:
-the same for every visitor, but a signed-in person's holds their sign-out form with its CSRF token)."""
+`unless=<expression>`: when it is true, the part is rendered afresh and not kept.
+
+`{% fresh %}…{% endfresh %}` inside a fragment (in its own template, not in a loop): rendered anew on every
+request, while the fragment keeps what lies around it (e.g. the main navigation, the same for everyone
+of a kind on an address, around a signed-in person's sign-out form with its CSRF token)."""
+
+import re
+import uuid
+from contextvars import ContextVar
 
 from django import template
 from django.core.exceptions import ImproperlyConfigured
@@ -14,11 +21,30 @@ from hub import fragments
 
 register = template.Library()
 
+# While a fragment is built, its fresh parts render as this marker with their number; the kept value is
+# the text around them with the numbers in their places. NUL never reaches a page (hub/input_guard.py).
+_MARK = f"\x00fresh-{uuid.uuid4().hex}-"
+_MARKED = re.compile(re.escape(_MARK) + r"(\d+)\x00")
+_building: ContextVar[bool] = ContextVar("fragment_building", default=False)
+
+
+class FreshNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist, self.number = nodelist, 0
+
+    def render(self, context):
+        if _building.get():
+            return f"{_MARK}{self.number}\x00"
+        return self.nodelist.render(context)
+
 
 class FragmentNode(template.Node):
     def __init__(self, nodelist, name, depends: tuple[str, ...], vary, unless=None):
         self.nodelist, self.name, self.depends, self.vary = nodelist, name, depends, vary
         self.unless = unless
+        self.fresh = nodelist.get_nodes_by_type(FreshNode)
+        for number, node in enumerate(self.fresh):
+            node.number = number
 
     def render(self, context):
         if self.unless is not None and self.unless.resolve(context):
@@ -26,14 +52,36 @@ class FragmentNode(template.Node):
         name = self.name.resolve(context)
         vary = tuple(value.resolve(context) for value in self.vary)
 
-        def build() -> str:
-            html = self.nodelist.render(context)
+        def build() -> str | tuple:
+            token = _building.set(bool(self.fresh))
+            try:
+                html = str(self.nodelist.render(context))
+            finally:
+                _building.reset(token)
             nonce = context.get("csp_nonce")
             if "csrfmiddlewaretoken" in html or (nonce and str(nonce) in html):
                 raise ImproperlyConfigured(f"fragment {name!r} holds a CSRF token or the CSP nonce")
-            return str(html)
+            if not self.fresh:
+                return html
+            # Text and fresh parts' numbers, alternating: "a", 0, "b" for "a{% fresh %}…{% endfresh %}b".
+            return tuple(int(part) if odd else part for odd, part in _alternating(_MARKED.split(html)))
 
-        return mark_safe(fragments.cached(name, depends=self.depends, vary=vary, build=build))  # noqa: S308
+        kept = fragments.cached(name, depends=self.depends, vary=vary, build=build)
+        if isinstance(kept, tuple):
+            parts = (part if isinstance(part, str) else self.fresh[part].render(context) for part in kept)
+            kept = "".join(parts)
+        return mark_safe(kept)  # noqa: S308
+
+
+def _alternating(parts: list[str]):
+    return ((index % 2 == 1, part) for index, part in enumerate(parts))
+
+
+@register.tag("fresh")
+def do_fresh(parser, token):
+    nodelist = parser.parse(("endfresh",))
+    parser.delete_first_token()
+    return FreshNode(nodelist)
 
 
 @register.tag("fragment")

@@ -1,0 +1,82 @@
+"""What the young person's own case page reads besides the conversation (issue 19: every youth page at
+least half as fast as a bare view).
+
+The page is signed in and per person, so none of it is kept for anyone else (only the blank parts of its
+reply form are shared fragments: hub/fragments.py). It cost five bare views, mostly in building SQL: the
+case came with five joined tables (the site alone ~40 columns) that the page never shows, and each fact
+about the case was a query of its own. Here:
+- the access check reads the case with only its chat joined (the page's chat button: RELATED);
+- the facts the page states about the case (the last event, for the deletion date; a video call offered;
+  arrived in Germany; any callback request; the counselor away) are one statement whose SQL the ORM
+  builds once per process (hub/prepared.py);
+- the conversation's attachments, the callback requests and the absence notice are read (by their
+  owners) only when there are any. The messages are read before the facts, so that "no attachments"
+  holds for every message shown (a message and its attachments are stored together).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
+from django.http import Http404
+
+from counseling import selectors
+from counseling.models import (
+    Attachment,
+    CallbackRequest,
+    Case,
+    CaseEvent,
+    CounselorProfile,
+    MessageStatus,
+)
+from hub.prepared import PreparedRead
+
+RELATED = ("chat",)
+
+
+def _facts(case_id: int):
+    events = CaseEvent.objects.filter(case=OuterRef("pk"))
+    return Case.objects.filter(pk=case_id).values(
+        last_event_at=Subquery(events.order_by("-created_at").values("created_at")[:1]),
+        video_offered=Exists(events.filter(kind=CaseEvent.Kind.VIDEO)),
+        arrived=Exists(events.filter(kind=CaseEvent.Kind.ARRIVED)),
+        has_attachments=Exists(
+            Attachment.objects.filter(message__case=OuterRef("pk"), message__status=MessageStatus.PUBLISHED)
+        ),
+        has_callbacks=Exists(CallbackRequest.objects.filter(case=OuterRef("pk"))),
+        # selectors.counselor_absence's first condition; it decides the rest when this holds.
+        counselor_away=Exists(CounselorProfile.objects.filter(user=OuterRef("counselor"), is_absent=True)),
+    )
+
+
+FACTS = PreparedRead(Case, _facts, case_id=int)
+
+
+@dataclass(frozen=True)
+class CasePage:
+    thread: list[selectors.ThreadItem]  # the published conversation, oldest first
+    last_event_at: datetime | None  # the deletion date counts from it
+    video_offered: bool  # the "join the video call" button
+    arrived: bool  # "I have arrived in Germany" (counseling/arrival.py)
+    callbacks: list
+    absence: CounselorProfile | None  # the away notice (counseling/absence.py)
+
+
+def case_page_read(case: Case) -> CasePage:
+    """Two queries, and one more for each of attachments, callback requests and an absence notice when
+    the case has any."""
+    messages = selectors.PUBLISHED_MESSAGES.objects(case_id=case.pk)
+    rows = FACTS.rows(case_id=case.pk)
+    if not rows:  # deleted since the access check
+        raise Http404
+    row = rows[0]
+    if row["has_attachments"]:
+        prefetch_related_objects(messages, selectors.attachments_prefetch())
+    return CasePage(
+        thread=selectors.message_items(case, messages, with_attachments=row["has_attachments"]),
+        last_event_at=row["last_event_at"],
+        video_offered=row["video_offered"],
+        arrived=row["arrived"],
+        callbacks=list(case.callbacks.all()) if row["has_callbacks"] else [],
+        absence=selectors.counselor_absence(case) if row["counselor_away"] else None,
+    )

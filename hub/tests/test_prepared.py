@@ -1,0 +1,58 @@
+"""hub/prepared.py: a read whose SQL the ORM builds once per process, run with new values."""
+
+import uuid
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, F, OuterRef
+
+from hub.models import User
+from hub.prepared import PreparedRead
+from hub.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sql_is_built_once_and_run_with_each_requests_values():
+    built = []
+
+    def build(user_id):
+        built.append(user_id)
+        return User.objects.filter(pk=user_id).values(
+            joined=F("date_joined"),  # a field's own converter applies
+            is_someone_else=Exists(User.objects.exclude(pk=OuterRef("pk"))),
+        )
+
+    read = PreparedRead(User, build, user_id=int)
+    first, second = UserFactory(), UserFactory()
+    assert read.rows(user_id=first.pk) == [{"joined": first.date_joined, "is_someone_else": True}]
+    assert read.rows(user_id=second.pk) == [{"joined": second.date_joined, "is_someone_else": True}]
+    assert read.rows(user_id=0) == []
+    assert len(built) == 1 and built[0] < 0  # built once, from a marker no row holds
+
+
+def test_a_value_that_is_not_a_parameter_is_refused():
+    read = PreparedRead(User, lambda user_id: User.objects.filter(pk=1).values("username"), user_id=int)
+    with pytest.raises(ImproperlyConfigured):
+        read.rows(user_id=1)
+
+
+def test_model_instances_with_their_related_rows_by_uuid(django_assert_num_queries):
+    """objects(): Django's own instances from the compiled statement, select_related included; a uuid
+    marker takes each request's id."""
+    from counseling.models import Case
+    from counseling.tests.factories import make_case
+
+    read = PreparedRead(
+        Case,
+        lambda public_id: Case.objects.select_related("youth").filter(public_id=public_id),
+        public_id=uuid.UUID,
+    )
+    first, second = make_case(), make_case()
+    for case in (first, second):
+        with django_assert_num_queries(1):
+            (found,) = read.objects(public_id=case.public_id)
+            assert found.pk == case.pk and found.youth.username == case.youth.username
+            assert found.created_at == case.created_at
+    assert read.objects(public_id=str(first.public_id))[0].pk == first.pk
+    assert read.objects(public_id=uuid.uuid4()) == []
