@@ -34,7 +34,10 @@ chat_hours, world_once, world, youth = (
     test_input_fuzz.youth,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# One worker of a parallel run takes the whole module: the world is built once (not once per worker that
+# gets a language), and the pages that are no page of their own (NOT_A_PAGE) are learnt once, by the first
+# language, as in a serial run, instead of by the first language on each worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("language walk")]
 
 STAFF_ROLES = ("counselor", "trainee", "mentor", "site lead", "coordinator", "editor", "online mentor")
 HTML = "text/html"
