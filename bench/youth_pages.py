@@ -11,8 +11,8 @@ The server is the Dockerfile's uvicorn command (DEBUG off, PostgreSQL with the p
 sessions) with its app swapped for bench/support/bare_view.py, which adds one bare Django view through the
 same middleware: the floor. Every page is measured at concurrency 1 (BENCH_RUNS requests one after
 another) and 10 (ten clients, BENCH_CROWD_RUNS requests each), alternating in rounds with the bare view
-(with the same session: none, or the youth's for the signed-in pages: own case page, case list, account
-start), so that both meet the same load. Prints
+(with the same session: none, or the youth's for the signed-in pages: the own case page with one message
+and one with LONG_CASE_MESSAGES (20), the case list, account start), so that both meet the same load. Prints
 requests/s, p50/p95 in ms, the bare view's requests/s, the ratio, the median server CPU ms of page and bare
 view (Server-Timing) and the load average at the time (target: every youth page >= 0.5x; on a shared
 machine the CPU ms move least).
@@ -67,7 +67,8 @@ if URL is None or not os.environ.get("REDIS_URL"):
     print("bench/youth_pages.py needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL): see its docstring.")
     sys.exit(0)
 REDIS = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/6"
-FILL_VERSION = 1
+FILL_VERSION = 2  # 2: a young person with a case of LONG_CASE_MESSAGES messages
+LONG_CASE_MESSAGES = 20
 FINGERPRINT = migrations_fingerprint(FILL_VERSION, N_SITES, N_ARTICLES, N_THREADS, N_REPLIES)
 # A throwaway bench database keeps its fill between runs: its sealed messages need the same key each time.
 BENCH_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(BENCH_DB.encode()).digest()).decode()
@@ -99,6 +100,38 @@ def fill_demo() -> None:
         call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115 - discarded output
     finally:
         settings.DEBUG = False
+
+
+def fill_long_case() -> None:
+    """A young person whose mail thread has grown as threads do: LONG_CASE_MESSAGES messages, the counselor
+    and the young person taking turns (the demo youth's case holds only its first message)."""
+    from counseling import services
+    from hub.models import User
+
+    youth = User.objects.create(username="bench_youth_long", password="!")  # noqa: S106 - unusable
+    case = services.enquiry_create(
+        youth=youth,
+        topic="recognition",
+        language="de",
+        postcode="10115",
+        body="Hallo, ich komme aus Syrien und möchte mein Abiturzeugnis anerkennen lassen. Wie geht das? "
+        * 3,
+    )
+    if case.counselor_id is None:
+        case = services.case_take(case=case, counselor=User.objects.get(username="demo_counselor"))
+    for number in range(1, LONG_CASE_MESSAGES):
+        from_counselor = number % 2 == 1
+        services.message_send(
+            case=case,
+            author=case.counselor if from_counselor else youth,
+            body=(
+                f"Antwort {number}: Du brauchst dein Zeugnis, eine Übersetzung und einen Antrag. "
+                if from_counselor
+                else f"Nachricht {number}: Danke! Ich habe die Übersetzung jetzt, was mache ich nun? "
+            )
+            * 3,
+        )
+        case.refresh_from_db()
 
 
 def fill_sites() -> None:
@@ -262,6 +295,7 @@ def fill():
         return Thread.objects.order_by("-reply_count").first()
     logging.disable(logging.INFO)  # Wagtail's tasks log every page the demo data creates
     fill_demo()
+    fill_long_case()
     fill_sites()
     fill_articles()
     big = fill_forum()
@@ -294,6 +328,9 @@ def pages(big_thread) -> list[tuple[str, str, str]]:
     case = Case.objects.filter(youth=youth).first()
     article = ArticlePage.objects.live().filter(slug_de="bench-artikel-1").first()
     cookie = session_cookie(youth)
+    long_youth = User.objects.get(username="bench_youth_long")
+    long_case = Case.objects.get(youth=long_youth)
+    long_cookie = session_cookie(long_youth)
     return [
         ("start page", "/de/", ""),
         ("ask (signup form)", "/de/ask/", ""),
@@ -304,6 +341,11 @@ def pages(big_thread) -> list[tuple[str, str, str]]:
         ("forum thread (long)", f"/de/forum/t/{big_thread.pk}/", ""),
         ("site finder, postcode", "/de/sites/?q=10115", ""),
         ("own case page (youth)", f"/de/cases/{case.public_id}/", cookie),
+        (
+            f"own case of {LONG_CASE_MESSAGES} messages (youth)",
+            f"/de/cases/{long_case.public_id}/",
+            long_cookie,
+        ),
         ("own case list (youth)", "/de/cases/", cookie),
         ("account start (youth)", "/de/me/", cookie),
     ]
