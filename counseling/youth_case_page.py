@@ -19,6 +19,10 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
 from django.http import Http404
+from django.template.defaultfilters import linebreaksbr
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 from counseling import selectors
 from counseling.models import (
@@ -29,6 +33,8 @@ from counseling.models import (
     CounselorProfile,
     MessageStatus,
 )
+from hub.bidi import isolated
+from hub.dates import format_when
 from hub.prepared import PreparedRead
 
 RELATED = ("chat",)
@@ -80,3 +86,39 @@ def case_page_read(case: Case) -> CasePage:
         callbacks=list(case.callbacks.all()) if row["has_callbacks"] else [],
         absence=selectors.counselor_absence(case) if row["counselor_away"] else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A message as the young person's page shows it. Its display values are computed here, once, rather
+    than by a dozen template lookups, filters and tags per message: in the template they cost about three
+    times the formatting itself, and the page's cost grew with the conversation (20 messages: 2 ms)."""
+
+    pk: int
+    side: str  # the item's class: from-staff | from-me
+    who: SafeString  # the counselor's name, isolated in right-to-left text; or "You"
+    iso: str  # <time datetime>
+    when: str  # the one date formatter's "datetime" (hub/dates.py)
+    body: SafeString  # escaped, line breaks as <br>
+    attachments: tuple  # (attachment, name), as ThreadItem's: counseling/includes/attachments.html
+
+
+def lines(thread: list[selectors.ThreadItem]) -> list[Line]:
+    result = []
+    for item in thread:
+        message = item.message
+        at = template_localtime(item.at)
+        result.append(
+            Line(
+                pk=message.pk,
+                side="from-staff" if message.from_staff else "from-me",
+                who=isolated(message.author.get_full_name() or gettext("Your counselor"))
+                if message.from_staff
+                else gettext("You"),
+                iso=at.isoformat(),  # what the date filter's "c" gives
+                when=format_when(item.at, "datetime"),
+                body=linebreaksbr(item.body, autoescape=True),
+                attachments=item.attachments,
+            )
+        )
+    return result

@@ -124,3 +124,46 @@ def test_a_changed_retention_period_shows_on_the_case_page_at_once(client, youth
     html, _ = _page(client, case)
     day = purge_day(case.last_message_at + timedelta(days=120))
     assert f"{day.day} {day:%B} {day.year}" in html  # en_GB: "9 January 2027"
+
+
+# The conversation's markup as the template wrote it with a dozen lookups, filters and tags per message,
+# before counseling/youth_case_page.py lines() computed each line's values once: the page must read the same.
+_THREAD_AS_TEMPLATE = """{% load i18n content_lang bidi dates %}<ol class="thread" data-case-live="thread">
+{% for item in thread %}
+  <li class="message {% if item.message.from_staff %}from-staff{% else %}from-me{% endif %}" data-message="{{ item.message.pk }}"{% if forloop.last %} id="latest"{% endif %}>
+    <p class="meta"><strong>{% if item.message.from_staff %}{{ item.message.author.get_full_name|default:_("Your counselor")|isolated }}{% else %}{% translate "You" %}{% endif %}</strong>
+      · <time datetime="{{ item.at|date:'c' }}">{{ item.at|when:"datetime" }}</time></p>
+    <div class="body"{% content_lang case.language %}>{{ item.body|linebreaksbr }}</div>
+    {% if item.attachments %}{% include "counseling/includes/attachments.html" %}{% endif %}
+  </li>
+{% endfor %}
+</ol>"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "en"])
+def test_the_conversation_reads_as_the_template_wrote_it(client, youth, counselor, language):
+    """Names in another script, markup and line breaks in a body, an attachment, both sides, the newest
+    marked: each line of the page equals what the per-message template rendered, in each language."""
+    from django.template import engines
+
+    from counseling import selectors, services
+    from hub.models import User
+
+    case = make_case(youth=youth, language="ar", body='Hallo <b>"du"</b> & ich\nzweite Zeile')
+    User.objects.filter(pk=counselor.pk).update(display_name="سارة", first_name="", last_name="")
+    counselor.refresh_from_db()
+    case.counselor = counselor
+    case.save(update_fields=["counselor"])
+    services.message_send(case=case, author=counselor, body="Antwort <i>eins</i>\n\nmit Absatz")
+    _attach(case, "zeugnis <1>.pdf")
+    client.force_login(youth)
+    html, _ = _page(client, case, language)
+    shown = re.search(r'<ol class="thread".*?</ol>', html, re.S).group(0)
+    with translation.override(language):
+        expected = (
+            engines["django"]
+            .from_string(_THREAD_AS_TEMPLATE)
+            .render({"thread": selectors.thread_for_participant(case), "case": case})
+        )
+    assert _normalised(shown) == _normalised(expected)
+    assert "&lt;b&gt;" in shown and "<br>" in shown and '<bdi dir="auto">سارة</bdi>' in shown
