@@ -416,7 +416,8 @@ async def read_marks_from_loop(marks: list[tuple[int, bool, int, int]]) -> int:
     for chat_id, by_staff, seq, reader_id in marks:
         row = per_chat.setdefault(chat_id, [0, None, 0, None])  # staff seq and reader, youth seq and reader
         row[0 if by_staff else 2], row[1 if by_staff else 3] = seq, reader_id
-    columns = [list(per_chat), *([row[n] for row in per_chat.values()] for n in range(4))]
+    ordered = sorted(per_chat)
+    columns = [ordered, *([per_chat[chat_id][n] for chat_id in ordered] for n in range(4))]
     return await loop_db.run(_read_many_statement(), columns, alias=router.db_for_write(Chat))
 
 
