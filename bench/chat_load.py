@@ -330,7 +330,7 @@ async def open_all(pages: list, opener) -> None:
     await asyncio.gather(*(one(page) for page in pages))
 
 
-async def run(pairs: list[tuple], base: str, *, numbered: bool, pid: int) -> dict:
+async def run(pairs: list[tuple], base: str, *, numbered: bool, pid: int, label: str = "") -> dict:
     """One run: open every page, chat for SECONDS, drain, ask once more, count."""
     sides = [
         (Page(base + path, first, numbered=numbered), Page(base + path, second, numbered=numbered))
@@ -341,7 +341,7 @@ async def run(pairs: list[tuple], base: str, *, numbered: bool, pid: int) -> dic
     await asyncio.sleep(2)  # the hellos and first presence beats are through
     cpu_before, started = cpu_ms(pid), time.monotonic()
     until = started + SECONDS
-    profiler = profile(pid, f"{'chat' if numbered else 'relay'}-{len(pages)}") if PROFILE else None
+    profiler = profile(pid, f"{'chat' if numbered else 'relay'}-{len(pages)}{label}") if PROFILE else None
     droppers = random.sample(pages, int(len(pages) * DROP_SHARE))
     await asyncio.gather(
         *(page.chat_along(until) for page in pages), *(page.drop_once(SECONDS) for page in droppers)
@@ -449,10 +449,10 @@ def with_idle_sockets(base: str, cookies: list[str], pid: int, work) -> tuple:
 # --- Report ---------------------------------------------------------------------------------------
 
 
-def chat_run(clients: int, base: str, pid: int) -> dict:
+def chat_run(clients: int, base: str, pid: int, label: str = "") -> dict:
     chats = make_chats(clients // 2)
     pairs = [(f"/ws/cases/{public_id}/", youth, counselor) for _chat_id, public_id, youth, counselor in chats]
-    result = asyncio.run(run(pairs, base, numbered=True, pid=pid))
+    result = asyncio.run(run(pairs, base, numbered=True, pid=pid, label=label))
     end_chats([chat_id for chat_id, *_rest in chats])
     return result
 
@@ -495,7 +495,7 @@ def main():
         if IDLE:
             clients, pid = max(CLIENTS), chat_server.process.pid
             cookies = idle_cookies(IDLE)
-            busy = lambda: chat_run(clients, chat_base, pid)  # noqa: E731
+            busy = lambda: chat_run(clients, chat_base, pid, label="-idle")  # noqa: E731
             idle = (clients, *with_idle_sockets(chat_base, cookies, pid, busy))
     finally:
         chat_server.stop()

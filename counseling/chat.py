@@ -400,6 +400,50 @@ async def read_mark_from_loop(*, chat_id: int, reader_id: int, by_staff: bool, s
     return {"type": "read", "by_staff": by_staff, "seq": seq} if updated else None
 
 
+def read_marks(marks: list[tuple[int, bool, int, int]]) -> None:
+    """`read_mark` for each (chat id, by_staff, seq, reader id): the receipts a process's sockets kept
+    (counseling/chat_reads.py) where they cannot go from the loop (SQLite, the embedded default)."""
+    for chat_id, by_staff, seq, reader_id in marks:
+        read_mark(chat_id=chat_id, reader_id=reader_id, by_staff=by_staff, seq=seq)
+
+
+async def read_marks_from_loop(marks: list[tuple[int, bool, int, int]]) -> int:
+    """Many read marks ((chat id, by_staff, seq, reader id) each) in one statement from a socket's event
+    loop (hub/loop_db.py), under `read_mark`'s rules: forwards only, never past the last line, and only the
+    chat's own young person or counselor. The number of chats changed; raises loop_db.Unavailable when it
+    could not run here (then `read_marks`: moving a mark forwards twice is harmless)."""
+    per_chat: dict[int, list] = {}
+    for chat_id, by_staff, seq, reader_id in marks:
+        row = per_chat.setdefault(chat_id, [0, None, 0, None])  # staff seq and reader, youth seq and reader
+        row[0 if by_staff else 2], row[1 if by_staff else 3] = seq, reader_id
+    ordered = sorted(per_chat)
+    columns = [ordered, *([per_chat[chat_id][n] for chat_id in ordered] for n in range(4))]
+    return await loop_db.run(_read_many_statement(), columns, alias=router.db_for_write(Chat))
+
+
+@cache
+def _read_many_statement() -> str:
+    def column(model, name):
+        return model._meta.get_field(name).column
+
+    last = column(Chat, "last_seq")
+
+    def moved(mark: str, seq: str, member: str, reader: str) -> str:
+        return f"""CASE WHEN k.{member} = v.{reader} AND v.{seq} > c.{mark} AND v.{seq} <= c.{last}
+            THEN v.{seq} ELSE c.{mark} END"""
+
+    staff, youth = column(Chat, "staff_read_seq"), column(Chat, "youth_read_seq")
+    # Only names from the models' meta go into the text; every value is a parameter (five arrays).
+    return f"""
+        UPDATE {Chat._meta.db_table} AS c SET
+            {staff} = {moved(staff, "staff_seq", column(Case, "counselor"), "staff_reader")},
+            {youth} = {moved(youth, "youth_seq", column(Case, "youth"), "youth_reader")}
+        FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[])
+                AS v(chat_id, staff_seq, staff_reader, youth_seq, youth_reader),
+            {Case._meta.db_table} AS k
+        WHERE c.id = v.chat_id AND k.id = c.{column(Chat, "case")}"""  # noqa: S608
+
+
 async def last_seq_from_loop(*, chat_id: int, case: Case) -> int | None:
     """The chat's last line number, read from a socket's event loop (hub/loop_db.py), while the case's
     young person and counselor are still those `case` (the socket's last access check) was read with;

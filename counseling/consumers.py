@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from counseling import access, chat, chat_beats, chat_presence, chat_recent, presence, rounds
+from counseling import access, chat, chat_beats, chat_presence, chat_reads, chat_recent, presence, rounds
 from counseling.chat import ChatRefused
 from counseling.models import Chat, ChatRound, ChatStatus
 from hub import loop_db
@@ -75,8 +75,11 @@ class LiveThreadConsumer(GuardedConsumer):
 
     group = ""
 
+    def prepare(self) -> None:
+        self.greeting = self.hello()
+
     async def accepted(self):
-        await self.send_json(await in_worker(self.hello)())
+        await self.send_json(self.greeting)
 
     async def received(self, content):
         handler = self.handlers().get(content.get("type") if isinstance(content, dict) else None)
@@ -183,18 +186,18 @@ class CaseLiveConsumer(LiveThreadConsumer):
         self.by_staff = user.pk == case.counselor_id
         self.group = case_group(case.pk)
         if not hasattr(self, "chat_id"):  # on connect only: the chat and whether it is waiting
-            live = Chat.objects.filter(case=case).values_list("pk", "status").first()
+            # One chat per case (no ordering to compile, as .first() would add: connects are many)
+            live = next(iter(Chat.objects.filter(case=case).values_list("pk", "status")[:1]), None)
             self.chat_id, self.waiting = (live[0], live[1] == ChatStatus.WAITING) if live else (None, False)
 
     async def accepted(self):
-        hello = await in_worker(self.hello)()
-        self.read_sent = self.read_wanted = (hello.get("read") or {}).get(
-            "staff" if self.by_staff else "youth", 0
-        )
+        hello = self.greeting
+        self.read_sent = (hello.get("read") or {}).get("staff" if self.by_staff else "youth", 0)
+        self.shown_seq = hello.get("last_seq") or 0  # the last line number this socket has shown
         # What the page shows about the other side: nothing yet, or "dropped" from before its own socket
         # dropped too (live.js reconnects with ?peer=gone). Then "here" is news and is sent (`_peer_is`).
         shown_gone = b"peer=gone" in self.scope.get("query_string", b"").split(b"&")
-        self.read_flush, self.peer_present = None, (False if shown_gone else None)
+        self.peer_present = False if shown_gone else None
         await self.send_json(hello)
         if self.chat_id is not None and hello["status"] != ChatStatus.ENDED:
             self.present_task = asyncio.ensure_future(self._stay_present())
@@ -271,7 +274,7 @@ class CaseLiveConsumer(LiveThreadConsumer):
 
     def _chat(self) -> Chat | None:
         """The chat, read again: what it shows is checked against the case as it is now."""
-        chat_ = Chat.objects.filter(case_id=self.case_id).select_related("case").first()
+        chat_ = next(iter(Chat.objects.filter(case_id=self.case_id).select_related("case")[:1]), None)
         if chat_ is not None and not access.is_live_member(self.user, chat_.case):
             raise ChatRefused("not a participant")  # handed over since the last check
         return chat_
@@ -345,6 +348,15 @@ class CaseLiveConsumer(LiveThreadConsumer):
             chat_recent.remember(self.chat_id, message["event"])
         await super().live_event(message)
 
+    async def send_json(self, content, close=False):
+        # What a receipt may say is read: no number past the last line this socket has shown (on_read).
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "line" and content.get("seq"):
+            self.shown_seq = max(self.__dict__.get("shown_seq", 0), content["seq"])
+        elif kind == "lines" and content["lines"]:
+            self.shown_seq = max(self.__dict__.get("shown_seq", 0), content["lines"][-1]["seq"])  # in order
+        await super().send_json(content, close=close)
+
     def lines_after(self, after: int) -> list[dict]:
         try:
             chat_ = self._chat()
@@ -353,37 +365,30 @@ class CaseLiveConsumer(LiveThreadConsumer):
         return chat.lines_after(chat_, after) if chat_ else []
 
     async def on_read(self, content):
-        """Receipts are coalesced: at most one write per socket is under way, and whatever arrives
-        meanwhile is folded into the next one. The write is one UPDATE (chat.read_mark, which checks
-        membership itself); the event goes out from this loop, as a line does (no worker thread waits
-        for the loop). A number past the last line changes nothing (and costs one write at most)."""
+        """A receipt for a line this socket has shown is announced from this loop at once and its mark
+        written behind, with every other socket's of this process, in one statement per
+        counseling/chat_reads.py's FLUSH_SECONDS (no worker thread, no statement of its own). A number past
+        that (a line still on its way to this socket, or a page saying too much) is one UPDATE now, which
+        decides (chat.read_mark: forwards only, never past the last line, members only)."""
         try:
             seq = int(content.get("seq"))
         except (TypeError, ValueError):
             return
-        if self.chat_id is None or seq <= self.read_wanted:
+        if self.chat_id is None or seq <= self.read_sent:
             return
-        self.read_wanted = seq
-        if self.read_flush is None:
-            self.read_flush = asyncio.ensure_future(self._write_reads())
-
-    async def _write_reads(self) -> None:
-        try:
-            while self.read_wanted > self.read_sent:
-                seq = self.read_wanted
-                mark = dict(chat_id=self.chat_id, reader_id=self.user.pk, by_staff=self.by_staff, seq=seq)
-                try:  # from this loop (hub/loop_db.py); a worker thread only where that cannot run
-                    event = await chat.read_mark_from_loop(**mark)
-                except loop_db.Unavailable:
-                    event = await in_worker(chat.read_mark)(**mark)
-                self.read_sent = seq
-                if event is not None:
-                    await self.channel_layer.group_send(self.group, {"type": "live.event", "event": event})
-        except Exception:  # a receipt is not worth an error: the page's next receipt tries again
-            self.read_wanted = self.read_sent
-            logger.warning("chat: a read receipt could not be stored", exc_info=True)
-        finally:
-            self.read_flush = None
+        if seq <= self.__dict__.get("shown_seq", 0):
+            chat_reads.mark(self.chat_id, by_staff=self.by_staff, reader_id=self.user.pk, seq=seq)
+            event = {"type": "read", "by_staff": self.by_staff, "seq": seq}
+        else:
+            mark = dict(chat_id=self.chat_id, reader_id=self.user.pk, by_staff=self.by_staff, seq=seq)
+            try:  # from this loop (hub/loop_db.py); a worker thread only where that cannot run
+                event = await chat.read_mark_from_loop(**mark)
+            except loop_db.Unavailable:
+                event = await in_worker(chat.read_mark)(**mark)
+            if event is None:
+                return
+        self.read_sent = seq
+        await self.channel_layer.group_send(self.group, {"type": "live.event", "event": event})
 
     async def on_end(self, content):
         await in_worker(self._end)()

@@ -11,6 +11,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from hub import gc_tuning  # noqa: E402
 from hub.mfa import TotpPendingGuard  # noqa: E402
 from hub.routing import websocket_urlpatterns  # noqa: E402
 
@@ -23,3 +24,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+# Thousands of open sockets per process: the collector must not walk them all every few seconds.
+gc_tuning.tune()

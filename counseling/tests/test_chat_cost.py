@@ -12,7 +12,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.db.backends import utils as db_utils
 
-from counseling import chat, chat_presence, chat_recent, consumers
+from counseling import chat, chat_presence, chat_reads, chat_recent, consumers
 from counseling.chat import ChatRefused
 from counseling.models import Case, Chat, ChatStatus, Message
 from counseling.tests.factories import counselor_with_profile
@@ -54,7 +54,7 @@ def _on_the_loop(statements) -> bool:
     return all(sql.startswith("loop: ") for sql in statements)
 
 
-async def test_through_the_socket_a_line_is_one_statement_a_receipt_one_and_typing_none(statements):
+async def test_through_the_socket_a_line_is_one_statement_a_receipt_none_at_once_and_typing_none(statements):
     live, youth, counselor = await sync_to_async(running_chat)()
     young, _, _ = await connect(youth, live.case.public_id)
     staff, _, _ = await connect(counselor, live.case.public_id)
@@ -71,9 +71,11 @@ async def test_through_the_socket_a_line_is_one_statement_a_receipt_one_and_typi
     assert (ack["seq"], line["seq"], line["body"], line["mine"]) == (1, 1, "Hallo", False)
     assert len(statements) == 1 and _on_the_loop(statements), statements  # no worker thread either
 
-    statements.clear()
+    statements.clear()  # announced at once, written behind with the process's others (chat_reads.py)
     await staff.send_json_to({"type": "read", "seq": 1})
     assert (await receive_type(young, "read")) == {"type": "read", "by_staff": True, "seq": 1}
+    assert statements == []
+    await chat_reads.flush()
     assert len(statements) == 1 and _on_the_loop(statements), statements
 
     statements.clear()  # the counselor's line: the same one statement (membership from the socket's check)
@@ -318,6 +320,65 @@ async def test_a_read_mark_from_the_loop_only_moves_forwards_and_only_for_a_memb
     not_theirs = mark | {"reader_id": youth.pk}  # the young person's id on the counselor's mark
     assert await chat.read_mark_from_loop(**not_theirs, seq=3) is None
     assert (await sync_to_async(Chat.objects.get)(pk=live.pk)).staff_read_seq == 2
+
+
+async def test_the_receipts_of_many_chats_are_one_statement_under_the_read_marks_rules(statements):
+    """counseling/chat_reads.py: whatever the number of sockets and chats, one statement per write; each
+    mark only forwards, never past the last line, and only for the chat's own young person or counselor."""
+    chats = [await sync_to_async(running_chat)() for _ in range(3)]
+    for live, youth, _counselor in chats:
+        for n in range(3):
+            await sync_to_async(chat.chat_post)(chat=live, author=youth, body=f"{n}", client_id=uuid.uuid4())
+    (first, youth1, counselor1), (second, youth2, counselor2), (third, youth3, counselor3) = chats
+    await sync_to_async(Chat.objects.filter(pk=first.pk).update)(staff_read_seq=2)
+    statements.clear()
+    chat_reads.mark(first.pk, by_staff=True, reader_id=counselor1.pk, seq=1)  # backwards: stays 2
+    chat_reads.mark(first.pk, by_staff=False, reader_id=youth1.pk, seq=3)
+    chat_reads.mark(second.pk, by_staff=True, reader_id=counselor2.pk, seq=9)  # past the last line
+    chat_reads.mark(second.pk, by_staff=False, reader_id=youth1.pk, seq=2)  # not this chat's young person
+    chat_reads.mark(third.pk, by_staff=True, reader_id=counselor3.pk, seq=2)
+    chat_reads.mark(third.pk, by_staff=True, reader_id=counselor3.pk, seq=1)  # the highest kept wins
+    await chat_reads.flush()
+    assert len(statements) == 1 and _on_the_loop(statements), statements
+
+    def marks():
+        return {
+            row["pk"]: (row["staff_read_seq"], row["youth_read_seq"])
+            for row in Chat.objects.filter(pk__in=[first.pk, second.pk, third.pk]).values(
+                "pk", "staff_read_seq", "youth_read_seq"
+            )
+        }
+
+    assert await sync_to_async(marks)() == {first.pk: (2, 3), second.pk: (0, 0), third.pk: (2, 0)}
+    statements.clear()
+    await chat_reads.flush()  # nothing kept: nothing written
+    assert statements == []
+
+
+async def test_a_receipt_past_what_the_socket_has_shown_is_decided_by_the_database_at_once(statements):
+    """The other side's page marks every line up to the announced number as read: only a number this socket
+    has shown is announced before it is written; a larger one (a line still on its way, a page saying too
+    much) is one UPDATE now, announced only if it moved the mark."""
+    live, youth, counselor = await sync_to_async(running_chat)()
+    young, _, _ = await connect(youth, live.case.public_id)
+    staff, _, _ = await connect(counselor, live.case.public_id)
+    await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Hallo"})
+    await receive_type(staff, "line")
+    statements.clear()
+    await staff.send_json_to({"type": "read", "seq": 50})  # past the last line
+    while not await young.receive_nothing(timeout=0.3):  # its own line's echo may come first
+        assert (await young.receive_json_from())["type"] != "read"
+    assert len(statements) == 1 and _on_the_loop(statements), statements
+
+    def behind_the_process():  # stored and never announced: this socket has not shown it
+        chat.chat_post(chat=live, author=youth, body="Noch da?", client_id=uuid.uuid4(), announce=False)
+
+    await sync_to_async(behind_the_process)()
+    await staff.send_json_to({"type": "read", "seq": 2})
+    assert (await receive_type(young, "read")) == {"type": "read", "by_staff": True, "seq": 2}
+    assert (await sync_to_async(Chat.objects.get)(pk=live.pk)).staff_read_seq == 2  # written at once
+    await young.disconnect()
+    await staff.disconnect()
 
 
 def test_the_loops_connections_close_with_their_loop():
