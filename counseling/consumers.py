@@ -174,6 +174,8 @@ class LiveThreadConsumer(GuardedConsumer):
 class CaseLiveConsumer(LiveThreadConsumer):
     """`ws/cases/<uuid>/`: the case's live chat (waiting room included) and video-call signalling."""
 
+    shown_seq = 0  # the last line number this socket has shown (its hello's, then each line sent: send_json)
+
     def check_access(self, user) -> None:
         case = access.access_case_live(user, self.scope["url_route"]["kwargs"]["public_id"])
         # Kept until the next check: a line is stored against the case as this check saw it (chat_post).
@@ -193,7 +195,7 @@ class CaseLiveConsumer(LiveThreadConsumer):
     async def accepted(self):
         hello = self.greeting
         self.read_sent = (hello.get("read") or {}).get("staff" if self.by_staff else "youth", 0)
-        self.shown_seq = hello.get("last_seq") or 0  # the last line number this socket has shown
+        self.shown_seq = hello.get("last_seq") or 0
         # What the page shows about the other side: nothing yet, or "dropped" from before its own socket
         # dropped too (live.js reconnects with ?peer=gone). Then "here" is news and is sent (`_peer_is`).
         shown_gone = b"peer=gone" in self.scope.get("query_string", b"").split(b"&")
@@ -352,9 +354,9 @@ class CaseLiveConsumer(LiveThreadConsumer):
         # What a receipt may say is read: no number past the last line this socket has shown (on_read).
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "line" and content.get("seq"):
-            self.shown_seq = max(self.__dict__.get("shown_seq", 0), content["seq"])
+            self.shown_seq = max(self.shown_seq, content["seq"])
         elif kind == "lines" and content["lines"]:
-            self.shown_seq = max(self.__dict__.get("shown_seq", 0), content["lines"][-1]["seq"])  # in order
+            self.shown_seq = max(self.shown_seq, content["lines"][-1]["seq"])  # in order
         await super().send_json(content, close=close)
 
     def lines_after(self, after: int) -> list[dict]:
@@ -376,7 +378,7 @@ class CaseLiveConsumer(LiveThreadConsumer):
             return
         if self.chat_id is None or seq <= self.read_sent:
             return
-        if seq <= self.__dict__.get("shown_seq", 0):
+        if seq <= self.shown_seq:
             chat_reads.mark(self.chat_id, by_staff=self.by_staff, reader_id=self.user.pk, seq=seq)
             event = {"type": "read", "by_staff": self.by_staff, "seq": seq}
         else:

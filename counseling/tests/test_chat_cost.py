@@ -50,14 +50,20 @@ def statements(monkeypatch):
     return seen
 
 
+async def _both_connected():
+    """A running chat with the young person's and the counselor's sockets open."""
+    live, youth, counselor = await sync_to_async(running_chat)()
+    young, _, _ = await connect(youth, live.case.public_id)
+    staff, _, _ = await connect(counselor, live.case.public_id)
+    return live, youth, counselor, young, staff
+
+
 def _on_the_loop(statements) -> bool:
     return all(sql.startswith("loop: ") for sql in statements)
 
 
 async def test_through_the_socket_a_line_is_one_statement_a_receipt_none_at_once_and_typing_none(statements):
-    live, youth, counselor = await sync_to_async(running_chat)()
-    young, _, _ = await connect(youth, live.case.public_id)
-    staff, _, _ = await connect(counselor, live.case.public_id)
+    live, youth, counselor, young, staff = await _both_connected()
 
     statements.clear()
     await young.send_json_to({"type": "typing"})
@@ -90,9 +96,7 @@ async def test_a_resume_of_nothing_new_or_of_lines_just_carried_is_one_statement
     """Every page asks for what it missed when it opens (and a reload, and a gap): most find nothing, or
     lines this process has just carried (counseling/chat_recent.py); that answer costs one statement from
     the loop, no worker thread. A line the process never carried is read from the database as before."""
-    live, youth, counselor = await sync_to_async(running_chat)()
-    young, _, _ = await connect(youth, live.case.public_id)
-    staff, _, _ = await connect(counselor, live.case.public_id)
+    live, youth, counselor, young, staff = await _both_connected()
     await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Hallo"})
     await receive_type(young, "ack")
 
@@ -122,9 +126,7 @@ async def test_a_resume_of_nothing_new_or_of_lines_just_carried_is_one_statement
 
 
 async def test_after_an_unannounced_handover_the_old_counselor_resumes_nothing_not_even_carried_lines():
-    live, youth, counselor = await sync_to_async(running_chat)()
-    young, _, _ = await connect(youth, live.case.public_id)
-    staff, _, _ = await connect(counselor, live.case.public_id)
+    live, youth, counselor, young, staff = await _both_connected()
     await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Geheim"})
     assert (await receive_type(staff, "line"))["body"] == "Geheim"  # carried: kept in the process
     successor = await sync_to_async(counselor_with_profile)("counselor_next", ["tr"])
@@ -359,9 +361,7 @@ async def test_a_receipt_past_what_the_socket_has_shown_is_decided_by_the_databa
     """The other side's page marks every line up to the announced number as read: only a number this socket
     has shown is announced before it is written; a larger one (a line still on its way, a page saying too
     much) is one UPDATE now, announced only if it moved the mark."""
-    live, youth, counselor = await sync_to_async(running_chat)()
-    young, _, _ = await connect(youth, live.case.public_id)
-    staff, _, _ = await connect(counselor, live.case.public_id)
+    live, youth, counselor, young, staff = await _both_connected()
     await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Hallo"})
     await receive_type(staff, "line")
     statements.clear()
