@@ -14,3 +14,4 @@ def destroy_key(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(wrapped_key=b"")
     case.wrapped_key = b""
     case.__dict__.pop("_data_key", None)
+    case.__dict__.pop("_data_cipher", None)
