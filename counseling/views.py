@@ -173,7 +173,7 @@ def case_detail(request, public_id):
     page = youth_case_page.case_page_read(case)
     context = {
         "case": case,
-        "thread": youth_case_page.lines(page.thread),
+        "thread": page.lines,
         "form": form,
         "absence": page.absence,
         "callbacks": page.callbacks,

@@ -140,10 +140,12 @@ _THREAD_AS_TEMPLATE = """{% load i18n content_lang bidi dates %}<ol class="threa
 </ol>"""  # noqa: E501
 
 
+@pytest.mark.parametrize("attached", [True, False], ids=["attachment", "no-attachment"])
 @pytest.mark.parametrize("language", ["de", "ar", "en"])
-def test_the_conversation_reads_as_the_template_wrote_it(client, youth, counselor, language):
-    """Names in another script, markup and line breaks in a body, an attachment, both sides, the newest
-    marked: each line of the page equals what the per-message template rendered, in each language."""
+def test_the_conversation_reads_as_the_template_wrote_it(client, youth, counselor, language, attached):
+    """Names in another script, markup and line breaks in a body, an attachment (or none: the messages
+    are then read as rows alone), both sides, the newest marked: each line of the page equals what the
+    per-message template rendered, in each language."""
     from django.template import engines
 
     from counseling import selectors, services
@@ -155,7 +157,8 @@ def test_the_conversation_reads_as_the_template_wrote_it(client, youth, counselo
     case.counselor = counselor
     case.save(update_fields=["counselor"])
     services.message_send(case=case, author=counselor, body="Antwort <i>eins</i>\n\nmit Absatz")
-    _attach(case, "zeugnis <1>.pdf")
+    if attached:
+        _attach(case, "zeugnis <1>.pdf")
     client.force_login(youth)
     html, _ = _page(client, case, language)
     shown = re.search(r'<ol class="thread".*?</ol>', html, re.S).group(0)
