@@ -24,8 +24,8 @@ from datetime import datetime
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.http import Http404
 from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from counseling import selectors, services
@@ -39,7 +39,7 @@ from counseling.models import (
     MessageStatus,
 )
 from hub.bidi import isolated
-from hub.dates import format_when
+from hub.dates import when_formatter
 from hub.models import User
 from hub.prepared import PreparedRead
 
@@ -142,23 +142,26 @@ def case_page_read(case: Case) -> CasePage:
 def lines(case: Case, messages: list[dict], attachments: dict[int, list[Attachment]]) -> list[Line]:
     """The page's lines from MESSAGES rows and their attachments by message id."""
     result = []
-    names: dict[int | None, SafeString] = {}  # a counselor's name, isolated once per page
+    # What is the same for every line is looked up once: the time zone, the date form, "You", and each
+    # counselor's name, isolated.
+    zone, when, you = timezone.get_current_timezone(), when_formatter("datetime"), gettext("You")
+    names: dict[int | None, SafeString] = {}
     for message in messages:
-        at = template_localtime(message["created_at"])
+        at = message["created_at"].astimezone(zone)  # the local time, as the template's dates show it
         if message["from_staff"]:
             author_id = message["author_id"]
             who = names.get(author_id)
             if who is None:
                 who = names[author_id] = isolated(_author_name(message) or gettext("Your counselor"))
         else:
-            who = gettext("You")
+            who = you
         result.append(
             Line(
                 pk=message["id"],
                 side="from-staff" if message["from_staff"] else "from-me",
                 who=who,
                 iso=at.isoformat(),  # what the date filter's "c" gives
-                when=format_when(at, "datetime"),
+                when=when(at),  # the one date formatter's "datetime" (hub/dates.py)
                 body=linebreaksbr(services.message_text(case, message["body_sealed"]), autoescape=True),
                 attachments=tuple(
                     (attachment, services.attachment_name(attachment))

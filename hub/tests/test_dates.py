@@ -14,7 +14,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
-from hub.dates import FORMS, babel_locale, format_when
+from hub.dates import FORMS, babel_locale, format_when, when_formatter
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Wednesday, 9 December 2026, 16:05 German time – given in UTC to prove the conversion.
@@ -115,6 +115,20 @@ def test_every_portal_language_has_its_expected_forms():
 @pytest.mark.parametrize("form", sorted(EXPECTED["de"]))
 def test_each_form_reads_as_the_language_writes_it_in_german_time(language, form):
     assert format_when(MOMENT, form, language=language) == EXPECTED[language][form]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("form", sorted(EXPECTED["de"]))
+def test_a_pages_formatter_writes_what_format_when_writes(language, form):
+    """when_formatter (a page's many dates, its look-ups made once) in the active language and German
+    time, summer and winter."""
+    summer = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
+    with translation.override(language):
+        formatted = when_formatter(form)
+        assert formatted(MOMENT) == EXPECTED[language][form]
+        assert formatted(summer) == format_when(summer, form)
+    with pytest.raises(ValueError, match="unknown date form"):
+        when_formatter("l, j. F")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
