@@ -26,12 +26,18 @@ from hub.prepared import PreparedRead
 from hub.roles import Role, has_role
 
 
-def cases_of_participant(user):
-    return (
-        Case.objects.filter(Q(youth=user) | Q(opened_by=user))
-        .select_related("counselor")
-        .order_by("-last_message_at", "-pk")
-    )
+def _cases_of_participant(user_id: int):
+    participant = Q(youth_id=user_id) | Q(opened_by_id=user_id)
+    return Case.objects.filter(participant).order_by("-last_message_at", "-pk")
+
+
+# The young person's list of their conversations, on every view: its SQL built once per process.
+CASES_OF_PARTICIPANT = PreparedRead(Case, _cases_of_participant, user_id=int)
+
+
+def cases_of_participant(user) -> list[Case]:
+    """Their own cases, newest first (the list shows each case's topic, status and dates)."""
+    return CASES_OF_PARTICIPANT.objects(user_id=user.pk)
 
 
 @dataclass
