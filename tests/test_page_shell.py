@@ -120,3 +120,44 @@ def test_a_signed_in_navigation_is_kept_per_kind_of_person_with_each_requests_cs
         assert ("/de/staff/" in nav) == (person == counselor)
         client.logout()
     assert len(set(tokens)) == 3
+
+
+def test_a_fragment_holding_a_block_or_a_fragment_is_refused():
+    """One kept text cannot carry what each child template puts into a block."""
+    from django.template import TemplateSyntaxError
+
+    for inner in ("{% block title %}{% endblock %}", '{% fragment "inner" %}x{% endfragment %}'):
+        with pytest.raises(TemplateSyntaxError, match="holds no"):
+            Template(f'{{% load fragments %}}{{% fragment "outer" %}}<p>{inner}</p>{{% endfragment %}}')
+
+
+def test_the_block_search_of_a_page_does_not_walk_into_the_shells_fragments(rf, monkeypatch):
+    """Every render of a page extending base.html searches base.html for blocks (Django's ExtendsNode);
+    the fragments' nodes (most of the shell) are not searched, and every block is still found."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Node, engines
+    from django.template.loader import get_template
+
+    from hub.templatetags.fragments import FragmentNode
+
+    inside = set()
+    for fragment in get_template("base.html").template.nodelist.get_nodes_by_type(FragmentNode):
+        for node in fragment.nodelist:
+            inside.update(id(found) for found in node.get_nodes_by_type(Node))
+    assert inside
+    searched = []
+    real = Node.get_nodes_by_type
+
+    def get_nodes_by_type(self, nodetype):
+        searched.append(id(self))
+        return real(self, nodetype)
+
+    monkeypatch.setattr(Node, "get_nodes_by_type", get_nodes_by_type)
+    page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block title %}T1{% endblock %}{% block content %}<p>C1</p>{% endblock %}'
+    )
+    request = rf.get("/de/")
+    request.user = AnonymousUser()
+    html = page.render({}, request)
+    assert "T1 · JMD digital-hub" in html and "<p>C1</p>" in html and "quick-exit" in html
+    assert searched and not inside.intersection(searched)
