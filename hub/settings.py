@@ -264,7 +264,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "hub.static_storage.StaticFilesStorage"  # whitenoise's, URLs kept per process
     },
 }
 
