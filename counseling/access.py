@@ -65,7 +65,9 @@ def _case_read(related: tuple[str, ...]) -> PreparedRead:
     if read is None:
 
         def build(public_id):
-            return Case.objects.select_related(*related).filter(public_id=public_id).order_by()[:1]
+            # No related rows asked for: the row alone (select_related() without names would join all).
+            cases = Case.objects.select_related(*related) if related else Case.objects.all()
+            return cases.filter(public_id=public_id).order_by()[:1]
 
         read = _CASE_READS[related] = PreparedRead(Case, build, public_id=uuid.UUID)
     return read
@@ -242,10 +244,9 @@ def access_case_live(user, public_id) -> Case:
     """The case's websocket: 404 for a case the user may not see; 403 while they may see it but not
     take part, or once the case is closed."""
     # The row alone (no related rows, unlike the pages' _case): a socket asks again every RECHECK_SECONDS
-    # and nothing here reads them (a partner enquiry's are fetched by is_participant when it asks).
-    case = Case.objects.filter(public_id=public_id).first()
-    if case is None:
-        raise Http404
+    # and nothing here reads them (a partner enquiry's are fetched by is_participant when it asks). Its
+    # SQL built once (hub/prepared.py): every socket's connect asks twice (hub/sockets.py).
+    case = _case(public_id, ())
     if not may_see_case(user, case):
         raise Http404
     if not is_live_member(user, case):

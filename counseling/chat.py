@@ -281,7 +281,13 @@ def _line_statement() -> tuple[str, list]:
 
     fields = [field for field in Message._meta.local_concrete_fields if not field.primary_key]
     seq = column(Chat, "last_seq")
-    inserted = ", ".join("numbered.n" if field.attname == "chat_seq" else "%s" for field in fields)
+    # Each value cast to its column's type: bound by the server (hub/loop_db.py), a NULL or a string in a
+    # SELECT list would otherwise be text, which no integer or bytea column takes.
+    connection = connections[router.db_for_write(Message)]
+    inserted = ", ".join(
+        "numbered.n" if field.attname == "chat_seq" else f"%s::{field.cast_db_type(connection)}"
+        for field in fields
+    )
     # Only names from the models' meta go into the text; every value is a parameter.
     sql = f"""
         WITH numbered AS (

@@ -24,6 +24,7 @@ from counseling import access, chat, chat_beats, chat_presence, chat_reads, chat
 from counseling.chat import ChatRefused
 from counseling.models import Chat, ChatRound, ChatStatus
 from hub import loop_db
+from hub.prepared import PreparedRead
 from hub.roles import Role, has_role
 from hub.sockets import GuardedConsumer, case_group, in_worker
 from learning.gates import Activity, activity_refusal
@@ -54,6 +55,17 @@ def _check_abandoned_later(chat_id: int) -> None:
     task = asyncio.ensure_future(check())
     _PENDING_CHECKS.add(task)
     task.add_done_callback(_PENDING_CHECKS.discard)
+
+
+# What a case's socket reads of its chat on connect (and on every hello, resume and end), each with its SQL
+# built once per process (hub/prepared.py): building it cost more than PostgreSQL took to answer, on
+# every connect and reconnect (bench/chat_load.py). A case has one chat.
+_CHAT_STATE = PreparedRead(
+    Chat, lambda case_id: Chat.objects.filter(case_id=case_id).values("pk", "status")[:1], case_id=int
+)
+_CHAT_WITH_CASE = PreparedRead(
+    Chat, lambda case_id: Chat.objects.filter(case_id=case_id).select_related("case")[:1], case_id=int
+)
 
 
 def _resume_after(content: dict) -> int:
@@ -188,9 +200,11 @@ class CaseLiveConsumer(LiveThreadConsumer):
         self.by_staff = user.pk == case.counselor_id
         self.group = case_group(case.pk)
         if not hasattr(self, "chat_id"):  # on connect only: the chat and whether it is waiting
-            # One chat per case (no ordering to compile, as .first() would add: connects are many)
-            live = next(iter(Chat.objects.filter(case=case).values_list("pk", "status")[:1]), None)
-            self.chat_id, self.waiting = (live[0], live[1] == ChatStatus.WAITING) if live else (None, False)
+            # One chat per case; its SQL built once per process (hub/prepared.py): connects are many
+            live = next(iter(_CHAT_STATE.rows(case_id=case.pk)), None)
+            self.chat_id, self.waiting = (
+                (live["pk"], live["status"] == ChatStatus.WAITING) if live else (None, False)
+            )
 
     async def accepted(self):
         hello = self.greeting
@@ -276,7 +290,7 @@ class CaseLiveConsumer(LiveThreadConsumer):
 
     def _chat(self) -> Chat | None:
         """The chat, read again: what it shows is checked against the case as it is now."""
-        chat_ = next(iter(Chat.objects.filter(case_id=self.case_id).select_related("case")[:1]), None)
+        chat_ = next(iter(_CHAT_WITH_CASE.objects(case_id=self.case_id)), None)
         if chat_ is not None and not access.is_live_member(self.user, chat_.case):
             raise ChatRefused("not a participant")  # handed over since the last check
         return chat_

@@ -10,9 +10,10 @@ lines queued behind them.
 
 So each event loop has a few writer threads (WRITERS) with a psycopg connection of their own (Django's
 connection parameters and adapters, so values go in as the ORM sends them; autocommit: each statement is
-its own transaction). The loop queues a statement (no thread hop of its own); a writer takes everything
-queued, runs it, and hands all the results back to the loop in one call: under load, many statements
-share one wake-up.
+its own transaction; each statement prepared on its first run and its values bound by the server, so a
+statement must say the type of a value PostgreSQL cannot infer, as `%s::bigint[]`). The loop queues a
+statement (no thread hop of its own); a writer takes everything queued, runs it, and hands all the
+results back to the loop in one call: under load, many statements share one wake-up.
 
 Only for single statements whose text and parameters were prepared without a query (the ORM cannot be
 used on the loop). A caller that gets `Unavailable` takes its worker-thread path: it also covers SQLite
@@ -80,7 +81,7 @@ class _Writers:
                     if connection is None or connection.closed:
                         connection = self._connect()
                     with connection.cursor() as cursor:
-                        cursor.execute(sql, params)
+                        cursor.execute(sql, params, prepare=True)
                         results.append((future, cursor.fetchone() if fetch else cursor.rowcount, None))
                 except psycopg.errors.IntegrityError as exc:
                     results.append((future, None, exc))
@@ -103,8 +104,12 @@ class _Writers:
         import psycopg
 
         params = dict(connections[self.alias].get_connection_params())
-        params.pop("cursor_factory", None)  # Django's are its own; client-side binding as Django's default
-        return psycopg.Connection.connect(**params, autocommit=True, cursor_factory=psycopg.ClientCursor)
+        params.pop("cursor_factory", None)  # Django's are its own
+        params.pop("prepare_threshold", None)  # Django's None would turn preparing off
+        # Bound by the server and prepared once per connection (not Django's client-side binding): the few
+        # statements run here are the same every time, and quoting every value into the statement's text
+        # in Python was about a third of a chat line's cost in this thread (bench/chat_load.py).
+        return psycopg.Connection.connect(**params, autocommit=True)
 
     def close(self) -> None:
         if not self.closed:

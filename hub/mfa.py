@@ -7,10 +7,13 @@ route (``TotpPendingGuard`` below, in hub.asgi) — whatever the URL. It is deci
 holds (a staff role, or Django's staff/superuser flags), never from a URL prefix.
 """
 
+from functools import cache
+
 from allauth.mfa.models import Authenticator
 from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 
+from hub.prepared import PreparedRead
 from hub.roles import is_staff_member
 
 # URL names a pending staff member may reach as themselves: TOTP setup and what it needs, and signing out
@@ -28,7 +31,16 @@ TOTP_SETUP_URL_NAMES = frozenset(
 
 
 def user_has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return user.pk is not None and bool(_totp_read().rows(user_id=user.pk))
+
+
+@cache
+def _totp_read() -> PreparedRead:
+    # Its SQL built once per process (hub/prepared.py): every staff socket's connect and check asks.
+    def build(user_id):
+        return Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP).values("pk")[:1]
+
+    return PreparedRead(Authenticator, build, user_id=int)
 
 
 def holds_staff_rights(user) -> bool:

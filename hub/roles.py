@@ -5,9 +5,13 @@ code, instead of being synchronised into permission rows. Object-level scope (wh
 leads, which sites a counselor works for) is stored with django-guardian on the site itself.
 """
 
+from functools import cache
+
 from django.contrib.auth.backends import BaseBackend
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from hub.prepared import PreparedRead
 
 
 class Role(models.TextChoices):
@@ -76,13 +80,24 @@ ROLE_PERMISSIONS[Role.COORDINATOR] |= {
 ROLE_PERMISSIONS[Role.EDITOR] |= {"campaigns.change_plannedpost"}
 
 
+@cache
+def _group_names() -> PreparedRead:
+    """The names of a user's groups (`user.groups`), the SQL built once per process (hub/prepared.py):
+    every page and every socket's connect asks, and building it cost more than PostgreSQL took to answer."""
+    from django.contrib.auth.models import Group
+
+    return PreparedRead(
+        Group, lambda user_id: Group.objects.filter(user__id=user_id).values("name"), user_id=int
+    )
+
+
 def user_roles(user) -> frozenset[str]:
     """The role names a user holds, read once per request-bound user object."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or user.pk is None:
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True)) & set(Role.values)
+        cached = frozenset(row["name"] for row in _group_names().rows(user_id=user.pk)) & set(Role.values)
         user._role_names = cached
     return cached
 

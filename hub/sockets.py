@@ -19,7 +19,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from functools import partial
+from functools import cache, partial
 
 from asgiref.sync import async_to_sync
 from channels.consumer import get_handler_name
@@ -36,6 +36,7 @@ from django.utils.functional import LazyObject
 from uvicorn.protocols.utils import ClientDisconnected
 
 from hub import socket_revocations
+from hub.prepared import PreparedRead
 
 logger = logging.getLogger(__name__)
 
@@ -100,15 +101,12 @@ def access_revoked(*, user_ids=(), case_ids=(), reason: str, ended_session: str 
 def current_user(scope):
     """The socket's user as they are now (read again), or None once they are signed out, deactivated,
     deleted or their session was ended or invalidated (a password change)."""
-    from django.contrib.auth import get_user_model
-
     user = scope.get("user")
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.pk is None:  # no pk: deleted in this process
         return None
     from hub.mfa import totp_pending
 
-    # No ordering to compile (.first() adds one): every connect and every re-check reads this.
-    fresh = next(iter(get_user_model().objects.filter(pk=user.pk, is_active=True)[:1]), None)
+    fresh = next(iter(_fresh_user_read().objects(user_id=user.pk)), None)
     if fresh is None or totp_pending(fresh):  # staff whose 2FA was reset open nothing (hub/mfa.py)
         return None
     session = scope.get("session")
@@ -123,6 +121,18 @@ def current_user(scope):
         if stored_hash and not constant_time_compare(stored_hash, fresh.get_session_auth_hash()):
             return None
     return fresh
+
+
+@cache
+def _fresh_user_read() -> PreparedRead:
+    """`current_user`'s read of the account, its SQL built once per process (hub/prepared.py): every
+    connect and every re-check reads it, and building it cost more than PostgreSQL took to answer."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    return PreparedRead(
+        get_user_model(), lambda user_id: users.filter(pk=user_id, is_active=True)[:1], user_id=int
+    )
 
 
 def handshake_user(scope):

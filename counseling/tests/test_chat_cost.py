@@ -11,8 +11,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 from django.db.backends import utils as db_utils
+from django.db.models.sql.compiler import SQLCompiler
 
-from counseling import chat, chat_presence, chat_reads, chat_recent, consumers
+from counseling import chat, chat_presence, chat_reads, chat_recent, consumers, sealing
 from counseling.chat import ChatRefused
 from counseling.models import Case, Chat, ChatStatus, Message
 from counseling.tests.factories import counselor_with_profile
@@ -121,6 +122,65 @@ async def test_a_resume_of_nothing_new_or_of_lines_just_carried_is_one_statement
     missed = (await receive_type(staff, "lines"))["lines"]
     assert [(line["seq"], line["body"]) for line in missed] == [(1, "Hallo"), (2, "Noch da?")]
     assert not _on_the_loop(statements)  # read, checked and unsealed in a worker thread
+    await young.disconnect()
+    await staff.disconnect()
+
+
+@pytest.fixture
+def compiled(monkeypatch):
+    """The tables of every statement the ORM builds (compiles to SQL) in this process, whatever thread."""
+    seen = []
+    real = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        seen.append(self.query.model._meta.db_table)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return seen
+
+
+async def test_a_connect_builds_no_sql_its_reads_are_built_once_per_process(compiled):
+    """Every socket's connect (and every reconnect: a phone's network came back) checks access twice
+    (hub/sockets.py) and reads its chat: the user, their roles (and 2FA for staff), the case, the chat.
+    Building those statements cost more CPU than PostgreSQL took to answer them (bench/chat_load.py);
+    they are built once per process (hub/prepared.py) and only run afterwards."""
+    live, youth, counselor, young, staff = await _both_connected()  # the first connects build them
+    await young.disconnect()
+    await staff.disconnect()
+
+    compiled.clear()
+    young, connected, _ = await connect(youth, live.case.public_id)
+    staff, connected_too, _ = await connect(counselor, live.case.public_id)
+    assert connected and connected_too
+    assert (young.hello["status"], staff.hello["status"]) == (ChatStatus.ACTIVE, ChatStatus.ACTIVE)
+    assert compiled == []
+    await young.disconnect()
+    await staff.disconnect()
+
+
+async def test_the_loops_statements_are_prepared_once_and_bound_by_the_server(monkeypatch):
+    """Quoting every value into a line's statement in Python cost a third of what the statement cost its
+    writer thread (hub/loop_db.py); bound by the server, it is prepared once per connection and each line
+    sends only its values. What is stored is what the ORM would store (NULLs and defaults included)."""
+    await loop_db.close()
+    monkeypatch.setattr(loop_db, "WRITERS", 1)  # one connection: what it prepared can be asked there
+    live, youth, counselor, young, staff = await _both_connected()
+    for body in ("Eins", "Zwei"):
+        await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": body})
+        await receive_type(young, "ack")
+    sql = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s"
+    assert (await loop_db.run(sql, ["%INSERT INTO%"], fetch=True))[0] == 1
+
+    def stored():
+        lines = Message.objects.filter(case_id=live.case_id).order_by("chat_seq").select_related("case")
+        return [
+            (m.chat_seq, sealing.unseal(m.case, m.body_sealed, purpose="message"), m.status, m.reviewed_by_id)
+            for m in lines
+        ]
+
+    default = Message._meta.get_field("status").default
+    assert await sync_to_async(stored)() == [(1, "Eins", default, None), (2, "Zwei", default, None)]
     await young.disconnect()
     await staff.disconnect()
 
