@@ -6,6 +6,10 @@ it is covered here too), rendered with the test client for each role that may op
 the eight languages. Each page's visible text (tests/leftovers.py) must hold no string of another
 language's catalogue, no English source string its own catalogue translates and no raw code. A failure
 names the language, the role, the page and the string.
+
+The same responses carry the check of the legal footer (tests/test_legal_footer.py: every page links
+each legal page in its own language): rendering every page in every language is the walk's cost, so
+the checks of one page share one rendering of it.
 """
 
 import re
@@ -17,12 +21,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from counseling.tests.factories import counselor_with_profile
+from hub.legal.services import legal_pages_ensure
 from hub.roles import Role
 from hub.tests.factories import staff_with_totp
 from sites.models import Site
 from tests import test_input_fuzz
 from tests.fuzzing import unrecorded_templates
 from tests.leftovers import CODES, page_offences, visible_text
+from tests.test_legal_footer import footer_offence
 from tests.test_input_fuzz import page_url, staff_pages, youth_routes
 
 # The fuzz test's world of objects (and the chat hours it is built in), shared as fixtures: built once
@@ -50,6 +56,7 @@ def actors_once(world_once, django_db_blocker):
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
         patch.setattr(timezone, "now", lambda: test_input_fuzz.TUESDAY_11)  # as the world was built
         site = Site.objects.get(slug=world["staff args"]["sites_staff:edit"]["slug"])
+        legal_pages_ensure()  # every footer links each kind of legal page
         return {
             "anonymous": None,
             "youth": world["youth"],
@@ -139,7 +146,7 @@ _ROUTE_OF = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+")  # ids differ from one 
 def test_every_page_reads_in_its_language(world, actors, language, settings, monkeypatch):
     settings.ACCOUNT_RATE_LIMITS = False
     unrecorded_templates(monkeypatch)
-    started, reader, offences, seen = time.monotonic(), Reader(actors), {}, 0
+    started, reader, offences, seen, footers = time.monotonic(), Reader(actors), {}, 0, 0
     for roles, german_url in pages(world):
         url, route = in_language(german_url, language), _ROUTE_OF.sub("#", german_url)
         for role in roles:
@@ -151,14 +158,20 @@ def test_every_page_reads_in_its_language(world, actors, language, settings, mon
             if response.status_code not in (200, 403, 404) or HTML not in response.get("Content-Type", ""):
                 continue
             seen += 1
-            for offence in page_offences(response.content.decode(), language):
+            html = response.content.decode()
+            found = page_offences(html, language)
+            footer = footer_offence(url, html, language)
+            footers += "<html" in html
+            for offence in [*found, footer] if footer else found:
                 offences.setdefault(offence, []).append(f"{role} {url}")
-    print(f"\n{language}: {seen} pages of {reader.requests} requests in {time.monotonic() - started:.1f} s")
+    took = time.monotonic() - started
+    print(f"\n{language}: {seen} pages ({footers} with the footer) of {reader.requests} requests in {took:.1f} s")
     report = [f"{offence}\n    on {', '.join(where[:4])}" for offence, where in sorted(offences.items())]
     assert not report, f"{len(report)} leftovers on {language} pages:\n" + "\n".join(report)
+    assert footers > 80  # youth and staff pages, not a handful
 
 
-def test_the_page_list_covers_youth_staff_partner_and_account_pages(world):
+def test_the_page_list_covers_youth_staff_partner_account_and_legal_pages(world):
     urls = {url for _roles, url in pages(world)}
     with translation.override("de"):
         expected = {
@@ -167,6 +180,9 @@ def test_the_page_list_covers_youth_staff_partner_and_account_pages(world):
             reverse("counseling:ask"),
             reverse("hub:staff_accounts"),
             reverse("partners:home"),
+            reverse("legal:page", kwargs={"kind": "accessibility"}),  # the legal pages themselves
+            reverse("hub:retention"),
+            reverse("legal_staff:feedback"),
         }
     assert expected <= urls
 
