@@ -28,8 +28,8 @@ from sites.models import Site
 from tests import test_input_fuzz
 from tests.fuzzing import unrecorded_templates
 from tests.leftovers import CODES, page_offences, visible_text
-from tests.test_legal_footer import footer_offence
 from tests.test_input_fuzz import page_url, staff_pages, youth_routes
+from tests.test_legal_footer import footer_offence
 
 # The fuzz test's world of objects (and the chat hours it is built in), shared as fixtures: built once
 # for this module, with its young person (tests/shared_rows.py).
@@ -164,8 +164,8 @@ def test_every_page_reads_in_its_language(world, actors, language, settings, mon
             footers += "<html" in html
             for offence in [*found, footer] if footer else found:
                 offences.setdefault(offence, []).append(f"{role} {url}")
-    took = time.monotonic() - started
-    print(f"\n{language}: {seen} pages ({footers} with the footer) of {reader.requests} requests in {took:.1f} s")
+    took, requests = time.monotonic() - started, reader.requests
+    print(f"\n{language}: {seen} pages ({footers} with a footer) of {requests} requests in {took:.1f} s")
     report = [f"{offence}\n    on {', '.join(where[:4])}" for offence, where in sorted(offences.items())]
     assert not report, f"{len(report)} leftovers on {language} pages:\n" + "\n".join(report)
     assert footers > 80  # youth and staff pages, not a handful

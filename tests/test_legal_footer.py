@@ -52,7 +52,8 @@ def test_a_page_without_a_link_or_with_another_languages_link_is_caught():
     links = "".join(f'<a href="/de/legal/{kind}/" data-legal="{kind}">x</a>' for kind in LegalKind.values)
     assert footer_offence("/de/", page.format(links), "de") is None
     assert footer_offence("/de/", page.format(links.replace('data-legal="imprint"', 'data-legal="x"')), "de")
-    assert footer_offence("/de/", page.format(links.replace("/de/legal/imprint/", "/en/legal/imprint/")), "de")
+    english_imprint = links.replace("/de/legal/imprint/", "/en/legal/imprint/")
+    assert footer_offence("/de/", page.format(english_imprint), "de")
     assert footer_offence("/de/", page.format(""), "de")
     assert footer_offence("/de/", '{"not": "a page"}', "de") is None
 
