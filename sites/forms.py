@@ -123,12 +123,17 @@ class ClosureForm(forms.ModelForm):
         return cleaned
 
 
+# absolute_max: a form claiming more rows than max_num is refused all the same (validate_max), so no more
+# rows than that are built and shown again with the error. Django's default builds up to 1,000 more, and
+# a single request with a huge hours-TOTAL_FORMS made the server build and render a thousand rows.
 HoursFormSet = forms.inlineformset_factory(
-    Site, OpeningHours, form=OpeningHoursForm, extra=3, can_delete=True, max_num=60, validate_max=True
-)
+    Site, OpeningHours, form=OpeningHoursForm, extra=3, can_delete=True, max_num=60, validate_max=True,
+    absolute_max=60,
+)  # fmt: skip
 ClosureFormSet = forms.inlineformset_factory(
-    Site, Closure, form=ClosureForm, extra=2, can_delete=True, max_num=100, validate_max=True
-)
+    Site, Closure, form=ClosureForm, extra=2, can_delete=True, max_num=100, validate_max=True,
+    absolute_max=100,
+)  # fmt: skip
 
 
 PHONE_PATTERN = r"^\+?[0-9 ()/.-]{6,24}$"
@@ -273,6 +278,7 @@ GroupSessionFormSet = forms.inlineformset_factory(
     validate_min=True,
     max_num=60,
     validate_max=True,
+    absolute_max=60,  # as HoursFormSet
 )
 
 

@@ -223,7 +223,11 @@ def own_name_offences(text: str, language: str) -> list[str]:
 
 
 def page_offences(html: str, language: str) -> list[str]:
-    nodes = visible_text(html, language)
+    return text_offences(visible_text(html, language), language)
+
+
+def text_offences(nodes: list[str], language: str) -> list[str]:
+    """The offences of a page whose visible text (`visible_text`) is `nodes`."""
     text = "\n".join(nodes)
     found = index_for(language).offences(text) + code_offences(nodes, language)
     found += own_name_offences(text, language)

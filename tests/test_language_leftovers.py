@@ -6,6 +6,10 @@ it is covered here too), rendered with the test client for each role that may op
 the eight languages. Each page's visible text (tests/leftovers.py) must hold no string of another
 language's catalogue, no English source string its own catalogue translates and no raw code. A failure
 names the language, the role, the page and the string.
+
+The same responses carry the check of the legal footer (tests/test_legal_footer.py: every page links
+each legal page in its own language): rendering every page in every language is the walk's cost, so
+the checks of one page share one rendering of it.
 """
 
 import re
@@ -17,13 +21,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from counseling.tests.factories import counselor_with_profile
+from hub.legal.services import legal_pages_ensure
 from hub.roles import Role
 from hub.tests.factories import staff_with_totp
 from sites.models import Site
 from tests import test_input_fuzz
 from tests.fuzzing import unrecorded_templates
-from tests.leftovers import CODES, page_offences, visible_text
+from tests.leftovers import CODES, page_offences, text_offences, visible_text
 from tests.test_input_fuzz import page_url, staff_pages, youth_routes
+from tests.test_legal_footer import footer_offence
 
 # The fuzz test's world of objects (and the chat hours it is built in), shared as fixtures: built once
 # for this module, with its young person (tests/shared_rows.py).
@@ -50,6 +56,7 @@ def actors_once(world_once, django_db_blocker):
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
         patch.setattr(timezone, "now", lambda: test_input_fuzz.TUESDAY_11)  # as the world was built
         site = Site.objects.get(slug=world["staff args"]["sites_staff:edit"]["slug"])
+        legal_pages_ensure()  # every footer links each kind of legal page
         return {
             "anonymous": None,
             "youth": world["youth"],
@@ -134,16 +141,44 @@ class Reader:
 NOT_A_PAGE: set[tuple[str, str]] = set()
 _ROUTE_OF = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+")  # ids differ from one test's world to the next
 
+# A page whose visible text for one role is word for word another role's (the person's own name aside) in
+# German and in English is rendered from the same template branches with the same strings for both: the
+# languages after those two read it once, for the first of these roles. The two languages are learnt from,
+# not skipped in; a run of a later language alone (-k ar) reads every role's page.
+LEARNT_FROM = ("de", "en")
+TEXT_OF: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {code: {} for code in LEARNT_FROM}
+
+
+def _same_text_as_another_role(pairs) -> set[tuple[str, str]]:
+    """(role, page) pairs with the text of an earlier role on that page in every language learnt from."""
+    repeats, first_of = set(), {}
+    for role, route in pairs:
+        texts = tuple(TEXT_OF[code].get((role, route)) for code in LEARNT_FROM)
+        if None in texts:
+            continue
+        if (route, texts) in first_of:
+            repeats.add((role, route))
+        else:
+            first_of[(route, texts)] = role
+    return repeats
+
+
+def _text_key(nodes: list[str], actor) -> tuple[str, ...]:
+    return tuple(node.replace(actor.username, "\x00") for node in nodes) if actor else tuple(nodes)
+
 
 @pytest.mark.parametrize("language", CODES)
 def test_every_page_reads_in_its_language(world, actors, language, settings, monkeypatch):
     settings.ACCOUNT_RATE_LIMITS = False
     unrecorded_templates(monkeypatch)
-    started, reader, offences, seen = time.monotonic(), Reader(actors), {}, 0
-    for roles, german_url in pages(world):
-        url, route = in_language(german_url, language), _ROUTE_OF.sub("#", german_url)
+    started, reader, offences, seen, footers = time.monotonic(), Reader(actors), {}, 0, 0
+    every_page = [(roles, url, _ROUTE_OF.sub("#", url)) for roles, url in pages(world)]
+    pairs = [(role, route) for roles, _url, route in every_page for role in roles]
+    repeats = set() if language in LEARNT_FROM else _same_text_as_another_role(pairs)
+    for roles, german_url, route in every_page:
+        url = in_language(german_url, language)
         for role in roles:
-            if (role, route) in NOT_A_PAGE:
+            if (role, route) in NOT_A_PAGE or (role, route) in repeats:
                 continue
             response = reader.get(role, url, language)
             if response.status_code != 200 or HTML not in response.get("Content-Type", ""):
@@ -151,14 +186,24 @@ def test_every_page_reads_in_its_language(world, actors, language, settings, mon
             if response.status_code not in (200, 403, 404) or HTML not in response.get("Content-Type", ""):
                 continue
             seen += 1
-            for offence in page_offences(response.content.decode(), language):
+            html = response.content.decode()
+            nodes = visible_text(html, language)
+            if language in LEARNT_FROM and response.status_code == 200:
+                TEXT_OF[language][(role, route)] = _text_key(nodes, actors[role])
+            found = text_offences(nodes, language)
+            footer = footer_offence(url, html, language)
+            footers += "<html" in html
+            for offence in [*found, footer] if footer else found:
                 offences.setdefault(offence, []).append(f"{role} {url}")
-    print(f"\n{language}: {seen} pages of {reader.requests} requests in {time.monotonic() - started:.1f} s")
+    took, requests = time.monotonic() - started, reader.requests
+    print(f"\n{language}: {seen} pages ({footers} with a footer) of {requests} requests in {took:.1f} s;")
+    print(f"{len(repeats)} (role, page) pairs read for another role with the same text in {LEARNT_FROM}")
     report = [f"{offence}\n    on {', '.join(where[:4])}" for offence, where in sorted(offences.items())]
     assert not report, f"{len(report)} leftovers on {language} pages:\n" + "\n".join(report)
+    assert footers > 80  # youth and staff pages, not a handful
 
 
-def test_the_page_list_covers_youth_staff_partner_and_account_pages(world):
+def test_the_page_list_covers_youth_staff_partner_account_and_legal_pages(world):
     urls = {url for _roles, url in pages(world)}
     with translation.override("de"):
         expected = {
@@ -167,6 +212,9 @@ def test_the_page_list_covers_youth_staff_partner_and_account_pages(world):
             reverse("counseling:ask"),
             reverse("hub:staff_accounts"),
             reverse("partners:home"),
+            reverse("legal:page", kwargs={"kind": "accessibility"}),  # the legal pages themselves
+            reverse("hub:retention"),
+            reverse("legal_staff:feedback"),
         }
     assert expected <= urls
 

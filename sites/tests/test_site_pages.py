@@ -129,3 +129,19 @@ def test_site_lead_of_a_gets_403_on_every_editing_page_of_b(client, site):
         assert client.get(path).status_code == 403
         assert client.post(path, schedule_post()).status_code == 403
     assert not site.closures.exists()
+
+
+def test_a_form_claiming_a_huge_number_of_rows_is_refused_without_building_them(client, site):
+    """A row count past max_num is refused (validate_max) and no more than max_num rows are built to show
+    the error: the fuzz's hours-TOTAL_FORMS=99999999999999999999 made Django build and render 1,060."""
+    from sites.forms import HoursFormSet
+
+    data = schedule_post(**{"hours-TOTAL_FORMS": "99999999999999999999"})
+    hours = HoursFormSet(data, instance=site, prefix="hours")
+    assert not hours.is_valid()
+    assert len(hours.forms) == 60
+    client.force_login(lead_of(site))
+    response = client.post("/en/staff/sites/jmd-essen/hours/", data)
+    assert response.status_code == 200
+    assert "Please submit at most 60 forms." in response.content.decode()
+    assert not site.closures.exists()
