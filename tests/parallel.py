@@ -240,7 +240,7 @@ def keep_collection_order(config: pytest.Config) -> None:
     """In the controller: xdist's loadgroup scheduler would move the groups to the front (largest unit
     first, `--loadscope-reorder`), ahead of the order slow_tests_first gives, so a group with a
     transactional test would empty a worker's tables before that worker's database tests."""
-    if not hasattr(config, "workerinput") and config.getvalue("dist") == "loadgroup":
+    if not hasattr(config, "workerinput") and config.getoption("dist", None) == "loadgroup":
         config.option.loadscopereorder = False
 
 
@@ -254,7 +254,7 @@ def restore_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> Non
     Runs after xdist's hook (conftest.py's hook is trylast); does nothing where the suffix is already
     there, so it is harmless once xdist is fixed. The group name follows xdist's rule: the sorted names
     of every xdist_group mark, joined by "_"."""
-    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+    if not (hasattr(config, "workerinput") and config.getoption("loadgroup", None)):
         return
     from _pytest.nodeid import NodeId
 
