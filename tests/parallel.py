@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
+from tests import table_reset
+
 _TEMPLATE_CONFIG = pytest.StashKey[list]()
 TEMPLATE_SUFFIX = "_template"
 
@@ -172,6 +174,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             copy = _template_exists(connection, template)
     if not copy:
         request.getfixturevalue("django_db_setup")  # pytest-django's own
+        with django_db_blocker.unblock():
+            table_reset.remember(connection)
         yield
         return
     target = connection.settings_dict["TEST"]["NAME"]  # with the worker's suffix (pytest-django)
@@ -180,6 +184,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         _copy(connection, template, target)
         connection.close()
         settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = target
+        table_reset.remember(connection)
     yield
     with django_db_blocker.unblock():
         connection.close()
