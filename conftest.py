@@ -6,7 +6,7 @@ from django.utils import translation
 
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
-from tests import parallel
+from tests import parallel, table_reset
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +53,8 @@ django_db_setup = parallel.django_db_setup
 
 def pytest_configure(config):
     parallel.keep_collection_order(config)
+    # After a transactional test: the tables emptied without a flush's post_migrate (tests/table_reset.py).
+    table_reset.install()
 
 
 @pytest.hookimpl(optionalhook=True)

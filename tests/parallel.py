@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
+from tests import table_reset
+
 _TEMPLATE_CONFIG = pytest.StashKey[list]()
 TEMPLATE_SUFFIX = "_template"
 
@@ -172,6 +174,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             copy = _template_exists(connection, template)
     if not copy:
         request.getfixturevalue("django_db_setup")  # pytest-django's own
+        with django_db_blocker.unblock():
+            table_reset.remember(connection)
         yield
         return
     target = connection.settings_dict["TEST"]["NAME"]  # with the worker's suffix (pytest-django)
@@ -180,6 +184,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         _copy(connection, template, target)
         connection.close()
         settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = target
+        table_reset.remember(connection)
     yield
     with django_db_blocker.unblock():
         connection.close()
@@ -240,7 +245,7 @@ def keep_collection_order(config: pytest.Config) -> None:
     """In the controller: xdist's loadgroup scheduler would move the groups to the front (largest unit
     first, `--loadscope-reorder`), ahead of the order slow_tests_first gives, so a group with a
     transactional test would empty a worker's tables before that worker's database tests."""
-    if not hasattr(config, "workerinput") and config.getvalue("dist") == "loadgroup":
+    if not hasattr(config, "workerinput") and config.getoption("dist", None) == "loadgroup":
         config.option.loadscopereorder = False
 
 
@@ -254,7 +259,7 @@ def restore_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> Non
     Runs after xdist's hook (conftest.py's hook is trylast); does nothing where the suffix is already
     there, so it is harmless once xdist is fixed. The group name follows xdist's rule: the sorted names
     of every xdist_group mark, joined by "_"."""
-    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+    if not (hasattr(config, "workerinput") and config.getoption("loadgroup", None)):
         return
     from _pytest.nodeid import NodeId
 

@@ -354,31 +354,3 @@ def test_statistics_count_cases_by_country_and_arrivals_suppressed_below_five(yo
     filtered = stat_table(year=timezone.localdate().year, by="site", filters={"country": "TR"})
     assert filtered.total.cells["arrival"].value == 5
     assert not InternalNote.objects.filter(case__youth=None).exists()  # nothing but the cases' own notes
-
-
-# --- the demo ------------------------------------------------------------------------------------------
-
-
-def test_the_demo_makes_the_acceptance_point_true(settings):
-    """`make run`: demo_youth asks from Turkey; arrived in 12043, the case goes to Berlin-Neukölln's team."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from counseling import access, routing
-    from hub.models import User
-    from sites.models import Site
-
-    settings.DEBUG = True
-    call_command("demo_data", stdout=StringIO())
-    youth = User.objects.get(username="demo_youth")
-    case = youth.cases.get()
-    neukoelln = Site.objects.get(slug="awo-berlin-neukoelln")
-    assert case.country_of_residence == "TR" and arrival.may_arrive(case)
-    assert arrival.local_site("12043") == neukoelln
-
-    arrival.case_arrive(case=case, youth=youth, postcode="12043", site=neukoelln)
-    case.refresh_from_db()
-    assert case.site == neukoelln and case.notes.count() == 1
-    assert case.counselor is None or case.counselor_id in routing.site_team_ids(neukoelln)
-    assert access.cases_for_staff(User.objects.get(username="demo_sitelead")).filter(pk=case.pk).exists()

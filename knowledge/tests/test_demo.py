@@ -2,33 +2,13 @@ from unittest.mock import patch
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils.html import escape
 
-from campaigns.models import CampaignPage, Channel, PlannedPost, ReachCount
 from knowledge import demo
 from knowledge.demo_articles import ARTICLES
 from knowledge.models import ArticlePage, Audience
 
 pytestmark = pytest.mark.django_db
-
-
-def test_demo_knowledge_base_and_campaign(settings, client):
-    settings.DEBUG = True
-    call_command("demo_data")
-    call_command("demo_data")  # idempotent
-    articles = ArticlePage.objects.all()
-    assert articles.count() == 7
-    assert articles.filter(audience=Audience.INTERNAL).count() == 1
-    codes = {code for code, _name in settings.LANGUAGES}
-    assert all(set(article.translation_state) == codes for article in articles)
-    assert all(article.live for article in articles)
-    campaign = CampaignPage.objects.get()
-    assert Channel.objects.filter(campaign=campaign).count() == 5
-    assert PlannedPost.objects.count() == 3 and ReachCount.objects.exists()
-    page = client.get("/de/knowledge/", {"q": "anerkannt"}).content.decode()
-    assert "Anerkennung ausländischer Abschlüsse" in page
-    assert client.get(campaign.landing_url("ar")).status_code == 200
 
 
 def test_every_demo_article_is_published_and_readable_in_every_language(client, counselor):

@@ -160,19 +160,6 @@ def test_coordinators_author_courses_in_the_cms_and_counselors_cannot(client, co
     assert client.get("/staff/cms/snippets/learning/course/add/").status_code in (302, 403)
 
 
-def test_the_demo_counselor_is_enrolled_in_the_required_course_and_not_gated(settings):
-    from django.core.management import call_command
-
-    from learning.gates import Activity, activity_refusal
-
-    settings.DEBUG = True
-    call_command("demo_data")
-    call_command("demo_data")
-    enrolment = Enrolment.objects.get(user__username="demo_counselor")
-    assert enrolment.course.title == "Datenschutz und Krisenintervention"
-    assert activity_refusal(enrolment.user, Activity.CASES) is None
-
-
 def test_coordinators_may_upload_images_and_documents_for_lessons(coordinator, counselor):
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
