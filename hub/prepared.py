@@ -45,6 +45,41 @@ def _filled(compiled, value):
     return int(value)
 
 
+_PREPARING_CURSOR = None
+
+
+def _preparing_cursor(connection):
+    """A cursor whose statements PostgreSQL prepares once per connection (server-side binding).
+
+    Django's psycopg cursors bind values on the client, so PostgreSQL parses and plans every read anew:
+    the case page's facts statement took 0.37 ms to plan and 0.06 ms to run on a warm connection (2-3 ms
+    to plan on a new one), on the same cores as the server. A pooled connection keeps what it prepared.
+    Where queries are logged (DEBUG, a test that counts them) and on any other database, Django's own
+    cursor runs the read: its log shows the statement with its values, which a server-bound cursor's does
+    not."""
+    global _PREPARING_CURSOR
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        return connection.cursor()
+    if _PREPARING_CURSOR is None:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        class PreparingCursor(ServerBindingCursor):
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=True, binary=binary)
+
+        _PREPARING_CURSOR = PreparingCursor
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django opens its connections with preparation off (None), which psycopg applies even to an
+        # explicit prepare=True. Django's own cursors bind on the client and never prepare whatever
+        # this says; only this cursor's statements are prepared.
+        raw.prepare_threshold = 2**31 - 1
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_PREPARING_CURSOR(raw))
+
+
 class PreparedRead:
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], **markers: type):
         self.model, self.build, self.markers = model, build, markers
@@ -55,7 +90,7 @@ class PreparedRead:
         """The rows of a `.values()` queryset for these values, as {column name: value}."""
         alias, statement, params = self._statement(values)
         connection = connections[alias]
-        with connection.cursor() as cursor:
+        with _preparing_cursor(connection) as cursor:
             cursor.execute(statement["sql"], params)
             fetched = cursor.fetchall()
         rows = []

@@ -92,3 +92,27 @@ def test_model_instances_are_converted_by_converters_found_once(monkeypatch):
         assert row.slots == [slot.isoformat()] and row.last_slot_ends_at == request.last_slot_ends_at
         assert row.case.public_id == request.case.public_id
     assert found == []
+
+
+def test_rows_are_prepared_once_per_connection(django_assert_num_queries):
+    """PostgreSQL plans a read once per connection instead of on every run (server-side binding); where
+    queries are counted, Django's own cursor runs it and the count sees it."""
+    from django.db import connection
+
+    read = PreparedRead(User, lambda user_id: User.objects.filter(pk=user_id).values("username"), user_id=int)
+    first, second = UserFactory(), UserFactory()
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%hub_user%"]
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    assert read.rows(user_id=first.pk) == [{"username": first.username}]
+    assert read.rows(user_id=second.pk) == [{"username": second.username}]
+    assert read.rows(user_id=0) == []
+    assert prepared() == before + 1
+    with django_assert_num_queries(1):
+        assert read.rows(user_id=first.pk) == [{"username": first.username}]
