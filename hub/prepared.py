@@ -19,6 +19,7 @@ other value in the queryset is a constant of the statement.
 import copy
 import uuid
 from collections.abc import Callable
+from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
@@ -45,7 +46,15 @@ def _filled(compiled, value):
     return int(value)
 
 
-_PREPARING_CURSOR = None
+@cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
 
 
 def _preparing_cursor(connection):
@@ -57,17 +66,8 @@ def _preparing_cursor(connection):
     Where queries are logged (DEBUG, a test that counts them) and on any other database, Django's own
     cursor runs the read: its log shows the statement with its values, which a server-bound cursor's does
     not."""
-    global _PREPARING_CURSOR
     if connection.vendor != "postgresql" or connection.queries_logged:
         return connection.cursor()
-    if _PREPARING_CURSOR is None:
-        from django.db.backends.postgresql.base import ServerBindingCursor
-
-        class PreparingCursor(ServerBindingCursor):
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
-
-        _PREPARING_CURSOR = PreparingCursor
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
@@ -77,7 +77,7 @@ def _preparing_cursor(connection):
         # this says; only this cursor's statements are prepared.
         raw.prepare_threshold = 2**31 - 1
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_PREPARING_CURSOR(raw))
+        return connection._prepare_cursor(_preparing_cursor_class()(raw))
 
 
 class PreparedRead:

@@ -1,3 +1,5 @@
+from functools import cache
+
 from hub.models import StaffInvitation
 from hub.prepared import PreparedRead
 
@@ -16,7 +18,12 @@ def _notice_address(user_id: int):
     return EmailAddress.objects.filter(user_id=user_id).order_by("-verified", "-primary", "pk")[:1]
 
 
-_NOTICE_ADDRESS = None  # a PreparedRead, made on first use (allauth's model is not loaded at import)
+@cache
+def _notice_address_read() -> PreparedRead:
+    # Made on first use: allauth's model is not loaded when this module is imported.
+    from allauth.account.models import EmailAddress
+
+    return PreparedRead(EmailAddress, _notice_address, user_id=int)
 
 
 def notice_address_of(user):
@@ -24,9 +31,4 @@ def notice_address_of(user):
 
     Notices go to `user.email`, which allauth fills only once the address is confirmed. Read on every
     view of the account page: its SQL is built once per process (hub/prepared.py)."""
-    global _NOTICE_ADDRESS
-    if _NOTICE_ADDRESS is None:
-        from allauth.account.models import EmailAddress
-
-        _NOTICE_ADDRESS = PreparedRead(EmailAddress, _notice_address, user_id=int)
-    return next(iter(_NOTICE_ADDRESS.objects(user_id=user.pk)), None)
+    return next(iter(_notice_address_read().objects(user_id=user.pk)), None)

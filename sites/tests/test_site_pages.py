@@ -145,3 +145,36 @@ def test_a_form_claiming_a_huge_number_of_rows_is_refused_without_building_them(
     assert response.status_code == 200
     assert "Please submit at most 60 forms." in response.content.decode()
     assert not site.closures.exists()
+
+
+def test_every_formset_of_the_apps_builds_no_more_rows_than_it_accepts():
+    """Every formset class defined in the apps' forms modules (found, not listed) caps the rows it builds
+    at the rows it accepts, so no formset can be made to build a thousand rows by one request."""
+    import importlib
+    import inspect
+
+    from django.apps import apps
+    from django.forms import BaseFormSet
+
+    found = []
+    for config in apps.get_app_configs():
+        if config.name.split(".")[0] not in {
+            "hub",
+            "counseling",
+            "knowledge",
+            "learning",
+            "campaigns",
+            "sites",
+        }:
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for _name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, BaseFormSet) and hasattr(
+                value, "form"
+            ):  # made by a factory, not a base class
+                found.append(value)
+                assert value.absolute_max == value.max_num, value
+    assert len(found) >= 3  # hours, closures, group sessions
