@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -116,15 +117,14 @@ def policy_default(policy: Policy) -> int:
 
 
 def policy_value(key: str) -> int:
-    policy = POLICIES[key]
-    stored = RetentionPolicy.objects.filter(key=key).values_list("value", flat=True).first()
-    return policy_default(policy) if stored is None else stored
+    return policy_values(key)[key]
 
 
 def policy_values(*keys: str) -> dict[str, int]:
-    """policy_value() of several keys, for a page that shows a deletion date (the young person's case
-    page, on every view): the stored periods are kept per process under the "retention" version of
-    hub/fragments.py, which every change of a period renews, instead of a query per page."""
+    """The periods in force of `keys`. The stored periods are kept per process under the "retention"
+    version of hub/fragments.py, which every change of a period renews (a save or delete of a
+    RetentionPolicy row, in every process): a page that shows a deletion date (the young person's case
+    page, on every view) or the purges' preview (24 cut-offs) reads them without a query."""
     stored = fragments.cached(
         "retention-policies",
         depends=("retention",),
@@ -284,9 +284,27 @@ def retention_run(
 
 
 def retention_preview(*, now: datetime | None = None) -> list[tuple[Purge, int]]:
-    """What the next run would delete, as counts per purge."""
+    """What the next run would delete, as counts per purge: one statement for all of them (the
+    retention page showed them with a query each, 24 round trips per view)."""
     now = now or timezone.now()
-    return [(purge, purge.due(now).count()) for purge in purges()]
+    found = purges()
+    return list(zip(found, _counts([purge.due(now) for purge in found]), strict=True))
+
+
+def _counts(querysets: list[QuerySet]) -> tuple[int, ...]:
+    """Each queryset's count(), as scalar subqueries of one SELECT."""
+    parts, params = [], []
+    for queryset in querysets:
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a queryset that can match nothing (.none(), pk__in=[])
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS due)")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return tuple(cursor.fetchone())
 
 
 def purge_runs_recent(limit: int = 20):

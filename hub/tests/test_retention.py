@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from counseling import services
@@ -178,6 +179,23 @@ def test_the_preview_counts_what_the_next_run_deletes(youth, other_youth):
     preview = {purge.key: count for purge, count in retention.retention_preview()}
     assert preview["closed_cases"] == 1
     assert Case.objects.count() == 2
+
+
+def test_the_preview_is_one_statement_and_counts_as_each_purge_would(youth, other_youth, coordinator):
+    """The retention page's preview: every purge's count in one query (it was one per purge and one per
+    period), each equal to what that purge selects, with a period changed by a coordinator in force."""
+    closed_case(youth, days_ago=181)
+    closed_case(other_youth, days_ago=100)
+    retention.retention_policy_set(key="closed_cases", value=90, actor=coordinator)
+    retention.policy_values("closed_cases")  # the periods are read once per change, not per preview
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        preview = retention.retention_preview(now=now)
+    assert len(queries) == 1
+    assert [(purge.key, count) for purge, count in preview] == [
+        (purge.key, purge.due(now).count()) for purge in retention.purges()
+    ]
+    assert dict((purge.key, count) for purge, count in preview)["closed_cases"] == 2
 
 
 def test_a_coordinator_period_applies_and_its_change_is_audited(youth, coordinator):
