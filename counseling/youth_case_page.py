@@ -5,13 +5,14 @@ The page is signed in and per person, so none of it is kept for anyone else (onl
 reply form are shared fragments: hub/fragments.py). It cost five bare views, mostly in building SQL: the
 case came with five joined tables (the site alone ~40 columns) that the page never shows, and each fact
 about the case was a query of its own. Here:
-- the access check reads the case with only its chat joined (the page's chat button: RELATED);
-- the facts the page states about the case (the last event, for the deletion date; a video call offered;
-  arrived in Germany; any callback request; the counselor away) are one statement whose SQL the ORM
-  builds once per process (hub/prepared.py);
+- the access check reads the case with only its chat joined (the page's chat button) and, in the same
+  statement, the facts the page states about the case (the last event, for the deletion date; a video
+  call offered; arrived in Germany; any callback request; the counselor away): CASE, whose SQL the ORM
+  builds once per process and PostgreSQL prepares once per connection (hub/prepared.py). They were a
+  statement of their own, a third of the page's queries;
 - the conversation's attachments, the callback requests and the absence notice are read (by their
-  owners) only when there are any. The messages are read before the facts, so that "no attachments"
-  holds for every message shown (a message and its attachments are stored together);
+  owners) only when there are any. Whether there are attachments is read with the messages, so that
+  "no attachments" holds for every message shown (a message and its attachments are stored together);
 - the messages are read as rows of the columns the page shows, not as model instances with their
   authors (that cost ~20 µs a message, a third of the page's cost per message), and every body is
   opened with the case's one cipher (hub/sealed.py). A message with attachments comes with them, as
@@ -19,12 +20,12 @@ about the case was a query of its own. Here:
 """
 
 import html
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
 from django.db.models import Exists, F, OuterRef, Subquery
-from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -44,30 +45,36 @@ from hub.dates import when_formatter
 from hub.models import User
 from hub.prepared import PreparedRead
 
-RELATED = ("chat",)
 
-
-def _facts(case_id: int):
+def _case_with_facts(public_id: uuid.UUID):
+    """The access check's read of the case (counseling/access.py) for this page: the case with its chat
+    (the page's chat button) and, in the same statement, the facts the page states about it, as
+    attributes of the case."""
     events = CaseEvent.objects.filter(case=OuterRef("pk"))
-    return Case.objects.filter(pk=case_id).values(
-        last_event_at=Subquery(events.order_by("-created_at").values("created_at")[:1]),
-        video_offered=Exists(events.filter(kind=CaseEvent.Kind.VIDEO)),
-        arrived=Exists(events.filter(kind=CaseEvent.Kind.ARRIVED)),
-        has_attachments=Exists(
-            Attachment.objects.filter(message__case=OuterRef("pk"), message__status=MessageStatus.PUBLISHED)
-        ),
-        has_callbacks=Exists(CallbackRequest.objects.filter(case=OuterRef("pk"))),
-        # selectors.counselor_absence's first condition; it decides the rest when this holds.
-        counselor_away=Exists(CounselorProfile.objects.filter(user=OuterRef("counselor"), is_absent=True)),
+    away = CounselorProfile.objects.filter(user=OuterRef("counselor"), is_absent=True)
+    return (
+        Case.objects.select_related("chat")
+        .filter(public_id=public_id)
+        .annotate(
+            last_event_at=Subquery(events.order_by("-created_at").values("created_at")[:1]),
+            video_offered=Exists(events.filter(kind=CaseEvent.Kind.VIDEO)),
+            arrived=Exists(events.filter(kind=CaseEvent.Kind.ARRIVED)),
+            has_callbacks=Exists(CallbackRequest.objects.filter(case=OuterRef("pk"))),
+            # selectors.counselor_absence's first condition; it decides the rest when this holds.
+            counselor_away=Exists(away),
+        )
+        .order_by()[:1]
     )
 
 
-FACTS = PreparedRead(Case, _facts, case_id=int)
+CASE = PreparedRead(Case, _case_with_facts, public_id=uuid.UUID)
 
 
 def _messages(case_id: int):
     """The published messages (never a draft or a returned reply: selectors._published_messages), with
-    what the page shows of each and of its author."""
+    what the page shows of each and of its author; and on every row whether any of them has attachments
+    (the same for every row: PostgreSQL answers it once), read with them so that "none" holds for every
+    message shown (a message and its attachments are stored together)."""
     return Message.objects.filter(case_id=case_id, status=MessageStatus.PUBLISHED).values(
         "id",
         "author_id",
@@ -76,6 +83,9 @@ def _messages(case_id: int):
         "created_at",
         author_display_name=F("author__display_name"),
         author_username=F("author__username"),
+        case_has_attachments=Exists(
+            Attachment.objects.filter(message__case_id=case_id, message__status=MessageStatus.PUBLISHED)
+        ),
     )
 
 
@@ -125,20 +135,17 @@ class CasePage:
 
 
 def case_page_read(case: Case) -> CasePage:
-    """Two queries, and one more for each of attachments, callback requests and an absence notice when
-    the case has any."""
+    """For a case read by CASE: one query, and one more for each of attachments, callback requests and
+    an absence notice when the case has any."""
     messages = MESSAGES.rows(case_id=case.pk)
-    rows = FACTS.rows(case_id=case.pk)
-    if not rows:  # deleted since the access check
-        raise Http404
-    row = rows[0]
+    attached = bool(messages) and messages[0]["case_has_attachments"]
     return CasePage(
-        lines=lines(case, messages, _attachments(case) if row["has_attachments"] else {}),
-        last_event_at=row["last_event_at"],
-        video_offered=row["video_offered"],
-        arrived=row["arrived"],
-        callbacks=list(case.callbacks.all()) if row["has_callbacks"] else [],
-        absence=selectors.counselor_absence(case) if row["counselor_away"] else None,
+        lines=lines(case, messages, _attachments(case) if attached else {}),
+        last_event_at=case.last_event_at,
+        video_offered=case.video_offered,
+        arrived=case.arrived,
+        callbacks=list(case.callbacks.all()) if case.has_callbacks else [],
+        absence=selectors.counselor_absence(case) if case.counselor_away else None,
     )
 
 
