@@ -113,13 +113,15 @@ class Line(TypedDict):
     times the formatting itself, and the page's cost grew with the conversation (20 messages: 2 ms).
 
     A dict, not an object: the template's `item.side` tries a key first and an attribute only after that
-    lookup failed, and the failures cost a sixth of the thread's rendering (8 lookups per message)."""
+    lookup failed, and the failures cost a sixth of the thread's rendering (8 lookups per message). Every
+    value is HTML already (escaped here where it could hold a special character), so the template writes
+    it as it is: escaping each through Django's wrappers cost more than the rest of writing it."""
 
-    pk: str  # as text: an id is no number to localize, as the template would a number
-    side: str  # the item's class: from-staff | from-me
+    pk: SafeString  # as text: an id is no number to localize, as the template would a number
+    side: SafeString  # the item's class: from-staff | from-me
     who: SafeString  # the counselor's name, isolated in right-to-left text; or "You"
-    iso: str  # <time datetime>
-    when: str  # the one date formatter's "datetime" (hub/dates.py)
+    iso: SafeString  # <time datetime>
+    when: SafeString  # the one date formatter's "datetime" (hub/dates.py)
     body: SafeString  # escaped, line breaks as <br>
     attachments: tuple  # (attachment, name), as ThreadItem's: counseling/includes/attachments.html
 
@@ -154,7 +156,7 @@ def lines(case: Case, messages: list[dict], attachments: dict[int, list[Attachme
     result = []
     # What is the same for every line is looked up once: the time zone, the date form, "You", and each
     # counselor's name, isolated.
-    zone, when, you = timezone.get_current_timezone(), when_formatter("datetime"), gettext("You")
+    zone, when, you = timezone.get_current_timezone(), when_formatter("datetime"), _html(gettext("You"))
     names: dict[int | None, SafeString] = {}
     for message in messages:
         at = message["created_at"].astimezone(zone)  # the local time, as the template's dates show it
@@ -167,11 +169,11 @@ def lines(case: Case, messages: list[dict], attachments: dict[int, list[Attachme
             who = you
         result.append(
             Line(
-                pk=str(message["id"]),
-                side="from-staff" if message["from_staff"] else "from-me",
+                pk=SafeString(message["id"]),  # digits
+                side=_FROM_STAFF if message["from_staff"] else _FROM_ME,
                 who=who,
-                iso=at.isoformat(),  # what the date filter's "c" gives
-                when=when(at),  # the one date formatter's "datetime" (hub/dates.py)
+                iso=SafeString(at.isoformat()),  # what the date filter's "c" gives: digits and -:+.T
+                when=_html(when(at)),  # the one date formatter's "datetime" (hub/dates.py)
                 body=body_html(services.message_text(case, message["body_sealed"])),
                 attachments=tuple(
                     (attachment, services.attachment_name(attachment))
@@ -180,6 +182,13 @@ def lines(case: Case, messages: list[dict], attachments: dict[int, list[Attachme
             )
         )
     return result
+
+
+_FROM_STAFF, _FROM_ME = SafeString("from-staff"), SafeString("from-me")
+
+
+def _html(text: str) -> SafeString:
+    return SafeString(html.escape(text))  # what the template's escaping gives, without its wrappers
 
 
 def body_html(text: str) -> SafeString:
