@@ -6,8 +6,9 @@ In-process rather than over HTTP so that the profile holds the request's own wor
 or the client's: the WSGI handler runs the same middleware, URL resolver, view and templates in one
 thread (the ASGI handler hands the same chain to a worker thread, which cProfile does not follow).
 Prints, per page: CPU ms (this thread's: the figure to compare on a loaded machine) and wall ms per
-request and queries per request next to the bare view, then Python function calls per request (a count
-no load skews) and the functions with the most own and cumulative CPU time.
+request and queries per request next to the bare view (without a session, and with the youth's, as
+bench/youth_pages.py pairs them), then Python function calls per request (a count no load skews) and
+the functions with the most own and cumulative CPU time.
 
 Run (after bench/youth_pages.py has built its database once):
     eval "$(scripts/services)" && .venv/bin/python bench/youth_profile.py
@@ -78,8 +79,12 @@ def main() -> None:
         response.close()
         return body
 
-    for label, path, cookie in [("bare view", "/bench-bare/", ""), *targets]:
-        if youth_pages.ONLY and label not in youth_pages.ONLY and label != "bare view":
+    # The bare view as bench/youth_pages.py pairs it: without a session for the visitors' pages, with the
+    # youth's for the signed-in ones (reading the session, the user and their roles in the middleware).
+    youth_cookie = next(cookie for _label, _path, cookie in targets if cookie)
+    bare = [("bare view", "/bench-bare/", ""), ("bare view (youth's session)", "/bench-bare/", youth_cookie)]
+    for label, path, cookie in [*bare, *targets]:
+        if youth_pages.ONLY and label not in youth_pages.ONLY and not label.startswith("bare view"):
             continue
         for _ in range(5):  # warm: caches, fragments, the template loader
             call(path, cookie)

@@ -73,12 +73,12 @@ def _case_read(related: tuple[str, ...]) -> PreparedRead:
     return read
 
 
-def _case(public_id, related: tuple[str, ...] = CASE_RELATED) -> Case:
+def _case(public_id, related: tuple[str, ...] = CASE_RELATED, read: PreparedRead | None = None) -> Case:
     try:
         public_id = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
     except ValueError:
         raise Http404 from None
-    case = next(iter(_case_read(related).objects(public_id=public_id)), None)
+    case = next(iter((read or _case_read(related)).objects(public_id=public_id)), None)
     if case is None:
         raise Http404
     return case
@@ -101,10 +101,12 @@ def may_see_case(user, case: Case) -> bool:
     return is_participant(user, case) or may_open_case(user, case)
 
 
-def access_case_participant(user, public_id, *, related: tuple[str, ...] = CASE_RELATED) -> Case:
-    """`related`: the rows joined to the case for the caller's page (the young person's case page reads
-    only the chat: counseling/youth_case_page.py); who may see the case does not depend on them."""
-    case = _case(public_id, related)
+def access_case_participant(user, public_id, *, read: PreparedRead | None = None) -> Case:
+    """`read`: the caller's own read of the case by its public_id (a PreparedRead of Case with the marker
+    `public_id`, one row), for a page that reads what it states about the case in the same statement (the
+    young person's case page: counseling/youth_case_page.py CASE). Who may see the case does not depend
+    on it: a denied person gets the same 404, and what was read with the case is dropped with it."""
+    case = _case(public_id, read=read)
     if not is_participant(user, case):
         raise Http404
     return case

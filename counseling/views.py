@@ -144,7 +144,7 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request, public_id):
-    case = access_case_participant(request.user, public_id, related=youth_case_page.RELATED)
+    case = access_case_participant(request.user, public_id, read=youth_case_page.CASE)
     # A young person's case is never a partner enquiry (no query); a partner follows e.g. the link in a
     # reply notice to their own page.
     if case.youth_id is None and partner_enquiry_of(case) is not None:

@@ -5,10 +5,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from hub import staff_session
@@ -55,7 +57,7 @@ class StaffAreaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
+        user = request.user = _resolved_user(request)
         if user.is_authenticated and is_staff_member(user):
             now = time.time()
             if staff_session.idle_for(request, now) > settings.STAFF_IDLE_TIMEOUT_SECONDS:
@@ -92,6 +94,17 @@ class StaffAreaMiddleware:
         if not may_enter_staff_area(user):
             raise PermissionDenied
         return None
+
+
+def _resolved_user(request):
+    """The request's user itself, in place of AuthenticationMiddleware's lazy wrapper, which the guard
+    reads on every request anyway. After it, views, templates and the later middleware reach the user
+    directly: through the wrapper, every attribute read raised and caught an AttributeError (60 on the
+    young person's case page)."""
+    user = request.user
+    if isinstance(user, SimpleLazyObject):
+        return get_user(request)  # what the wrapper reads: once per request, kept on the request
+    return user
 
 
 def _url_name(path: str) -> str | None:

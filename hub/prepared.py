@@ -11,6 +11,9 @@ the same SQL with the request's values in the markers' places:
   iterable from the compiled statement and its columns' converters (a copy of the compiler per run:
   nothing shared is changed).
 
+Both run on a cursor that PostgreSQL prepares their statement on once per pooled connection
+(`_preparing_cursor`).
+
 The queryset stays the one definition of what is read. Markers stand for ids: integers no row holds and
 UUIDs no row holds, declared with their type (`PreparedRead(Case, build, public_id=uuid.UUID)`); every
 other value in the queryset is a constant of the statement.
@@ -105,10 +108,23 @@ class PreparedRead:
     def objects(self, **values) -> list[Model]:
         """The model instances of the queryset for these values."""
         alias, statement, params = self._statement(values)
+        connection = connections[alias]
         run = copy.copy(statement["compiler"])
-        run.connection, run.using = connections[alias], alias
+        run.connection, run.using = connection, alias
         sql = statement["sql"]
         run.as_sql = lambda *args, **kwargs: (sql, params)
+
+        def execute_sql(*args, **kwargs):
+            # What the compiler returns for Django's model iterable (MULTI: chunks of rows), from the
+            # same preparing cursor as rows(): the case read of every case page was planned anew each time.
+            with _preparing_cursor(connection) as cursor:
+                cursor.execute(sql, params)
+                fetched = cursor.fetchall()
+            if run.has_extra_select:
+                fetched = [row[: run.col_count] for row in fetched]
+            return [fetched]
+
+        run.execute_sql = execute_sql
         # The columns' converters are the statement's too: finding them anew took a third of the run.
         run.get_converters = lambda expressions: statement["object_converters"]
         query = copy.copy(statement["query"])

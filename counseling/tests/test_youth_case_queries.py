@@ -13,12 +13,12 @@ from sites.tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, roles (the middleware, as for every signed-in page); the case with its chat; the
-# messages; one statement for what the page says about the case (the events: last one, video call,
-# arrival; whether there are attachments, callback requests, an absent counselor: youth_case_page.py);
-# the messages' attachments (the histories here have some). The absence notice is one more query while
-# the counselor is away; the retention periods are kept under their fragment version. (It was 11.)
-CASE_PAGE_QUERIES = 7
+# Session, user, roles (the middleware, as for every signed-in page); the case with its chat and what
+# the page says about it (the events: last one, video call, arrival; callback requests, an absent
+# counselor: youth_case_page.py CASE); the messages, with whether there are attachments; the messages'
+# attachments (the histories here have some). The absence notice is one more query while the counselor
+# is away; the retention periods are kept under their fragment version. (It was 11, then 7.)
+CASE_PAGE_QUERIES = 6
 
 
 @pytest.fixture
@@ -87,14 +87,14 @@ def _tables(captured) -> list[str]:
 def test_each_part_of_the_case_page_is_read_once(client, youth, counselor, essen):
     """No table is asked the same question twice (the absence and the events were read by the view and
     again by the page's template tags), and the events, callbacks and absence flag are no query of
-    their own: they are part of the page's one statement about the case."""
+    their own: they are read with the case, by the access check."""
     case = _case(youth, counselor, essen, messages=20)
     CounselorProfile.objects.filter(user=counselor).update(is_absent=True)
     client.force_login(youth)
     client.get(f"/de/cases/{case.public_id}/")
     html, captured = _page(client, case)
     tables = _tables(captured)
-    assert tables.count('"counseling_case"') == 2  # the access check; the statement about the case
+    assert tables.count('"counseling_case"') == 1  # the access check, with what the page says about it
     assert tables.count('"counseling_counselorprofile"') == 1  # the absence notice's words and dates
     for table in ('"counseling_caseevent"', '"counseling_callbackrequest"', '"hub_retentionpolicy"'):
         assert table not in tables, table

@@ -105,11 +105,15 @@ def unisolated_values(source: str) -> list[str]:
     text = ""
     sentence = False  # inside {% blocktranslate %}: its {{ }} are placeholders, the values are in `with`
     title_block = False  # {% block title %} feeds <title>, plain text
+    language_attributes = set()  # {% content_lang … as name %}: {{ name }} writes lang and dir="auto"
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.TEXT:
             text += token.contents
         elif token.token_type == TokenType.VAR:
             variable, filters = _variable_and_filters(token.contents)
+            if variable in language_attributes:
+                text += ' dir="auto"'
+                continue
             if _is_user_text(variable) and not (title_block or _inside_tag(text) or _block_has_dir(text)):
                 found.append(f"line {token.lineno}: {{{{ {token.contents} }}}} needs dir=auto on its element")
             if (
@@ -120,7 +124,11 @@ def unisolated_values(source: str) -> list[str]:
                 found.append(f"line {token.lineno}: {{{{ {token.contents} }}}}")
         elif token.token_type == TokenType.BLOCK:
             if token.contents.startswith(("content_lang", "translated_lang")):
-                text += ' dir="auto"'  # the tags write lang and dir="auto" into the element they stand in
+                *_arguments, as_, name = token.contents.split()
+                if as_ == "as":  # written later, where {{ name }} stands
+                    language_attributes.add(name)
+                else:
+                    text += ' dir="auto"'  # the tags write lang and dir="auto" into the element they stand in
             sentence = sentence or token.contents.startswith("blocktrans")
             sentence = sentence and not token.contents.startswith("endblocktrans")
             title_block = title_block or token.contents == "block title"
@@ -166,6 +174,9 @@ def test_the_check_finds_what_it_looks_for():
     assert unisolated_values('<div class="body">{{ post.body|linebreaksbr }}</div>')
     assert not unisolated_values('<div class="body" dir="auto">{{ post.body|linebreaksbr }}</div>')
     assert not unisolated_values('<div class="body"{% content_lang case.language %}>{{ item.body }}</div>')
+    kept = "{% content_lang case.language as body_lang %}"
+    assert not unisolated_values(kept + '<div class="body"{{ body_lang }}>{{ item.body }}</div>')
+    assert unisolated_values(kept + '<div class="body">{{ item.body }}</div>')
     assert not unisolated_values('<bdi dir="ltr">{{ site.postcode }} {{ site.town }}</bdi>')
     assert unisolated_values('<bdi dir="ltr">{{ site.postcode }}</bdi> {{ site.phone }}')
     assert not unisolated_values("{% block title %}{{ account.username }}{% endblock %}")

@@ -116,3 +116,35 @@ def test_rows_are_prepared_once_per_connection(django_assert_num_queries):
     assert prepared() == before + 1
     with django_assert_num_queries(1):
         assert read.rows(user_id=first.pk) == [{"username": first.username}]
+
+
+def test_model_instances_are_prepared_once_per_connection(django_assert_num_queries):
+    """objects() too (the case read of every case page, the socket's user): one prepared statement for
+    every run, each run still giving its own rows with their related rows; a counted run is counted."""
+    from django.db import connection
+
+    from counseling.models import Case
+    from counseling.tests.factories import make_case
+
+    read = PreparedRead(
+        Case,
+        lambda public_id: Case.objects.select_related("youth").filter(public_id=public_id),
+        public_id=uuid.UUID,
+    )
+    first, second = make_case(), make_case()
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%counseling_case%"]
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for case in (first, second, first):
+        (found,) = read.objects(public_id=case.public_id)
+        assert found.pk == case.pk and found.youth.username == case.youth.username
+    assert read.objects(public_id=uuid.uuid4()) == []
+    assert prepared() == before + 1
+    with django_assert_num_queries(1):
+        assert read.objects(public_id=second.public_id)[0].pk == second.pk

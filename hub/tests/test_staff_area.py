@@ -114,3 +114,34 @@ def test_youth_sessions_do_not_time_out_after_thirty_minutes(client, youth):
     session["hub.last_seen"] = time.time() - 60 * 60
     session.save()
     assert client.get("/de/me/").status_code == 200
+
+
+def test_views_get_the_user_itself_not_the_lazy_wrapper(rf, client, youth):
+    """The guard reads the user on every request; after it, `request.user` is the user (or the anonymous
+    one) itself, so that views and templates do not pay the lazy wrapper's failed lookup on every
+    attribute (issue 19) — and it is still the session's user."""
+    from django.conf import settings
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.utils.functional import LazyObject
+
+    from hub.middleware import StaffAreaMiddleware
+    from hub.models import User
+
+    seen = []
+
+    def view(request):
+        seen.append(request.user)
+        return HttpResponse()
+
+    chain = SessionMiddleware(AuthenticationMiddleware(StaffAreaMiddleware(view)))
+    client.force_login(youth)
+    signed_in = rf.get("/de/cases/")
+    signed_in.COOKIES[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    chain(signed_in)
+    chain(rf.get("/de/cases/"))
+    assert type(seen[0]) is User and seen[0].pk == youth.pk
+    assert type(seen[1]) is AnonymousUser
+    assert not any(isinstance(user, LazyObject) for user in seen)
