@@ -317,9 +317,9 @@ _GIVEN = frozenset({"case_id", "author_id", "from_staff", "body_sealed", "idempo
 @cache
 def _line_values() -> _LineValues | None:
     """None where a Message field would need more than its default: a callable default (a value per
-    line) or a pre_save of its own. Then `_line_at_once` leaves every line to the careful path (so a new
-    field of that kind is never stored wrong on this path; the tests that count one statement per line
-    say so)."""
+    line), a pre_save of its own, or a default the database sets. Then `_line_at_once` leaves every line
+    to the careful path, so a new field of that kind is never stored wrong on this path (and the tests
+    that count one statement per line say so)."""
     from django.db.models import DateField, DateTimeField, Field
 
     plain_pre_save = {Field.pre_save, DateField.pre_save, DateTimeField.pre_save}
@@ -327,7 +327,8 @@ def _line_values() -> _LineValues | None:
     for field in fields:
         if field.attname in _GIVEN:
             continue
-        if type(field).pre_save not in plain_pre_save or (field.has_default() and callable(field.default)):
+        per_line = field.has_default() and callable(field.default)
+        if per_line or type(field).pre_save not in plain_pre_save or field.has_db_default():
             return None
     return _LineValues(fields, connections[router.db_for_write(Message)])
 

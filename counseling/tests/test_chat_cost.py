@@ -511,10 +511,18 @@ async def test_a_line_from_the_loop_builds_no_message_and_prepares_no_default_pe
     await staff.disconnect()
 
 
-def test_a_message_field_with_a_value_per_line_sends_every_line_the_careful_way(monkeypatch):
-    """A field added with a callable default (or a pre_save of its own) cannot be prepared once: then no
-    line is stored by the one-statement path (rather than one stored with a stale value)."""
-    monkeypatch.setattr(Message._meta.get_field("review_comment"), "default", lambda: "")
+@pytest.mark.parametrize("kind", ["callable default", "database default"])
+def test_a_message_field_with_a_value_per_line_sends_every_line_the_careful_way(monkeypatch, kind):
+    """A field added with a callable default (or a default the database sets, or a pre_save of its own)
+    cannot be prepared once: then no line is stored by the one-statement path (rather than one stored
+    with a stale value)."""
+    from django.db.models import Value
+
+    field = Message._meta.get_field("review_comment")
+    if kind == "callable default":
+        monkeypatch.setattr(field, "default", lambda: "")
+    else:
+        monkeypatch.setattr(field, "db_default", Value(""))
     chat._line_values.cache_clear()
     try:
         assert chat._line_values() is None
