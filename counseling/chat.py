@@ -199,7 +199,7 @@ def _store_line_at_once(chat_id: int, case: Case, author, body: str, client_id: 
     prepared = _line_at_once(chat_id, case, author, body, client_id)
     if prepared is None:
         return None
-    message, sql, params = prepared
+    line, sql, params = prepared
     connection = connections[router.db_for_write(Message)]
     try:
         with (
@@ -210,15 +210,17 @@ def _store_line_at_once(chat_id: int, case: Case, author, body: str, client_id: 
             row = cursor.fetchone()
     except IntegrityError:  # the same id sent twice at once, or taken by another case: the careful path
         return None
-    return _numbered(message, row)
+    line = _numbered(line, row)
+    return _message(line) if line is not None else None
 
 
 async def post_line_from_loop(
     *, chat_id: int, case: Case, author, body: str, client_id: uuid.UUID
-) -> Message | None:
+) -> "_Line | None":
     """`chat_post(..., checked_case=case)`'s one statement, run from a socket's event loop without a
-    worker thread (hub/loop_db.py). The stored line, or None: then `chat_post` in a worker thread decides
-    (it is a retry, a refusal, a handover since the check, or this could not run here)."""
+    worker thread (hub/loop_db.py). The stored line (its number, pk and what `line_event` reads; not a
+    Message), or None: then `chat_post` in a worker thread decides (it is a retry, a refusal, a handover
+    since the check, or this could not run here)."""
     import psycopg
 
     try:
@@ -227,12 +229,12 @@ async def post_line_from_loop(
         return None
     if prepared is None:
         return None
-    message, sql, params = prepared
+    line, sql, params = prepared
     try:
         row = await loop_db.run(sql, params, fetch=True, alias=router.db_for_write(Message))
     except (loop_db.Unavailable, psycopg.errors.IntegrityError):
         return None  # retried by chat_post, which finds the line if it was stored after all
-    return _numbered(message, row)
+    return _numbered(line, row)
 
 
 def _line_at_once(chat_id: int, case: Case, author, body: str, client_id: uuid.UUID):
@@ -245,28 +247,104 @@ def _line_at_once(chat_id: int, case: Case, author, body: str, client_id: uuid.U
     connection = connections[router.db_for_write(Message)]
     if connection.vendor != "postgresql":  # SQLite (the embedded default) has no UPDATE inside WITH
         return None
-    message = Message(
-        case=case,
-        author=author,
-        from_staff=author.pk == case.counselor_id,
-        body_sealed=sealing.seal(case, body, purpose="message"),  # the socket's case keeps its key unwrapped
-        idempotency_key=client_id,
-        published_at=timezone.now(),
-    )
-    sql, fields = _line_statement()
-    values = [
-        field.get_db_prep_save(field.pre_save(message, add=True), connection)
-        for field in fields
-        if field.attname != "chat_seq"  # numbered in the statement
-    ]
+    plan = _line_values()
+    if plan is None:
+        return None
+    now = timezone.now()
+    given = {
+        "case_id": case.pk,
+        "author_id": author.pk,
+        "from_staff": author.pk == case.counselor_id,
+        # The socket's case keeps its key unwrapped and its cipher set up (hub/sealed.py).
+        "body_sealed": sealing.seal(case, body, purpose="message"),
+        "idempotency_key": client_id,
+        "published_at": now,
+    }
+    raw, values = plan.values(given, now, connection)
     params = [chat_id, case.pk, ChatStatus.ACTIVE, case.pk, case.youth_id, case.counselor_id, client_id]
-    return message, sql, [*params, *values]
+    return _Line(raw, case, author), _line_statement()[0], [*params, *values]
 
 
-def _numbered(message: Message, row) -> Message | None:
+class _Line:
+    """A line stored by `_line_at_once`'s statement, as much of a Message as `line_event` and the socket
+    read (no Message is built on the socket's loop: `_message` makes one for the other callers)."""
+
+    __slots__ = ("author", "case", "chat_seq", "pk", "raw")
+
+    def __init__(self, raw: dict, case: Case, author):
+        self.raw, self.case, self.author, self.pk, self.chat_seq = raw, case, author, None, None
+
+    author_id = property(lambda self: self.raw["author_id"])
+    from_staff = property(lambda self: self.raw["from_staff"])
+    idempotency_key = property(lambda self: self.raw["idempotency_key"])
+    created_at = property(lambda self: self.raw["created_at"])
+
+
+class _LineValues:
+    """The values of a new line's columns (every Message field but its id and number), from the few a line
+    gives (`given`): the others are their defaults, prepared for the database once per process, and the
+    creation time. Per line the ORM built a Message and prepared each of its fields (pre_save and
+    get_db_prep_save): more than the rest of the line's work on the socket's loop (bench/chat_load.py)."""
+
+    def __init__(self, fields, connection):
+        self.fields = fields
+        self.defaults = {}  # attname -> (raw value, value for the database)
+        self.now = []  # attnames set to the creation time (auto_now / auto_now_add)
+        for field in fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                self.now.append(field.attname)
+            elif field.attname not in _GIVEN:
+                default = field.get_default()
+                self.defaults[field.attname] = (default, field.get_db_prep_save(default, connection))
+
+    def values(self, given: dict, now, connection) -> tuple[dict, list]:
+        raw = given | dict.fromkeys(self.now, now)
+        values = []
+        for field in self.fields:
+            kept = self.defaults.get(field.attname)
+            if kept is not None:
+                raw[field.attname] = kept[0]
+                values.append(kept[1])
+            else:
+                values.append(field.get_db_prep_save(raw[field.attname], connection))
+        return raw, values
+
+
+# What a line gives `_LineValues` itself; every other column takes its default or the creation time.
+_GIVEN = frozenset({"case_id", "author_id", "from_staff", "body_sealed", "idempotency_key", "published_at"})
+
+
+@cache
+def _line_values() -> _LineValues | None:
+    """None where a Message field would need more than its default: a callable default (a value per
+    line), a pre_save of its own, or a default the database sets. Then `_line_at_once` leaves every line
+    to the careful path, so a new field of that kind is never stored wrong on this path (and the tests
+    that count one statement per line say so)."""
+    from django.db.models import DateField, DateTimeField, Field
+
+    plain_pre_save = {Field.pre_save, DateField.pre_save, DateTimeField.pre_save}
+    fields = [field for field in _line_statement()[1] if field.attname != "chat_seq"]  # numbered there
+    for field in fields:
+        if field.attname in _GIVEN:
+            continue
+        per_line = field.has_default() and callable(field.default)
+        if per_line or type(field).pre_save not in plain_pre_save or field.has_db_default():
+            return None
+    return _LineValues(fields, connections[router.db_for_write(Message)])
+
+
+def _numbered(line: _Line, row) -> _Line | None:
     if row is None:
         return None
-    message.pk, message.chat_seq = row
+    line.pk, line.chat_seq = row
+    return line
+
+
+def _message(line: _Line) -> Message:
+    values = line.raw | {"id": line.pk, "chat_seq": line.chat_seq}
+    message = Message(*(values[field.attname] for field in Message._meta.concrete_fields))
+    Message.case.field.set_cached_value(message, line.case)  # line_event reads them: no query
+    Message.author.field.set_cached_value(message, line.author)
     message._state.adding, message._state.db = False, router.db_for_write(Message)
     return message
 
@@ -348,7 +426,7 @@ def _store_line(
     return message, True
 
 
-def line_event(message: Message, case: Case, *, body: str | None = None) -> dict:
+def line_event(message: "Message | _Line", case: Case, *, body: str | None = None) -> dict:
     author = message.author
     return {
         "type": "line",

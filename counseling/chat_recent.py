@@ -28,6 +28,9 @@ def remember(chat_id: int, event: dict) -> None:
     """Keep a line event (`counseling.chat.line_event`) that went out to the chat's sockets."""
     if event.get("type") != "line" or not event.get("body") or "voice" in event or not event.get("seq"):
         return
+    kept = _recent.get(chat_id)
+    if kept is not None and event["seq"] in kept:  # kept already: by the socket that stored it, or by
+        return  # another socket of this process that carried it (every socket of the chat is told)
     now = time.monotonic()
     lines = _recent.pop(chat_id, None) or {}
     _recent[chat_id] = lines  # now the chat added to last

@@ -94,7 +94,10 @@ class LiveThreadConsumer(GuardedConsumer):
         await self.send_json(self.greeting)
 
     async def received(self, content):
-        handler = self.handlers().get(content.get("type") if isinstance(content, dict) else None)
+        handlers = self.__dict__.get("_handlers")
+        if handlers is None:  # built once per socket, not for every frame
+            handlers = self._handlers = self.handlers()
+        handler = handlers.get(content.get("type") if isinstance(content, dict) else None)
         if handler is not None:
             await handler(content)
 
@@ -315,13 +318,13 @@ class CaseLiveConsumer(LiveThreadConsumer):
         is as the last access check saw it; anything else (a retry, a refusal) is `store`'s to decide."""
         case = self.case
         if self.chat_id is not None:
-            message = await chat.post_line_from_loop(
+            stored = await chat.post_line_from_loop(
                 chat_id=self.chat_id, case=case, author=self.user, body=body, client_id=client_id
             )
-            if message is not None:
-                event = chat.line_event(message, case, body=body.strip())
+            if stored is not None:
+                event = chat.line_event(stored, case, body=body.strip())
                 chat_recent.remember(self.chat_id, event)
-                return message.chat_seq, event
+                return stored.chat_seq, event
         return await in_worker(self.store)(body, client_id)
 
     def store(self, body: str, client_id: uuid.UUID) -> tuple[int, dict | None]:

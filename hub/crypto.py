@@ -9,6 +9,7 @@ belong to, so a ciphertext copied into another case or field fails authenticatio
 import base64
 import hashlib
 import os
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -36,7 +37,14 @@ def key_id(master_key: bytes) -> bytes:
 
 def master_keys() -> dict[bytes, bytes]:
     """Current key first, then the old ones still accepted during a rotation."""
-    keys = [_decode(settings.ENCRYPTION_KEY)] + [_decode(k) for k in settings.ENCRYPTION_OLD_KEYS if k]
+    return _master_keys(settings.ENCRYPTION_KEY, tuple(settings.ENCRYPTION_OLD_KEYS))
+
+
+@lru_cache(maxsize=4)
+def _master_keys(current: str, old: tuple[str, ...]) -> dict[bytes, bytes]:
+    # Decoded and hashed once per setting (keyed on its values: a test or a rotation changes them), not
+    # for every data key unwrapped: each chat socket unwraps its case's key on its first line.
+    keys = [_decode(current)] + [_decode(k) for k in old if k]
     return {key_id(key): key for key in keys}
 
 

@@ -66,7 +66,7 @@ class _Writers:
     def _write(self) -> None:
         import psycopg
 
-        connection = None
+        connection = cursor = None
         while True:
             handed = [self.queue.get()]
             while True:  # everything queued meanwhile goes in this turn
@@ -80,14 +80,17 @@ class _Writers:
                 try:
                     if connection is None or connection.closed:
                         connection = self._connect()
-                    with connection.cursor() as cursor:
-                        cursor.execute(sql, params, prepare=True)
-                        results.append((future, cursor.fetchone() if fetch else cursor.rowcount, None))
+                        # One cursor for the connection's life: a new one per statement set up its
+                        # adapters and looked every parameter's dumper up afresh (a tenth of a statement's
+                        # cost in this thread, bench/chat_load.py); execute() drops the last result.
+                        cursor = connection.cursor()
+                    cursor.execute(sql, params, prepare=True)
+                    results.append((future, cursor.fetchone() if fetch else cursor.rowcount, None))
                 except psycopg.errors.IntegrityError as exc:
                     results.append((future, None, exc))
                 except Exception as exc:  # whether it ran is unknown: the caller's other path decides
                     if connection is not None and (connection.closed or connection.broken):
-                        connection = None
+                        connection = cursor = None
                     results.append((future, None, Unavailable(str(exc))))
             if results:
                 try:

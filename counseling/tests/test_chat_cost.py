@@ -456,3 +456,136 @@ def test_the_loops_connections_close_with_their_loop():
             time.sleep(0.1)
         else:
             pytest.fail("the loop's connection is still open")
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Counts calls of functions the test names (wrapped, still run): calls.watch(owner, "name")."""
+
+    class Calls(dict):
+        def watch(self, owner, name):
+            real = getattr(owner, name)
+            self[name] = 0
+
+            def counting(*args, **kwargs):
+                self[name] += 1
+                return real(*args, **kwargs)
+
+            monkeypatch.setattr(owner, name, counting)
+
+    return Calls()
+
+
+async def test_a_line_from_the_loop_builds_no_message_and_prepares_no_default_per_line(calls):
+    """Per line the ORM built a Message and ran each field's pre_save and preparation (bench/chat_load.py:
+    more than the rest of the line's work on the socket's loop). The defaults are prepared once per
+    process; a line prepares its own few values only. What is stored is what the ORM would store."""
+    from django.db.models import Field
+
+    live, youth, counselor, young, staff = await _both_connected()
+    await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Eins"})
+    await receive_type(young, "ack")  # the first line: the process prepares the defaults (once)
+    assert (await receive_type(staff, "line"))["body"] == "Eins"
+    calls.watch(Message, "__init__")
+    calls.watch(Field, "pre_save")
+    calls.watch(Field, "get_default")
+    for body in ("Zwei", "Drei"):
+        await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": body})
+        assert (await receive_type(staff, "line"))["body"] == body
+    assert calls == {"__init__": 0, "pre_save": 0, "get_default": 0}
+
+    def stored():
+        found = Message.objects.filter(case_id=live.case_id).order_by("chat_seq").select_related("case")
+        return [
+            (m.chat_seq, sealing.unseal(m.case, m.body_sealed, purpose="message"), m.author_id, m.from_staff)
+            + (m.status, m.review_comment, m.reviewed_by_id, m.created_at == m.published_at is not None)
+            for m in found
+        ]
+
+    default = Message._meta.get_field("status").default
+    assert await sync_to_async(stored)() == [
+        (seq, body, youth.pk, False, default, "", None, True)
+        for seq, body in ((1, "Eins"), (2, "Zwei"), (3, "Drei"))
+    ]
+    await young.disconnect()
+    await staff.disconnect()
+
+
+@pytest.mark.parametrize("kind", ["callable default", "database default"])
+def test_a_message_field_with_a_value_per_line_sends_every_line_the_careful_way(monkeypatch, kind):
+    """A field added with a callable default (or a default the database sets, or a pre_save of its own)
+    cannot be prepared once: then no line is stored by the one-statement path (rather than one stored
+    with a stale value)."""
+    from django.db.models import Value
+
+    field = Message._meta.get_field("review_comment")
+    if kind == "callable default":
+        monkeypatch.setattr(field, "default", lambda: "")
+    else:
+        monkeypatch.setattr(field, "db_default", Value(""))
+    chat._line_values.cache_clear()
+    try:
+        assert chat._line_values() is None
+        live, youth, _counselor = running_chat()
+        case = _checked(live, youth)
+        assert chat._line_at_once(live.pk, case, youth, "Hallo", uuid.uuid4()) is None
+    finally:
+        chat._line_values.cache_clear()
+
+
+async def test_a_writer_runs_every_statement_on_one_cursor_of_its_connection(monkeypatch, calls):
+    """A new cursor per statement set up its adapters and looked every value's dumper up again
+    (hub/loop_db.py)."""
+    import psycopg
+
+    await loop_db.close()
+    calls.watch(loop_db._Writers, "_connect")
+    calls.watch(psycopg.Connection, "cursor")
+    for n in range(8):
+        assert (await loop_db.run("SELECT %s::int + 1", [n], fetch=True))[0] == n + 1
+    assert 1 <= calls["_connect"] <= loop_db.WRITERS
+    assert calls["cursor"] == calls["_connect"]
+
+
+async def test_a_line_is_kept_for_resumes_once_whatever_the_number_of_sockets_that_carry_it(calls):
+    """The socket that stored a line keeps it (counseling/chat_recent.py); every socket of the chat in the
+    process hears it too and no longer files it again."""
+    live, youth, counselor, young, staff = await _both_connected()
+    second_tab, _, _ = await connect(counselor, live.case.public_id)
+    calls.watch(chat_recent, "_sweep")  # once per line filed
+    for body in ("Eins", "Zwei"):
+        await young.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": body})
+        for socket in (young, staff, second_tab):
+            assert (await receive_type(socket, "line"))["body"] == body
+    assert calls["_sweep"] == 2
+    assert [line["body"] for line in chat_recent.lines_between(live.pk, 0, 2)] == ["Eins", "Zwei"]
+    for socket in (young, staff, second_tab):
+        await socket.disconnect()
+
+
+async def test_a_socket_builds_its_table_of_frames_once(calls):
+    live, youth, counselor, young, staff = await _both_connected()
+    calls.watch(consumers.CaseLiveConsumer, "handlers")
+    young_again, _, _ = await connect(youth, live.case.public_id)
+    for _ in range(3):
+        await young_again.send_json_to({"type": "typing"})
+        await young_again.send_json_to({"type": "resume", "after": 0})
+        await receive_type(young_again, "lines")
+    assert calls["handlers"] == 1
+    for socket in (young, staff, young_again):
+        await socket.disconnect()
+
+
+def test_the_master_keys_are_decoded_once_per_setting_not_per_data_key(settings, calls):
+    """Each chat socket unwraps its case's data key on its first line (hub/crypto.py)."""
+    from hub import crypto
+
+    wrapped = [crypto.wrap(crypto.new_data_key()) for _ in range(3)]
+    crypto.unwrap(wrapped[0])
+    calls.watch(crypto, "_decode")
+    for token in wrapped:
+        crypto.unwrap(token)
+    assert calls["_decode"] == 0
+    settings.ENCRYPTION_OLD_KEYS = [settings.ENCRYPTION_KEY]  # a changed setting is read again
+    crypto.unwrap(wrapped[1])
+    assert calls["_decode"] == 2
