@@ -94,26 +94,26 @@ def test_model_instances_are_converted_by_converters_found_once(monkeypatch):
     assert found == []
 
 
+def _prepared_statements(table: str) -> int:
+    """How many statements on `table` this connection has prepared (PostgreSQL's own list)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{table}%"])
+        return cursor.fetchone()[0]
+
+
 def test_rows_are_prepared_once_per_connection(django_assert_num_queries):
     """PostgreSQL plans a read once per connection instead of on every run (server-side binding); where
     queries are counted, Django's own cursor runs it and the count sees it."""
-    from django.db import connection
-
     read = PreparedRead(User, lambda user_id: User.objects.filter(pk=user_id).values("username"), user_id=int)
     first, second = UserFactory(), UserFactory()
 
-    def prepared():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%hub_user%"]
-            )
-            return cursor.fetchone()[0]
-
-    before = prepared()
+    before = _prepared_statements("hub_user")
     assert read.rows(user_id=first.pk) == [{"username": first.username}]
     assert read.rows(user_id=second.pk) == [{"username": second.username}]
     assert read.rows(user_id=0) == []
-    assert prepared() == before + 1
+    assert _prepared_statements("hub_user") == before + 1
     with django_assert_num_queries(1):
         assert read.rows(user_id=first.pk) == [{"username": first.username}]
 
@@ -121,8 +121,6 @@ def test_rows_are_prepared_once_per_connection(django_assert_num_queries):
 def test_model_instances_are_prepared_once_per_connection(django_assert_num_queries):
     """objects() too (the case read of every case page, the socket's user): one prepared statement for
     every run, each run still giving its own rows with their related rows; a counted run is counted."""
-    from django.db import connection
-
     from counseling.models import Case
     from counseling.tests.factories import make_case
 
@@ -133,18 +131,11 @@ def test_model_instances_are_prepared_once_per_connection(django_assert_num_quer
     )
     first, second = make_case(), make_case()
 
-    def prepared():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%counseling_case%"]
-            )
-            return cursor.fetchone()[0]
-
-    before = prepared()
+    before = _prepared_statements("counseling_case")
     for case in (first, second, first):
         (found,) = read.objects(public_id=case.public_id)
         assert found.pk == case.pk and found.youth.username == case.youth.username
     assert read.objects(public_id=uuid.uuid4()) == []
-    assert prepared() == before + 1
+    assert _prepared_statements("counseling_case") == before + 1
     with django_assert_num_queries(1):
         assert read.objects(public_id=second.public_id)[0].pk == second.pk
