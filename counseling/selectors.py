@@ -52,15 +52,12 @@ class ThreadItem:
     pk: int = 0  # of the message, note or event (the staff timeline pages by it: counseling/timeline.py)
 
 
-def message_items(case: Case, messages, *, with_attachments: bool = True) -> list[ThreadItem]:
-    """`with_attachments=False`: the caller knows that none of the messages has any (not asked for)."""
+def message_items(case: Case, messages) -> list[ThreadItem]:
     items = []
     for message in messages:
         message.case = case  # one unwrapped key for the whole thread
-        attachments = (
-            tuple((a, services.attachment_name(_with_case(a, message))) for a in message.attachments.all())
-            if with_attachments
-            else ()
+        attachments = tuple(
+            (a, services.attachment_name(_with_case(a, message))) for a in message.attachments.all()
         )
         items.append(
             ThreadItem(
@@ -100,17 +97,15 @@ def messages_with_attachments(case: Case):
     return case.messages.select_related("author").prefetch_related(attachments_prefetch())
 
 
-def _published_messages(case_id: int):
-    """Published messages only: a trainee's draft or a returned reply is never shown to the young person."""
-    return Message.objects.select_related("author").filter(case_id=case_id, status=MessageStatus.PUBLISHED)
-
-
-# The young person's case page reads them on every view: its SQL built once per process (hub/prepared.py).
-PUBLISHED_MESSAGES = PreparedRead(Message, _published_messages, case_id=int)
+def published_messages(case_id: int):
+    """Published messages only: a trainee's draft or a returned reply is never shown to the young person
+    (nor to a partner; the young person's case page reads them as rows: counseling/youth_case_page.py)."""
+    return Message.objects.filter(case_id=case_id, status=MessageStatus.PUBLISHED)
 
 
 def thread_for_participant(case: Case) -> list[ThreadItem]:
-    return message_items(case, _published_messages(case.pk).prefetch_related(attachments_prefetch()))
+    messages = published_messages(case.pk).select_related("author")
+    return message_items(case, messages.prefetch_related(attachments_prefetch()))
 
 
 def counselor_absence(case: Case) -> CounselorProfile | None:

@@ -71,11 +71,11 @@ CASE = PreparedRead(Case, _case_with_facts, public_id=uuid.UUID)
 
 
 def _messages(case_id: int):
-    """The published messages (never a draft or a returned reply: selectors._published_messages), with
+    """The published messages (selectors.published_messages: never a draft or a returned reply), with
     what the page shows of each and of its author; and on every row whether any of them has attachments
     (the same for every row: PostgreSQL answers it once), read with them so that "none" holds for every
     message shown (a message and its attachments are stored together)."""
-    return Message.objects.filter(case_id=case_id, status=MessageStatus.PUBLISHED).values(
+    return selectors.published_messages(case_id).values(
         "id",
         "author_id",
         "from_staff",
