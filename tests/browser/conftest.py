@@ -31,25 +31,53 @@ CHROMIUM_ARGS = [
 ]
 
 
+def executable(name: str, variable: str) -> str:
+    path = os.environ.get(variable) or shutil.which(name)
+    if not path:
+        pytest.fail(f"{name} is missing: `make test` installs Debian's {name} package")
+    return path
+
+
 @pytest.fixture(scope="package")
-def browser():
-    """Chromium for the browser tests, launched once per run of them on a worker (each test gets a
-    context of its own: cookies, storage, cache, service workers): launching Playwright's driver and
-    Chromium for each module cost seconds of CPU, and the workers share out a module's tests. The browser
-    tests come one after another (tests/parallel.slow_tests_first keeps the collection order within its
-    groups), so a worker launches it about once per group. Playwright's sync API keeps an event loop
-    running in this thread while it is up, so it must stop before tests outside tests/browser/ run (the
-    package scope does that), and Django must allow sync ORM calls."""
+def playwright_driver():
+    """Playwright's driver, started once per run of the browser tests on a worker. Its sync API keeps an
+    event loop running in this thread while it is up, so it must stop before tests outside tests/browser/
+    run (the package scope does that), and Django must allow sync ORM calls."""
     from playwright.sync_api import sync_playwright
 
-    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if not executable:
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield WithoutServiceWorkers(browser)
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="package")
+def browser(playwright_driver):
+    """Chromium for the browser tests: Debian's chromium-headless-shell, the headless build of the same
+    Chromium (Blink, V8, its network stack) that Playwright itself runs headless by default. Launched once
+    per run of the browser tests on a worker (each test gets a context of its own: cookies, storage, cache,
+    service workers): launching it for each module cost seconds of CPU, and the workers share out a
+    module's tests. The browser tests come one after another (tests/parallel.slow_tests_first keeps the
+    collection order within its groups), so a worker launches it about once per group.
+
+    Why not the full browser for every test: a whole `make test` used 500 s of CPU with it and 380 s with
+    the headless shell (2,407 tests, 2026-12-06), mostly the full browser's own process and renderers.
+    Tests of what only the full browser does (showing notifications) take `full_browser` through the
+    `full_chromium` mark."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=executable("chromium-headless-shell", "CHROMIUM_HEADLESS_SHELL"), args=CHROMIUM_ARGS
+    )
+    yield WithoutServiceWorkers(browser)
+    browser.close()
+
+
+@pytest.fixture(scope="package")
+def full_browser(playwright_driver):
+    """Debian's full Chromium (the browser people install), for the tests marked `full_chromium`."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=executable("chromium", "CHROMIUM"), args=CHROMIUM_ARGS
+    )
+    yield WithoutServiceWorkers(browser)
+    browser.close()
 
 
 class WithoutServiceWorkers:
@@ -77,8 +105,11 @@ class RequestLog(list):
 
 
 @pytest.fixture
-def page(browser, live_server, request):
-    """A fresh phone-sized browser context; every request it makes is recorded in page.requests."""
+def page(live_server, request):
+    """A fresh phone-sized browser context; every request it makes is recorded in page.requests. In the
+    full browser for tests marked `full_chromium`, else in the headless shell."""
+    full = request.node.get_closest_marker("full_chromium")
+    browser = request.getfixturevalue("full_browser" if full else "browser")
     workers = "allow" if request.node.get_closest_marker("service_worker") else "block"
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=live_server.url, service_workers=workers

@@ -8,15 +8,13 @@ worker through the DevTools protocol (ServiceWorker.deliverPushMessage), as the 
 """
 
 import json
-import os
-import shutil
 
 import pytest
 
 from counseling.tests.factories import make_case
 from hub.roles import Role
 from hub.tests.factories import UserFactory
-from tests.browser.conftest import CHROMIUM_ARGS, RequestLog, wait_until
+from tests.browser.conftest import CHROMIUM_ARGS, RequestLog, executable, wait_until
 from tests.browser.test_accounts_journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
@@ -41,21 +39,17 @@ NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getN
   .map((n) => ({title: n.title, body: n.body, url: n.data.url}))"""
 
 
-def browser_executable() -> str:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium")
-
-
 def controlled(page) -> None:
     """Until the worker controls the page (installed, shell fetched, activated, clients claimed)."""
     wait_until(page, "navigator.serviceWorker.controller !== null")
 
 
 def test_chromium_finds_the_app_installable(browser, live_server, db, tmp_path):
-    # A persistent profile: Chromium never offers to install from an incognito-like context, which is
-    # what Playwright's ordinary contexts are ("in-incognito").
+    # The full browser, whose install offer this is, with a persistent profile: Chromium never offers to
+    # install from an incognito-like context, which is what Playwright's ordinary contexts are.
     context = browser.browser_type.launch_persistent_context(
         tmp_path / "profile",
-        executable_path=browser_executable(),
+        executable_path=executable("chromium", "CHROMIUM"),
         args=CHROMIUM_ARGS,
         base_url=live_server.url,
     )
@@ -125,6 +119,7 @@ def test_the_caches_hold_no_case_page_after_a_signed_in_visit(page, db):
         assert "leyla" not in entry["body"], entry["url"]  # the offline pages were fetched signed out
 
 
+@pytest.mark.full_chromium  # the headless shell shows no notifications
 def test_a_push_shows_the_generic_notice_in_the_subscriptions_language(page, db):
     UserFactory(username="dana", roles=[Role.YOUTH])
     page.context.grant_permissions(["notifications"])
