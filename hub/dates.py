@@ -77,8 +77,7 @@ def format_when(value, form: str = "datetime", *, language: str | None = None) -
         value = timezone.localtime(value)
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and FORMS[form][0] == "combined":
         form = FORMS[form][1]  # a day has no time: "datetime" of a DateField is its date part
-    name = babel_locale(language)
-    return babel_dates.parse_pattern(_pattern(form, name)).apply(value, _locale(name))
+    return _compiled(form, babel_locale(language))(value)
 
 
 def when_formatter(form: str = "datetime", *, language: str | None = None):
@@ -87,14 +86,73 @@ def when_formatter(form: str = "datetime", *, language: str | None = None):
     line of the young person's case page)."""
     if form not in FORMS:
         raise ValueError(f"unknown date form {form!r}; use one of {', '.join(FORMS)}")
-    name = babel_locale(language)
-    pattern, locale = babel_dates.parse_pattern(_pattern(form, name)), _locale(name)
-    zone = timezone.get_current_timezone()
+    compiled, zone = _compiled(form, babel_locale(language)), timezone.get_current_timezone()
 
     def formatted(value: dt.datetime) -> str:
-        return pattern.apply(value.astimezone(zone), locale)
+        return compiled(value.astimezone(zone))
 
     return formatted
+
+
+# What each CLDR field reads of a value (babel.dates.DateTimeFormat.__getitem__). For one locale and
+# width a field's text depends on that alone, so CompiledPattern asks Babel once per value of it. Fields
+# not listed (week-based years, week numbers, time zones, flexible day periods, …) read more than one
+# part, or the zone: Babel formats them every time.
+_FIELD_READS = {
+    "G": lambda value: value.year,  # the era
+    "y": lambda value: value.year,
+    "M": lambda value: value.month,
+    "L": lambda value: value.month,
+    "d": lambda value: value.day,
+    "E": lambda value: value.weekday(),
+    "e": lambda value: value.weekday(),
+    "c": lambda value: value.weekday(),
+    "a": lambda value: value.hour,  # am/pm
+    "h": lambda value: value.hour,
+    "H": lambda value: value.hour,
+    "K": lambda value: value.hour,
+    "k": lambda value: value.hour,
+    "m": lambda value: value.minute,
+    "s": lambda value: value.second,
+}
+_FIELD_NAME = re.compile(r"%\((\w+)\)s")
+
+
+class CompiledPattern:
+    """`babel_dates.parse_pattern(pattern).apply(value, locale)`, with each field's text kept per value of
+    what it reads: the month's name once per month, the day's number once per day, and so on. A page of
+    many dates (a conversation, the staff inbox) formatted each through Babel's field dispatch, about
+    10 µs a date; here a date is a few dictionary look-ups. The texts are Babel's own, so every language
+    reads exactly as before (hub/tests/test_dates.py compares the two over every form and language)."""
+
+    MAX_TEXTS = 4096  # a field has at most a few dozen values a year; the bound is for long-running processes
+
+    def __init__(self, pattern: str, locale: Locale):
+        parsed = babel_dates.parse_pattern(pattern)
+        self.format, self.locale, self.texts = parsed.format, locale, {}
+        names = dict.fromkeys(_FIELD_NAME.findall(parsed.format))  # in order, each once
+        self.fields = [(name, _FIELD_READS.get(name[0])) for name in names]
+
+    def __call__(self, value) -> str:
+        texts, parts, babel = self.texts, {}, None
+        for name, reads in self.fields:
+            if reads is None:
+                babel = babel or babel_dates.DateTimeFormat(value, self.locale)
+                parts[name] = babel[name]
+                continue
+            key = (name, reads(value))
+            text = texts.get(key)
+            if text is None:
+                if len(texts) >= self.MAX_TEXTS:
+                    texts.clear()
+                text = texts[key] = babel_dates.DateTimeFormat(value, self.locale)[name]
+            parts[name] = text
+        return self.format % parts
+
+
+@lru_cache(maxsize=256)
+def _compiled(form: str, locale_name: str) -> CompiledPattern:
+    return CompiledPattern(_pattern(form, locale_name), _locale(locale_name))
 
 
 @lru_cache(maxsize=16)

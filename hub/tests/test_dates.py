@@ -5,16 +5,18 @@ Ukrainian months in the genitive after a day number, Turkish day-month-weekday o
 day-month order with the 24-hour clock, Albanian and Arabic 12-hour time with their own markers."""
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import dates as babel_dates
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
-from hub.dates import FORMS, babel_locale, format_when, when_formatter
+from hub import dates
+from hub.dates import BABEL_LOCALES, FORMS, babel_locale, format_when, when_formatter
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Wednesday, 9 December 2026, 16:05 German time – given in UTC to prove the conversion.
@@ -172,6 +174,53 @@ def test_every_named_form_formats_in_every_language():
     for language in LANGUAGES:
         for form in FORMS:
             assert format_when(MOMENT, form, language=language)
+
+
+def _a_year_of_moments():
+    """Every day of a year at a changing hour, minute and second (so every month, weekday, day, hour and
+    am/pm, minute and second of the clock comes up), and years around 2000 and 2100 (two-digit years)."""
+    start = datetime(2026, 1, 1, 0, 0, 0, tzinfo=BERLIN)
+    moments = [
+        start + timedelta(days=day, hours=day % 24, minutes=day * 7 % 60, seconds=day % 60)
+        for day in range(366)
+    ]
+    return moments + [datetime(year, 3, 1, 12, 0, tzinfo=BERLIN) for year in (1999, 2000, 2009, 2099, 2100)]
+
+
+@pytest.mark.parametrize("locale_name", sorted(set(BABEL_LOCALES.values())))
+def test_the_compiled_forms_write_exactly_what_babel_writes(locale_name):
+    """CompiledPattern keeps each field's text per value of what it reads: over a year of moments, every
+    form in every locale gives Babel's own result, for datetimes, days and times of day."""
+    locale = dates._locale(locale_name)
+    for form in FORMS:
+        pattern = dates._pattern(form, locale_name)
+        compiled, babel = dates.CompiledPattern(pattern, locale), babel_dates.parse_pattern(pattern)
+        kind = FORMS[form][0]
+        for moment in _a_year_of_moments():
+            values = [moment]
+            if kind == "time":
+                values.append(moment.time())
+            elif kind != "combined":  # a day's forms (format_when gives a day the date part of the others)
+                values.append(moment.date())
+            for value in values:
+                assert compiled(value) == babel.apply(value, locale), (form, locale_name, value)
+
+
+def test_a_page_of_dates_asks_babel_once_per_field_value(monkeypatch):
+    """Fifty lines of one afternoon: Babel formats the day, month, year and hour once and each minute
+    once, not every field of every line (250 field formats)."""
+    calls = []
+    original = babel_dates.DateTimeFormat.__getitem__
+    monkeypatch.setattr(
+        babel_dates.DateTimeFormat,
+        "__getitem__",
+        lambda self, name: calls.append(name) or original(self, name),
+    )
+    dates._compiled.cache_clear()
+    formatted = when_formatter("datetime", language="de")  # 09.12.2026, 16:05: five fields
+    lines = [formatted(MOMENT + timedelta(minutes=minute)) for minute in range(50)]
+    assert lines[0] == "09.12.2026, 16:05" and lines[-1] == "09.12.2026, 16:54"
+    assert len(calls) == 4 + 50
 
 
 # --- The guard: no template or user-facing Python goes back to a fixed pattern --------------------------
