@@ -95,11 +95,18 @@ def site_team_ids(site) -> set[int]:
 
 
 def candidates(
-    case: Case, *, today=None, at: datetime | None = None, only_team: bool = False, exclude=()
+    case: Case,
+    *,
+    today=None,
+    at: datetime | None = None,
+    only_team: bool = False,
+    exclude=(),
+    team: set[int] | None = None,
 ) -> list[CounselorProfile]:
-    """Eligible counselors for the case, best first (`only_team`: its site's team alone)."""
+    """Eligible counselors for the case, best first (`only_team`: its site's team alone; `team`: the
+    site's team when the caller has read it already)."""
     at = at or absence.moment_of(today)
-    team = site_team_ids(case.site)
+    team = site_team_ids(case.site) if team is None else team
     profiles = list(counselor_profiles())
     # Required training (learning.gates): nobody is assigned a case who may not take one.
     refused = users_refused(Activity.CASES, [profile.user_id for profile in profiles])
@@ -121,14 +128,16 @@ def candidates(
     )
 
 
-@transaction.atomic
+# No savepoint of its own inside a caller's transaction (a new enquiry's, a handover's): nobody catches
+# its errors to go on, and a savepoint is two more statements on every routing.
+@transaction.atomic(savepoint=False)
 def route_case(case: Case, *, actor=None) -> object | None:
     """Assign the case to the best eligible counselor, or leave it queued (in the shared, fallback,
     coordinators' or a site team's queue, recorded with the reason). Returns the counselor."""
     at = timezone.now()
     exclude = {case.handed_over_from_id} - {None}
     team = site_team_ids(case.site)
-    for profile in candidates(case, at=at, only_team=case.team_only, exclude=exclude):
+    for profile in candidates(case, at=at, only_team=case.team_only, exclude=exclude, team=team):
         # Lock the counselor and count again: two cases routed at once must not both take the last place.
         locked = CounselorProfile.objects.select_for_update().get(pk=profile.pk)
         open_now = Case.objects.filter(counselor_id=locked.user_id, status__in=OPEN_STATUSES).count()

@@ -76,7 +76,9 @@ def stat_record(
     nothing that identifies a person is accepted. Call it inside the service's transaction."""
     on = on or timezone.now()
     day = timezone.localdate(on) if isinstance(on, datetime) else on
-    with transaction.atomic():
+    # The event and its monthly rows together; inside the service's transaction without a savepoint of
+    # their own (two statements more for each of the several events a case records).
+    with transaction.atomic(savepoint=False):
         event = StatEvent.objects.create(
             kind=StatKind(kind),
             day=day,

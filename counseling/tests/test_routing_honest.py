@@ -16,7 +16,7 @@ from counseling import chat, presence, routing, services
 from counseling.models import Case, CaseEvent, CounselorProfile
 from counseling.tests.factories import assign_to, counselor_with_profile, make_case
 from hub import availability
-from hub.models import AuditEntry
+from hub.models import AuditEntry, StatMonth
 from hub.roles import Role
 from hub.tests.factories import UserFactory, staff_with_totp
 from sites import services as site_services
@@ -385,3 +385,22 @@ def test_an_absence_runs_at_most_two_years_and_a_far_stored_day_breaks_no_page(c
             },
         )
     assert page.status_code in (200, 400) and "at most two years" in page.content.decode()
+
+
+# --- what routing a new enquiry costs ----------------------------------------------------------------
+
+
+def test_a_new_enquiry_reads_the_sites_team_once_and_opens_no_savepoint_inside_its_own(essen, youth):
+    """The enquiry, its message, its three statistics events and the routing are one transaction: the
+    routing reads the site's team once (it was read twice: by route_case and again by candidates), and
+    neither the routing nor a statistics event opens a savepoint of its own (six statements each way).
+    The enquiry is routed to the site's counselor all the same, with the monthly figures counted."""
+    counselor = counselor_with_profile("counselor_essen", ["de"], site=essen)
+    with CaptureQueriesContext(connection) as queries:
+        case = services.enquiry_create(youth=youth, topic="work", language="de", site=essen, body="Hallo")
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum("guardian_userobjectpermission" in sql for sql in statements) == 1
+    # The test's own transaction makes enquiry_create's atomic a savepoint: that one pair, and no other.
+    assert sum(sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for sql in statements) == 2
+    assert case.counselor == counselor and routing_reason(case)["rule"] == "matched"
+    assert StatMonth.objects.filter(dimension="", kind="enquiry", n=1).exists()
