@@ -59,10 +59,10 @@ def browser(playwright_driver):
     module's tests. The browser tests come one after another (tests/parallel.slow_tests_first keeps the
     collection order within its groups), so a worker launches it about once per group.
 
-    Why not the full browser for every test: a whole `make test` used 500 s of CPU with it and 380 s with
-    the headless shell (2,407 tests, 2026-12-06), mostly the full browser's own process and renderers.
-    Tests of what only the full browser does (showing notifications) take `full_browser` through the
-    `full_chromium` mark."""
+    Why not the full browser for every test: the 73 browser tests took 114 s of CPU with it and 84 s with
+    the headless shell (run one after the other, 2026-12-06); its own process and each context's renderer
+    cost more. Tests of what only the full browser does (showing notifications) take `full_browser`
+    through the `full_chromium` mark."""
     browser = playwright_driver.chromium.launch(
         executable_path=executable("chromium-headless-shell", "CHROMIUM_HEADLESS_SHELL"), args=CHROMIUM_ARGS
     )

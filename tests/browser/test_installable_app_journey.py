@@ -44,10 +44,10 @@ def controlled(page) -> None:
     wait_until(page, "navigator.serviceWorker.controller !== null")
 
 
-def test_chromium_finds_the_app_installable(browser, live_server, db, tmp_path):
+def test_chromium_finds_the_app_installable(playwright_driver, live_server, db, tmp_path):
     # The full browser, whose install offer this is, with a persistent profile: Chromium never offers to
     # install from an incognito-like context, which is what Playwright's ordinary contexts are.
-    context = browser.browser_type.launch_persistent_context(
+    context = playwright_driver.chromium.launch_persistent_context(
         tmp_path / "profile",
         executable_path=executable("chromium", "CHROMIUM"),
         args=CHROMIUM_ARGS,
