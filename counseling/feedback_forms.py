@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from counseling import feedback
 from counseling.feedback_models import ComeBack, Helped
 from counseling.forum import contact_details
-from hub.staff_forms import InlineSelect, PeriodFilterForm
+from hub.staff_forms import PeriodFilterForm
 
 
 class FeedbackForm(forms.Form):
@@ -56,11 +56,9 @@ class FeedbackFilterForm(PeriodFilterForm):
     """The selection of the results page; the site choices are only the sites the reader may see."""
 
     field_order = ("year", "month", "by", "site_ref", "channel", "language")
-    by = forms.ChoiceField(
-        label=_("Rows"), choices=list(feedback.DIMENSIONS.items()), required=False, widget=InlineSelect
-    )
+    by = forms.ChoiceField(label=_("Rows"), choices=list(feedback.DIMENSIONS.items()), required=False)
     site_ref = forms.TypedChoiceField(
-        label=_("Site"), coerce=int, empty_value=None, required=False, choices=(), widget=InlineSelect
+        label=_("Site"), coerce=int, empty_value=None, required=False, choices=()
     )
 
     def __init__(self, *args, scope=None, years=(), **kwargs):

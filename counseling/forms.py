@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from hub.countries import country_choices
 from hub.dates import format_when
 from hub.forms import InvitationAcceptForm
-from hub.staff_forms import InlineSelect
 from hub.topics import Topic
 from hub.validators import refuse_email_like, refuse_phone_like, refuse_reserved_name
 
@@ -97,7 +96,6 @@ class EnquiryForm(MessageForm):
     country = forms.ChoiceField(
         label=_("Country where you live now (optional)"),
         required=False,
-        widget=InlineSelect,
         help_text=_("If you live outside Germany: once you have arrived, a JMD near you can take over."),
     )
     site = forms.SlugField(required=False, widget=forms.HiddenInput)

@@ -16,7 +16,6 @@ from counseling.routing import counselors_speaking
 from counseling.selectors import ABROAD
 from counseling.voice_forms import VoiceReplyMixin
 from hub.countries import country_choices
-from hub.staff_forms import InlineSelect
 from hub.topics import Topic
 from learning.gates import Activity, users_refused
 from sites.models import Site
@@ -25,20 +24,19 @@ from sites.models import Site
 class InboxFilterForm(forms.Form):
     """A GET form: a value that does not fit is reported and ignored, the other filters still apply."""
 
-    # Every select writes its options in one template (InlineSelect): one include per option was a fifth
-    # of the inbox's time, and the site list grows with the network (~500 sites).
-    status = forms.ChoiceField(label=_("Status"), required=False, widget=InlineSelect)
-    language = forms.ChoiceField(label=_("Language"), required=False, widget=InlineSelect)
-    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=InlineSelect)
-    site = forms.ChoiceField(label=_("Site"), required=False, widget=InlineSelect)
+    # The site list grows with the network (~500 sites): its options are written in Python, not one
+    # template include each (hub/widget_html.py).
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    site = forms.ChoiceField(label=_("Site"), required=False)
     due = forms.ChoiceField(
         label=_("Answer due"),
         required=False,
         choices=[("", _("any time")), ("overdue", _("overdue")), ("today", _("by the end of today"))],
-        widget=InlineSelect,
     )
     # Where the young person lived when they asked (counseling/arrival.py); "abroad": any country but Germany.
-    country = forms.ChoiceField(label=_("Country of residence"), required=False, widget=InlineSelect)
+    country = forms.ChoiceField(label=_("Country of residence"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +62,6 @@ class StaffReplyForm(VoiceReplyMixin, MessageForm):
         queryset=CannedResponse.objects.none(),
         required=False,
         empty_label=_("– choose –"),
-        widget=InlineSelect,
     )
 
     def __init__(self, *args, language: str, **kwargs):
@@ -91,7 +88,7 @@ class NoteForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices, widget=InlineSelect)
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
 
 
 class LabelsForm(forms.Form):
@@ -114,7 +111,6 @@ class HandoverForm(forms.Form):
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("– nobody in particular –"),
-        widget=InlineSelect,  # the case page's selects: one template each, not one include per option
         help_text=_("Colleagues who counsel in the case's language."),
     )
     site = forms.ModelChoiceField(
@@ -122,7 +118,6 @@ class HandoverForm(forms.Form):
         queryset=Site.objects.none(),
         required=False,
         empty_label=_("– keep the site –"),
-        widget=InlineSelect,
         help_text=_(
             "Without a colleague, the case goes to a counselor of that site's team, or to the queue."
         ),

@@ -24,6 +24,8 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import format_html
 
+from hub import widget_html
+
 
 def ltr(value) -> str:
     """A value that is left-to-right whatever the page's direction; empty stays empty (so that
@@ -75,6 +77,11 @@ class BidiBoundField(BoundField):
 
 
 class FormRenderer(DjangoTemplates):
-    """Django's default renderer; every form's fields get their input direction from BidiBoundField."""
+    """Django's default renderer; every form's fields get their input direction from BidiBoundField, and
+    Django's own widget templates are written in Python (hub/widget_html.py: the same HTML)."""
 
     bound_field_class = BidiBoundField
+
+    def render(self, template_name, context, request=None):
+        html = widget_html.render(template_name, context)
+        return super().render(template_name, context, request) if html is None else html

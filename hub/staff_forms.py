@@ -35,47 +35,35 @@ def _provider_groups():
 STATISTICS_FILTERS = ("site", "provider_group", "channel", "language", "topic", "country")
 
 
-class InlineSelect(forms.Select):
-    """A select whose options are written by its own template, not one template include per option: the
-    statistics filters have some 100 options, and the includes cost more than the figures."""
-
-    template_name = "hub/widgets/select_inline.html"
-
-
 class PeriodFilterForm(forms.Form):
     """The fields every page of figures selects by (the statistics, the feedback after counseling): year,
     month, channel and language; each page adds its own rows and filters and sets the year choices."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=InlineSelect)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
     month = forms.TypedChoiceField(
         label=_("Month"),
         coerce=int,
         empty_value=None,
         required=False,
         choices=[("", _("Whole year"))] + list(MONTHS.items()),
-        widget=InlineSelect,
     )
     channel = forms.ChoiceField(
         label=_("Channel"),
         required=False,
         choices=[("", _("All channels")), *Channel.choices],
-        widget=InlineSelect,
     )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
         choices=[("", _("All languages")), *settings.LANGUAGES],
-        widget=InlineSelect,
     )
 
 
 class StatisticsFilterForm(PeriodFilterForm):
     field_order = ("year", "month", "by", "site", "provider_group", "channel", "language", "topic", "country")
-    by = forms.ChoiceField(
-        label=_("Rows"), choices=list(DIMENSIONS.items()), required=False, widget=InlineSelect
-    )
+    by = forms.ChoiceField(label=_("Rows"), choices=list(DIMENSIONS.items()), required=False)
     site = forms.TypedChoiceField(
-        label=_("Site"), coerce=int, empty_value=None, required=False, choices=_sites, widget=InlineSelect
+        label=_("Site"), coerce=int, empty_value=None, required=False, choices=_sites
     )
     provider_group = forms.TypedChoiceField(
         label=_("Provider group"),
@@ -83,15 +71,12 @@ class StatisticsFilterForm(PeriodFilterForm):
         empty_value=None,
         required=False,
         choices=_provider_groups,
-        widget=InlineSelect,
     )
     topic = forms.ChoiceField(
-        label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices], widget=InlineSelect
+        label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices]
     )
-    country = forms.ChoiceField(
-        label=_("Country of residence"), required=False, choices=_countries, widget=InlineSelect
-    )
-    chart = forms.ChoiceField(label=_("Chart shows"), required=False, choices=columns, widget=InlineSelect)
+    country = forms.ChoiceField(label=_("Country of residence"), required=False, choices=_countries)
+    chart = forms.ChoiceField(label=_("Chart shows"), required=False, choices=columns)
 
     def __init__(self, *args, years: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
