@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -12,6 +13,30 @@ from django.conf import settings
 
 from tests.workers import worker_port
 
+# Features this suite switches off: two pages of this browser connect a video call over this machine
+# with host candidates of plain addresses (not mDNS names); no spare renderer, which Chromium starts
+# ahead for the next navigation and a new context (every test has its own) cannot use (2 browser test
+# modules started 25 renderer processes with it, 18 without).
+OWN_DISABLED_FEATURES = ["WebRtcHideLocalIpsWithMdns", "SpareRendererForSitePerProcess"]
+
+
+def playwright_disabled_features() -> list[str]:
+    """The features Playwright's own launch arguments switch off (its chromiumSwitches: no HTTPS upgrade
+    of http:// addresses, no optimization hints or network time queries, no media router…).
+
+    Chromium keeps only the last `--disable-features` of its command line, and Playwright puts ours after
+    its own: passing ours alone switched all of Playwright's back on. Playwright's Python package does
+    not expose its list, so it is read from the driver it ships (tests/browser/test_browser_flags.py
+    checks the browser's own command line)."""
+    import playwright
+
+    bundle = Path(playwright.__file__).parent / "driver" / "package" / "lib" / "coreBundle.js"
+    listed = re.search(r"disabledFeatures = \[(.*?)\]\.filter", bundle.read_text(encoding="utf-8"), re.S)
+    if listed is None:
+        pytest.fail(f"Playwright's disabled features are no longer listed in {bundle}: see this function")
+    return re.findall(r'^\s*"(\w+)",?$', listed.group(1), re.M)
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -20,15 +45,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
     "--no-first-run",
-    # Video calls: a fake camera and microphone, no permission prompt, and host candidates with plain
-    # addresses (not mDNS names) so that two pages of this browser can connect over this machine.
-    # No spare renderer: Chromium starts one ahead for the next navigation, which a new context (every
-    # test has its own) cannot use; 2 browser test modules started 25 renderer processes with it, 18 without.
+    # Video calls: a fake camera and microphone, no permission prompt, and loopback peer connections.
     "--use-fake-device-for-media-stream",
     "--use-fake-ui-for-media-stream",
-    "--disable-features=WebRtcHideLocalIpsWithMdns,SpareRendererForSitePerProcess",
     "--allow-loopback-in-peer-connection",
 ]
+
+
+def chromium_args() -> list[str]:
+    features = dict.fromkeys([*playwright_disabled_features(), *OWN_DISABLED_FEATURES])
+    return [*CHROMIUM_ARGS, "--disable-features=" + ",".join(features)]
 
 
 def executable(name: str, variable: str) -> str:
@@ -64,7 +90,7 @@ def browser(playwright_driver):
     cost more. Tests of what only the full browser does (showing notifications) take `full_browser`
     through the `full_chromium` mark."""
     browser = playwright_driver.chromium.launch(
-        executable_path=executable("chromium-headless-shell", "CHROMIUM_HEADLESS_SHELL"), args=CHROMIUM_ARGS
+        executable_path=executable("chromium-headless-shell", "CHROMIUM_HEADLESS_SHELL"), args=chromium_args()
     )
     yield WithoutServiceWorkers(browser)
     browser.close()
@@ -74,7 +100,7 @@ def browser(playwright_driver):
 def full_browser(playwright_driver):
     """Debian's full Chromium (the browser people install), for the tests marked `full_chromium`."""
     browser = playwright_driver.chromium.launch(
-        executable_path=executable("chromium", "CHROMIUM"), args=CHROMIUM_ARGS
+        executable_path=executable("chromium", "CHROMIUM"), args=chromium_args()
     )
     yield WithoutServiceWorkers(browser)
     browser.close()

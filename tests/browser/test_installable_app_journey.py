@@ -14,7 +14,7 @@ import pytest
 from counseling.tests.factories import make_case
 from hub.roles import Role
 from hub.tests.factories import UserFactory
-from tests.browser.conftest import CHROMIUM_ARGS, RequestLog, executable, wait_until
+from tests.browser.conftest import RequestLog, chromium_args, executable, wait_until
 from tests.browser.test_accounts_journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.service_worker]
@@ -50,7 +50,7 @@ def test_chromium_finds_the_app_installable(playwright_driver, live_server, db, 
     context = playwright_driver.chromium.launch_persistent_context(
         tmp_path / "profile",
         executable_path=executable("chromium", "CHROMIUM"),
-        args=CHROMIUM_ARGS,
+        args=chromium_args(),
         base_url=live_server.url,
     )
     try:
