@@ -28,14 +28,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-INSTALLED_APPS = [
-    # daphne first: its runserver serves ASGI (websockets) in development.
-    "daphne",
-    # wagtail-modeltranslation's migrate/makemigrations wrappers must win over Django's commands.
-    "wagtail_modeltranslation",
-    "wagtail_modeltranslation.makemigrations",
-    "wagtail_modeltranslation.migrate",
-    "modeltranslation",
+# The portal's own apps (tests that enumerate "every form", "every formset" read this list).
+PORTAL_APPS = [
     "hub",
     "hub.legal",
     "sites",
@@ -46,6 +40,16 @@ INSTALLED_APPS = [
     "knowledge",
     "learning",
     "campaigns",
+]
+INSTALLED_APPS = [
+    # daphne first: its runserver serves ASGI (websockets) in development.
+    "daphne",
+    # wagtail-modeltranslation's migrate/makemigrations wrappers must win over Django's commands.
+    "wagtail_modeltranslation",
+    "wagtail_modeltranslation.makemigrations",
+    "wagtail_modeltranslation.migrate",
+    "modeltranslation",
+    *PORTAL_APPS,
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -6,14 +6,16 @@ import datetime
 import decimal
 import inspect
 
+import hypothesis
 import pytest
 from django import forms
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.urls import get_resolver
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hub import widget_html
@@ -87,7 +89,7 @@ def both(template_name, context):
     return STOCK.render(template_name, context), OURS.render(template_name, context)
 
 
-@settings(max_examples=300, deadline=None)
+@hypothesis.settings(max_examples=300, deadline=None)
 @given(
     widget_class=st.sampled_from(CHOICE_WIDGETS),
     choices=choice_lists,
@@ -105,7 +107,7 @@ def test_choice_widgets_write_what_their_templates_write(
     assert ours == stock
 
 
-@settings(max_examples=300, deadline=None)
+@hypothesis.settings(max_examples=300, deadline=None)
 @given(
     widget_class=st.sampled_from(INPUT_WIDGETS),
     value=values,
@@ -120,7 +122,7 @@ def test_input_widgets_write_what_their_templates_write(widget_class, value, wid
     assert ours == stock
 
 
-@settings(max_examples=100, deadline=None)
+@hypothesis.settings(max_examples=100, deadline=None)
 @given(label=st.one_of(texts, texts.map(mark_safe)), label_attrs=attrs, suffix=texts)
 def test_labels_write_what_their_template_writes(label, label_attrs, suffix):
     class Form(forms.Form):
@@ -153,20 +155,14 @@ def portal_forms():
     """Every form class of the portal's own apps (the URL configuration imports every view, and the views
     their forms) that can be made without arguments."""
     get_resolver().url_patterns  # noqa: B018 - imports every view module
+    portal_modules = {app.split(".")[0] for app in settings.PORTAL_APPS}
     found, seen = [], set()
     stack = [forms.BaseForm]
     while stack:
         for form_class in stack.pop().__subclasses__():
             stack.append(form_class)
             module = form_class.__module__.split(".")[0]
-            if form_class in seen or module not in {
-                "hub",
-                "counseling",
-                "knowledge",
-                "learning",
-                "campaigns",
-                "sites",
-            }:
+            if form_class in seen or module not in portal_modules:
                 continue
             seen.add(form_class)
             mixin = form_class.__name__.endswith("Mixin")  # completes another form (voice_forms.py)
