@@ -1,11 +1,11 @@
-"""Django's own widget templates, written in Python: the same HTML, a tenth of the cost.
+"""Django's own widget templates, written in Python: the same HTML at a fifth to a ninth of the cost.
 
 Every form field is drawn by Django's widget templates (`django/forms/widgets/*.html`), and each of those
 includes `attrs.html` once for the widget and once more for every option of a select or every radio and
 checkbox: a template include, a context and a loop per option. Measured over the whole test suite, form
 rendering was a third of all template time (`includes/form.html`, 4,163 forms, 4.8 ms each) and the
-attribute loop alone ran 111,281 times. Pages with forms (asking, signing in, every staff form) paid it on
-every request.
+attribute loop alone ran 111,281 times. Every staff page with a form paid it on every request, and so did
+a youth form rendered afresh (one with errors; the blank ones are kept fragments: hub/fragments.py).
 
 `render()` writes the stock templates listed in `WRITERS` directly, value for value as the template
 language would: `{{ x }}` localized and escaped unless already safe, `{{ x|stringformat:'s' }}` through the

@@ -62,8 +62,8 @@ def test_a_group_runs_on_one_worker_and_keeps_its_name(tmp_path):
             str(tmp_path),
         ],
         cwd=tmp_path,
-        # Only xdist: the installed plugins (Django, Hypothesis, asyncio…) cost each of the three
-        # processes seconds of CPU to load and play no part here.
+        # Only xdist: the other installed plugins (Django, Hypothesis, asyncio…) play no part here, and
+        # loading them in each of the three processes cost about a second of CPU in all.
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
         capture_output=True,
         text=True,
