@@ -170,10 +170,10 @@ def case_detail(request, public_id):
         )
         messages.success(request, _("Your message has been sent."))
         return redirect(f"{request.path}?sent=1#latest")
-    page = youth_case_page.case_page_read(case)
+    page = youth_case_page.case_page_read(case, request.user)
     context = {
         "case": case,
-        "thread": page.lines,
+        "conversation": page.conversation,
         "form": form,
         "absence": page.absence,
         "callbacks": page.callbacks,

@@ -2,6 +2,7 @@
 serves pages and websockets on SQLite, the in-memory channel layer and inline tasks."""
 
 import asyncio
+import re
 import subprocess
 import sys
 import time
@@ -44,6 +45,12 @@ def test_embedded_default_serves_the_start_page_and_websockets(tmp_path, migrate
         search = _get_when_up(f"http://127.0.0.1:{port}/de/knowledge/?q=Ausbildungsplatz")
         assert "Einen Ausbildungsplatz finden" in search
         assert 'dir="rtl"' in _get_when_up(f"http://127.0.0.1:{port}/ar/campaigns/frag-uns-ar/")
+        # The young person's case page reads its conversation as JSON in the case's statement
+        # (counseling/youth_case_page.py): on SQLite too.
+        cases = _get_when_up(f"http://127.0.0.1:{port}/de/cases/", session_key=session_key)
+        case_path = re.search(r'href="(/de/cases/[0-9a-f-]{36}/)"', cases).group(1)
+        case_page = _get_when_up(f"http://127.0.0.1:{port}{case_path}", session_key=session_key)
+        assert "Merhaba! Türkiye&#x27;deki lise diplomam" in case_page and 'id="latest"' in case_page
         assert asyncio.run(_websocket_upgrade(port, session_key)) == "101"
         assert asyncio.run(_websocket_upgrade(port, None)) == "403"  # anonymous: refused
     finally:
@@ -55,13 +62,15 @@ def test_embedded_default_serves_the_start_page_and_websockets(tmp_path, migrate
             server.wait()
 
 
-def _get_when_up(url, seconds=120):
+def _get_when_up(url, seconds=120, session_key=None):
     # Django's runserver starts in seconds on a quiet machine; on one busy with a parallel run (or eight
     # engineers' runs) it took more than 30.
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            headers = {"Cookie": f"sessionid={session_key}"} if session_key else {}
+            request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - loopback only
                 return response.read().decode()
         except OSError:
             if time.monotonic() > deadline:
