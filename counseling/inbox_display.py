@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from django.middleware.csrf import get_token
 from django.templatetags.i18n import language_name_translated
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
 from counseling.models import Case
 from hub.bidi import isolated, ltr
-from hub.dates import format_when
+from hub.dates import format_when, iso
 
 _PLACEHOLDER = str(uuid.UUID(int=0))
 LINKS = ("case", "handover", "take")  # reversed once per page, the case's id put in per row
@@ -96,11 +95,11 @@ def rows_prepare(cases, *, now, request, may_take: bool = False) -> None:
             short_id=short_id,
             short_id_ltr=ltr(short_id),
             language=languages[case.language],
-            last_iso=_iso(last),
+            last_iso=iso(last),
             last_text=format_when(last, "datetime"),
         )
         if case.answer_due_at:
-            case.shown.due_iso = _iso(case.answer_due_at)
+            case.shown.due_iso = iso(case.answer_due_at)
             case.shown.due_text = format_when(case.answer_due_at, "datetime")
             case.shown.overdue = case.answer_due_at < now
         case.shown.html = row_html(case, words=words, labels=labels, take_form=take_form)
@@ -220,8 +219,3 @@ def _due(case, words) -> str:
         return "–"
     overdue = f' <strong class="error">{words["overdue"]}</strong>' if shown.overdue else ""
     return f'<time datetime="{_e(shown.due_iso)}">{_e(shown.due_text)}</time>{overdue}'
-
-
-def _iso(value) -> str:
-    """What `{{ value|date:'c' }}` prints: the local time (Europe/Berlin) in ISO 8601."""
-    return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()  # DateFormat.c()

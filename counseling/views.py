@@ -173,6 +173,10 @@ def case_detail(request, public_id):
     page = youth_case_page.case_page_read(case, request.user)
     context = {
         "case": case,
+        # Each asked once: the topic's words are looked up from the field's choices each time, and a case
+        # without a chat raises (and the template catches) at every `case.chat`.
+        "topic": case.get_topic_display(),
+        "chat": getattr(case, "chat", None),
         "conversation": page.conversation,
         "form": form,
         "absence": page.absence,

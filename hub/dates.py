@@ -66,6 +66,17 @@ def babel_locale(language: str | None = None) -> str:
     return BABEL_LOCALES.get(code, BABEL_LOCALES[settings.LANGUAGE_CODE])
 
 
+def iso(value) -> str:
+    """The machine's form, for `<time datetime>`: ISO 8601, an aware datetime in the current time zone;
+    what Django's `|date:'c'` writes, without its formatter (~25 µs a date to set up). Text or None
+    gives "" (as there)."""
+    if not isinstance(value, dt.date | dt.time):
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat()
+
+
 def format_when(value, form: str = "datetime", *, language: str | None = None) -> str:
     """`value` (datetime, date or time) in the named form, in `language` (default: the active one).
     Aware datetimes are shown in the current time zone (Europe/Berlin); None gives ""."""

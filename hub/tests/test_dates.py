@@ -13,7 +13,7 @@ import pytest
 from babel import dates as babel_dates
 from django.conf import settings
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from hub import dates
 from hub.dates import BABEL_LOCALES, FORMS, babel_locale, format_when, when_formatter
@@ -226,8 +226,8 @@ def test_a_page_of_dates_asks_babel_once_per_field_value(monkeypatch):
 # --- The guard: no template or user-facing Python goes back to a fixed pattern --------------------------
 
 ROOT = Path(settings.BASE_DIR)
-# Machine formats only: ISO for <time datetime>, the agenda's ?from= parameter.
-ALLOWED_TEMPLATE_PATTERNS = {"|date:'c'", '|date:"c"', "|date:'Y-m-d'", '|date:"Y-m-d"'}
+# Machine formats only: the agenda's ?from= parameter (ISO for <time datetime> is `|iso`, hub.dates.iso).
+ALLOWED_TEMPLATE_PATTERNS = {"|date:'Y-m-d'", '|date:"Y-m-d"'}
 TEMPLATE_DATE_FILTER = re.compile(r"""\|(?:date|time)\b(?::(?:"[^"]*"|'[^']*'))?""")
 PYTHON_FIXED_PATTERN = re.compile(r"strftime\(|date_format\(|dateformat\.format\(|time_format\(")
 # Python that formats for machines (iCalendar stamps) or only in tests.
@@ -249,7 +249,10 @@ def test_no_template_formats_a_date_with_a_fixed_pattern():
         for match in TEMPLATE_DATE_FILTER.finditer(path.read_text(encoding="utf-8", errors="ignore")):
             if match[0] not in ALLOWED_TEMPLATE_PATTERNS:
                 found.append(f"{path.relative_to(ROOT)}: {match[0]}")
-    assert not found, "use {% load dates %}{{ value|when:'<form>' }} (hub/dates.py):\n" + "\n".join(found)
+    assert not found, (
+        "use {% load dates %}{{ value|when:'<form>' }}, for <time datetime> {{ value|iso }} (hub/dates.py):\n"
+        + "\n".join(found)
+    )
 
 
 def test_no_python_formats_a_date_for_people_with_a_fixed_pattern():
@@ -270,3 +273,28 @@ def test_the_guard_sees_a_fixed_pattern():
     assert TEMPLATE_DATE_FILTER.search('{{ x|time:"H:i" }}')[0] not in ALLOWED_TEMPLATE_PATTERNS
     assert PYTHON_FIXED_PATTERN.search('formats.date_format(value, "DATE_FORMAT")')
     assert not TEMPLATE_DATE_FILTER.search("{{ x|timesince:now }}")
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "UTC", "Asia/Kolkata"])
+def test_iso_writes_what_the_date_filter_c_wrote(zone):
+    """`|iso` (hub.dates.iso) stands in for Django's `|date:'c'` in every template: the same text for
+    aware and naive datetimes (an aware one in the current time zone), dates, times of day, and nothing
+    for text or None."""
+    from django.template import engines
+
+    django_c = engines["django"].from_string("{{ value|date:'c' }}")
+    ours = engines["django"].from_string("{% load dates %}{{ value|iso }}")
+    values = [
+        MOMENT,
+        MOMENT.replace(microsecond=123456),
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # the night the clocks change in Berlin
+        datetime(2026, 12, 9, 16, 5),  # noqa: DTZ001 - naive: as it is
+        date(2026, 12, 9),
+        time(16, 5),
+        "2026-12-09",
+        None,
+        "",
+    ]
+    with timezone.override(zone):
+        for value in values:
+            assert ours.render({"value": value}) == django_c.render({"value": value}), value
