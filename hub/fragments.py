@@ -2,14 +2,16 @@
 posts for visitors, the nearest sites to a postcode, a blank form), built once and reused until the data
 under it changes (issue 19: youth pages at the speed of a bare view).
 
-How a change shows on the very next request, in every process:
+How a change shows on the next request, in every process:
 - Each kind of data has a version token in the shared cache (Redis in production): "sites", "knowledge",
-  "forum", "legal". A save or delete of one of its models draws a new token (hub/fragment_signals.py),
-  at once and again after the commit (a request between the two would otherwise store what it read
-  before the commit under the new token).
+  "forum", "legal", "retention". A save or delete of one of its models draws a new token (WATCHED
+  below), at once and again after the commit (a request between the two would otherwise store what it
+  read before the commit under the new token), and announces it to every process (KeptVersions).
 - A fragment's key holds the tokens of the data it shows, the language and time zone, and what it varies
-  on. A request reads all tokens in one round trip (memoised for the request by FragmentVersionsMiddleware),
-  so a stale fragment is never found: its key is simply not asked for again.
+  on. A request takes the tokens as its process keeps them (memoised for the request by
+  FragmentVersionsMiddleware), so a stale fragment is not found: its key is simply not asked for again.
+  The process keeps them as announced: its own bumps at once, another process's as soon as the
+  announcement is read (about a millisecond here); without a listener, a request reads them itself.
 - Because a key never names changed content, the fragments themselves may live in this process's memory
   (a bounded LRU): no other process has to be told to drop them. Data that is costly to build and the
   same in every release (`shared=True`) goes to the shared cache as well, so a second process need not
@@ -19,15 +21,18 @@ Never put anything per person or per request into a fragment: no CSRF token, no 
 signed-in user. `{% fragment %}` refuses to store output that carries a CSRF field or the request's nonce.
 """
 
+import contextlib
 import hashlib
 import logging
+import os
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -46,26 +51,34 @@ _versions: ContextVar[dict | None] = ContextVar("fragment_versions", default=Non
 
 
 def versions() -> dict[str, str]:
-    """The current token of every namespace: one round trip to the shared cache, once per request."""
+    """The current token of every namespace, once per request: as this process keeps them (KeptVersions)
+    while its listener is subscribed, else from the shared cache in one round trip."""
     memo = _versions.get()
     if memo is not None:
         return memo
-    keys = {namespace: VERSION_KEY.format(namespace) for namespace in NAMESPACES}
-    current = {}
-    try:
-        found = cache.get_many(keys.values())
-        for namespace, key in keys.items():
-            if key not in found:
-                # First use (or evicted): any fresh token will do; `add` lets concurrent firsts agree.
-                cache.add(key, uuid.uuid4().hex, None)
-                found[key] = cache.get(key) or uuid.uuid4().hex
-            current[namespace] = found[key]
-    except Exception:  # noqa: BLE001 - the cache is down: nothing cached is reused, pages still render
-        logger.warning("fragment versions unavailable; building every fragment afresh")
-        local.clear()  # a change made meanwhile could not draw a new version: nothing older is trusted
-        current = {namespace: uuid.uuid4().hex for namespace in NAMESPACES}
+    current = kept.get()
+    if current is None:
+        try:
+            current = _read_tokens()
+        except Exception:  # noqa: BLE001 - the cache is down: nothing cached is reused, pages still render
+            logger.warning("fragment versions unavailable; building every fragment afresh")
+            local.clear()  # a change made meanwhile could not draw a new version: nothing older is trusted
+            current = {namespace: uuid.uuid4().hex for namespace in NAMESPACES}
     if _request_open.get():
         _versions.set(current)
+    return current
+
+
+def _read_tokens() -> dict[str, str]:
+    keys = {namespace: VERSION_KEY.format(namespace) for namespace in NAMESPACES}
+    found = cache.get_many(keys.values())
+    current = {}
+    for namespace, key in keys.items():
+        if key not in found:
+            # First use (or evicted): any fresh token will do; `add` lets concurrent firsts agree.
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key) or uuid.uuid4().hex
+        current[namespace] = found[key]
     return current
 
 
@@ -81,12 +94,131 @@ def _bump_now(namespace: str) -> None:
     token = uuid.uuid4().hex
     try:
         cache.set(VERSION_KEY.format(namespace), token, None)
+        kept.announce(namespace, token)
     except Exception:  # noqa: BLE001 - the change itself must not fail with the cache
         logger.warning("fragment version of %s not renewed (cache unavailable)", namespace)
         local.clear()
+        kept.drop()
     memo = _versions.get()
     if memo is not None:
         memo[namespace] = token
+
+
+class KeptVersions:
+    """The tokens, kept in this process between bumps, so that a request needs no round trip for them:
+    under load that read cost the young person's case page a tenth of its time (issue 19).
+
+    A bump, in any process, sets its token and then publishes its namespace on the bump channel (one per
+    shared cache). A listener thread per process, subscribed to it, reads every token afresh on each
+    message: whatever order bumps arrive in, its last read after the last message holds what the shared
+    cache holds. Kept tokens are used only while the listener is subscribed and its last read stands:
+    before that, and from the moment its connection fails, each request reads the tokens itself, as
+    without it. A bump in this process is kept at once; another process's reaches this one when its
+    message has been read (tests/test_fragment_versions.py measures it: about a millisecond here), where a
+    request reading the shared cache saw it at once. Re-read every HEALTH_SECONDS as well, which also
+    finds a connection that died silently. Only on Redis: the embedded default's cache is the process's
+    own, and read as cheaply as this."""
+
+    HEALTH_SECONDS = 10.0
+
+    def __init__(self):
+        self.tokens: dict[str, str] | None = None
+        self.lock = threading.Lock()
+        self.generation = 0  # bumps kept here: a read begun before one of them is not kept
+        self.pid: int | None = None  # the process the listener runs in (a forked child starts its own)
+        self.reads = 0  # the listener's reads of the tokens, for tests
+        self.pubsub = None  # the listener's subscription, for tests
+
+    def get(self) -> dict[str, str] | None:
+        if self.pid != os.getpid():
+            self._start()
+        tokens = self.tokens
+        return dict(tokens) if tokens is not None else None  # the request's memo may be changed
+
+    def announce(self, namespace: str, token: str) -> None:
+        """After a bump's `set`: keep it here, and tell the other processes."""
+        with self.lock:
+            self.generation += 1
+            if self.tokens is not None:
+                self.tokens = {**self.tokens, namespace: token}
+        channel = _bump_channel()
+        if channel is not None:
+            _redis_client().publish(channel, namespace)
+
+    def drop(self) -> None:
+        with self.lock:
+            self.generation += 1
+            self.tokens = None
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid, self.tokens = os.getpid(), None
+        channel = _bump_channel()
+        if channel is not None:
+            threading.Thread(
+                target=self._listen, args=(channel,), name="fragment-versions", daemon=True
+            ).start()
+
+    def _listen(self, channel: str) -> None:
+        pid = os.getpid()
+        while self.pid == pid:
+            pubsub = self.pubsub = _redis_client().pubsub()
+            try:
+                pubsub.subscribe(channel)
+                _confirmed(pubsub)  # from here on no bump goes unheard: read what the bumps so far left
+                self._read()
+                while self.pid == pid:
+                    message = pubsub.get_message(timeout=self.HEALTH_SECONDS)
+                    if message is None:
+                        pubsub.ping()  # a dead connection fails here or in the next wait
+                    while pubsub.get_message(timeout=0) is not None:
+                        pass  # several bumps at once: one read answers them all
+                    self._read()
+            except Exception:  # noqa: BLE001 - Redis away: requests read the tokens themselves meanwhile
+                logger.warning("fragment versions listener lost its connection; reconnecting")
+            finally:
+                self.drop()
+                with contextlib.suppress(Exception):
+                    pubsub.close()
+            time.sleep(1.0)
+
+    def _read(self) -> None:
+        generation = self.generation
+        tokens = _read_tokens()
+        with self.lock:
+            self.reads += 1
+            if generation == self.generation:  # else a bump came meanwhile: its own message reads again
+                self.tokens = tokens
+
+
+def _confirmed(pubsub) -> None:
+    for _attempt in range(10):
+        message = pubsub.get_message(timeout=1.0)
+        if message is not None and message["type"] == "subscribe":
+            return
+    raise ConnectionError("no confirmation of the subscription")
+
+
+kept = KeptVersions()
+
+
+def _redis_client():
+    from hub.cache import SharedClientRedisCache
+
+    backend = caches["default"]
+    return backend._cache.get_client(None) if isinstance(backend, SharedClientRedisCache) else None
+
+
+def _bump_channel() -> str | None:
+    """The bump channel of this shared cache (channels are one per Redis server, not per database)."""
+    from hub.cache import SharedClientRedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, SharedClientRedisCache):
+        return None
+    return f"{backend.make_key('fragments:bumped')}@{backend._servers[0]}"
 
 
 _request_open: ContextVar[bool] = ContextVar("fragment_request_open", default=False)

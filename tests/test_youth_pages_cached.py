@@ -89,6 +89,7 @@ def _pages(world) -> dict[str, tuple[str, bool]]:
 def _forget_fragments() -> None:
     fragments.local.clear()
     cache.clear()
+    fragments.kept.drop()  # and the versions this process kept: the next request reads them anew
 
 
 def _queries(client, path: str, *, cold: bool) -> int:
