@@ -281,7 +281,7 @@ def fragment_key(name: str, *, depends: tuple[str, ...], vary: tuple = (), per_l
     """The key of a fragment: its name, the language and time zone (unless the value is the same in every
     language: per_language=False), what it varies on and the versions of the data it shows (hashed: vary
     values may be long, e.g. a search)."""
-    current = versions() if depends else {}  # no data shown (a blank form, the nav): no round trip
+    current = versions() if depends else {}  # no data shown (a blank form, the nav): no versions
     parts = [
         name,
         (get_language() or "") if per_language else "",
