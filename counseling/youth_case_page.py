@@ -10,8 +10,9 @@ about the case was a query of its own. Here:
   call offered; arrived in Germany; any callback request; the counselor away) and the published
   conversation: CASE, whose SQL the ORM builds once per process and PostgreSQL prepares once per
   connection (hub/prepared.py). The facts were a statement of their own, a third of the page's queries,
-  and the conversation another: under load each round trip cost the page as much as a tenth of its time.
-  A denied person gets the same 404, and what was read with the case is dropped with it unopened;
+  and the conversation another: under load, this read and the fragment versions' (now kept per process:
+  hub/fragments.py) cost the page an eighth of its throughput (0.50 -> 0.57 of a bare view without
+  them). A denied person gets the same 404, and what was read with the case is dropped with it unopened;
 - the conversation's attachments, the callback requests and the absence notice are read (by their
   owners) only when there are any. Whether there are attachments is read in the same statement as the
   messages, so that "no attachments" holds for every message shown (a message and its attachments are
