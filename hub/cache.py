@@ -1,5 +1,6 @@
 """Django's Redis cache, minus two costs it pays on every call (issue 19: youth pages read the cache on
-nearly every request, the fragment versions at least).
+many requests: rate limits, shared fragments, the fragment versions while a process's listener is not
+subscribed, hub/fragments.py).
 
 - Django builds a new `redis.Redis` client object for each cache call (`RedisCacheClient.get_client`);
   building one fills its table of response callbacks, which cost more CPU than the round trip's own
