@@ -116,6 +116,18 @@ def test_one_persons_draft_key_never_reaches_another(client, youth, other_youth,
     assert 'name="voice"' in their_html and 'name="attachments"' in their_html
 
 
+def test_each_page_from_the_kept_reply_form_gets_its_own_idempotency_key(client, youth, counselor):
+    """The blank reply form is one kept fragment; its idempotency key is a fresh part, new on every page
+    (the same key on two pages would make the second send a repeat of the first)."""
+    fragments.local.clear()
+    case = make_case(youth=youth, language="en")
+    client.force_login(youth)
+    pages = [_page(client, case)[0] for _ in range(2)]  # each the second request: from the fragment
+    keys = {re.search(r'name="idempotency_key" value="([0-9a-f-]{36})"', html)[1] for html in pages}
+    assert len(keys) == 2
+    assert not any(key in str(fragments.local.items) for key in keys)
+
+
 def test_a_changed_retention_period_shows_on_the_case_page_at_once(client, youth, counselor, coordinator):
     case = make_case(youth=youth, language="en")
     client.force_login(youth)
