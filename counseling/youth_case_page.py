@@ -228,7 +228,8 @@ def conversation_html(
                 id=row.id,  # digits
                 latest=' id="latest"' if number == len(rows) else "",
                 who=who,
-                iso=at.isoformat(),  # what the date filter's "c" gives: digits and -:+.T
+                # hub.dates.iso's form; `at` is local already, which iso() would check and convert again.
+                iso=at.isoformat(),
                 when=_html(when(at)),  # the one date formatter's "datetime" (hub/dates.py)
                 lang=lang,
                 body=body_html(services.message_text(case, row.body_sealed)),

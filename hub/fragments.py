@@ -126,7 +126,6 @@ class KeptVersions:
         self.lock = threading.Lock()
         self.generation = 0  # bumps kept here: a read begun before one of them is not kept
         self.pid: int | None = None  # the process the listener runs in (a forked child starts its own)
-        self.reads = 0  # the listener's reads of the tokens, for tests
         self.pubsub = None  # the listener's subscription, for tests
 
     def get(self) -> dict[str, str] | None:
@@ -141,9 +140,10 @@ class KeptVersions:
             self.generation += 1
             if self.tokens is not None:
                 self.tokens = {**self.tokens, namespace: token}
-        channel = _bump_channel()
-        if channel is not None:
-            _redis_client().publish(channel, namespace)
+        bus = _bus()
+        if bus is not None:
+            client, channel = bus
+            client.publish(channel, namespace)
 
     def drop(self) -> None:
         with self.lock:
@@ -155,18 +155,16 @@ class KeptVersions:
             if self.pid == os.getpid():
                 return
             self.pid, self.tokens = os.getpid(), None
-        channel = _bump_channel()
-        if channel is not None:
-            threading.Thread(
-                target=self._listen, args=(channel,), name="fragment-versions", daemon=True
-            ).start()
+        if _bus() is not None:
+            threading.Thread(target=self._listen, name="fragment-versions", daemon=True).start()
 
-    def _listen(self, channel: str) -> None:
+    def _listen(self) -> None:
         pid, failing = os.getpid(), False
         while self.pid == pid:
             pubsub = None
             try:
-                pubsub = self.pubsub = _redis_client().pubsub()
+                client, channel = _bus()
+                pubsub = self.pubsub = client.pubsub()
                 pubsub.subscribe(channel)
                 _confirmed(pubsub)  # from here on no bump goes unheard: read what the bumps so far left
                 self._read()
@@ -195,7 +193,6 @@ class KeptVersions:
         generation = self.generation
         tokens = _read_tokens()
         with self.lock:
-            self.reads += 1
             if generation == self.generation:  # else a bump (its message reads again) or a drop came
                 self.tokens = tokens
 
@@ -211,21 +208,15 @@ def _confirmed(pubsub) -> None:
 kept = KeptVersions()
 
 
-def _redis_client():
-    from hub.cache import SharedClientRedisCache
-
-    backend = caches["default"]
-    return backend._cache.get_client(None) if isinstance(backend, SharedClientRedisCache) else None
-
-
-def _bump_channel() -> str | None:
-    """The bump channel of this shared cache (channels are one per Redis server, not per database)."""
+def _bus():
+    """The shared cache's Redis client and its bump channel (channels are one per Redis server, not per
+    database: the channel names the cache's location and key prefix); None for a cache of another kind."""
     from hub.cache import SharedClientRedisCache
 
     backend = caches["default"]
     if not isinstance(backend, SharedClientRedisCache):
         return None
-    return f"{backend.make_key('fragments:bumped')}@{backend._servers[0]}"
+    return backend._cache.get_client(None), f"{backend.make_key('fragments:bumped')}@{backend._servers[0]}"
 
 
 _request_open: ContextVar[bool] = ContextVar("fragment_request_open", default=False)

@@ -15,6 +15,12 @@ from hub import fragments
 pytestmark = pytest.mark.django_db
 
 
+def _announce(namespace: str) -> None:
+    """What a bump in another process publishes after its `set`."""
+    client, channel = fragments._bus()
+    client.publish(channel, namespace)
+
+
 def _until(condition, seconds=15.0):
     deadline = time.monotonic() + seconds
     while not condition():
@@ -28,7 +34,7 @@ def listening():
     """This process's listener, subscribed and holding the versions."""
     fragments.kept.get()  # starts it in this process
     if fragments.kept.pubsub is not None:  # subscribed before: an announcement has it read at once
-        fragments._redis_client().publish(fragments._bump_channel(), "")
+        _announce("")
     _until(lambda: fragments.kept.tokens is not None)
     return fragments.kept
 
@@ -68,7 +74,7 @@ def test_a_bump_from_another_process_reaches_this_one(listening, capsys):
     token = uuid.uuid4().hex
     started = time.perf_counter()
     cache.set(fragments.VERSION_KEY.format("sites"), token, None)
-    fragments._redis_client().publish(fragments._bump_channel(), "sites")
+    _announce("sites")
     _until(lambda: (fragments.kept.tokens or {}).get("sites") == token)
     elapsed_ms = (time.perf_counter() - started) * 1000
     with capsys.disabled():
@@ -84,15 +90,11 @@ def test_bumps_in_any_order_leave_what_the_shared_cache_holds(listening):
     """The listener reads the versions afresh on each announcement rather than trusting its order: two
     processes' bumps of one namespace may announce in the other order than they were set."""
     first, second = uuid.uuid4().hex, uuid.uuid4().hex
-    key, channel, client = (
-        fragments.VERSION_KEY.format("forum"),
-        fragments._bump_channel(),
-        fragments._redis_client(),
-    )
+    key = fragments.VERSION_KEY.format("forum")
     cache.set(key, first, None)
     cache.set(key, second, None)
-    client.publish(channel, "forum")  # the second's announcement first
-    client.publish(channel, "forum")
+    _announce("forum")  # the second's announcement first
+    _announce("forum")
     _until(lambda: (fragments.kept.tokens or {}).get("forum") == second)
     time.sleep(0.2)  # the first's announcement, read after it, changes nothing
     assert fragments.kept.tokens["forum"] == second
@@ -112,7 +114,7 @@ def test_while_the_listener_fails_requests_read_the_versions_themselves(client, 
 
     monkeypatch.setattr(fragments, "_read_tokens", read)
     away.set()
-    fragments._redis_client().publish(fragments._bump_channel(), "")  # the listener reads, and fails
+    _announce("")  # the listener reads, and fails
     _until(lambda: listening.tokens is None)
     _start_page(client)
     assert own == [1]
