@@ -42,8 +42,8 @@ PORTAL_APPS = [
     "campaigns",
 ]
 INSTALLED_APPS = [
-    # daphne first: its runserver serves ASGI (websockets) in development.
-    "daphne",
+    # Daphne serves `manage.py runserver` (ASGI, websockets) through hub/management/commands/runserver.py,
+    # without being an installed app whose import every process would pay.
     # wagtail-modeltranslation's migrate/makemigrations wrappers must win over Django's commands.
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
