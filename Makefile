@@ -33,12 +33,11 @@ run: $(STAMP) ## Serve the portal on http://127.0.0.1:8000 (SQLite, demo data, d
 # in one process. Bytecode is cached (in the venv) even where the environment switches that off: the suite
 # starts dozens of Python processes (workers, Celery, servers), each importing Django and Wagtail.
 TEST_WORKERS ?= 3
-test: $(STAMP) ## Lint, check migrations and run the whole suite on PostgreSQL, Redis and Chromium
+test: $(STAMP) ## Lint and run the whole suite (migrations checked too) on PostgreSQL, Redis and Chromium
 	@eval "$$(scripts/services)" && \
 	export PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache && \
 	$(PY) -m ruff check . && \
 	$(PY) -m ruff format --check . && \
-	$(MANAGE) makemigrations --check --dry-run && \
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 services: ## Install and start PostgreSQL, Redis and Chromium for the tests
