@@ -103,7 +103,7 @@ class _JSONRows(Aggregate):
 
 
 # A conversation row's columns, in the order the statement writes them.
-_ID, _AUTHOR, _FROM_STAFF_COLUMN, _BODY, _AT, _DISPLAY_NAME, _USERNAME = range(7)
+_ID, _AUTHOR, _FROM_STAFF, _BODY, _AT, _DISPLAY_NAME, _USERNAME = range(7)
 
 
 def _conversation_rows():
@@ -181,7 +181,7 @@ class _Row:
     __slots__ = ("id", "author_id", "from_staff", "body_sealed", "at", "display_name", "username")
 
     def __init__(self, row: list):
-        self.id, self.author_id, self.from_staff = row[_ID], row[_AUTHOR], bool(row[_FROM_STAFF_COLUMN])
+        self.id, self.author_id, self.from_staff = row[_ID], row[_AUTHOR], bool(row[_FROM_STAFF])
         self.body_sealed = bytes.fromhex(row[_BODY])
         at = datetime.fromisoformat(row[_AT])
         self.at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # SQLite stores UTC, naive

@@ -8,8 +8,7 @@ import datetime as dt
 
 from django import template
 
-from hub import dates
-from hub.dates import format_when
+from hub.dates import format_when, iso
 
 register = template.Library()
 
@@ -23,4 +22,4 @@ def when(value, form="datetime"):
 
 
 # `{{ value|iso }}`: the machine's ISO form beside the people's, in <time datetime> (hub.dates.iso).
-register.filter("iso", dates.iso, is_safe=True)
+register.filter("iso", iso, is_safe=True)
